@@ -1,0 +1,82 @@
+// The master's end of the agent channel: one WebSocket per agent, frames of JSON message arrays.
+// Outgoing messages of one event-loop turn are batched into one frame.
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  AGENT_CHANNEL_PATH, decodeAgentToMasterFrame, encodeFrame, type AgentToMasterMessage, type MasterToAgentMessage,
+} from '@tepui/protocol';
+import type { Master } from '../master';
+import type { LeaderDetector } from '../election/leader-detector';
+import type { Agent, AgentConnection } from './agent';
+import { disconnectAgent, registerAgent, reregisterAgent } from './agent-lifecycle';
+import { handleAgentMessage } from './agent-messages';
+
+class WebSocketAgentConnection implements AgentConnection {
+  private pending: MasterToAgentMessage[] = [];
+  private flushScheduled = false;
+
+  constructor(private readonly socket: WebSocket) {}
+
+  send(message: MasterToAgentMessage): void {
+    this.pending.push(message);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  flush(): void {
+    this.flushScheduled = false;
+    if (this.pending.length === 0 || this.socket.readyState !== this.socket.OPEN) return;
+    const frame = encodeFrame(this.pending);
+    this.pending = [];
+    this.socket.send(frame);
+  }
+
+  close(reason: string): void {
+    this.flush();
+    this.socket.close(1000, reason.slice(0, 120));
+  }
+}
+
+export function attachAgentChannel(server: Server, master: Master, leader: LeaderDetector): WebSocketServer {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path !== AGENT_CHANNEL_PATH || !leader.isLeader()) {
+      socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => serveAgent(master, ws));
+  });
+  return wss;
+}
+
+function serveAgent(master: Master, ws: WebSocket): void {
+  const connection = new WebSocketAgentConnection(ws);
+  let agent: Agent | undefined;
+  ws.on('message', (data: Buffer) => {
+    const decoded = decodeAgentToMasterFrame(data);
+    if (!decoded.ok) {
+      master.log.warn({ agentId: agent?.id, error: decoded.error }, 'agent sent an invalid frame; closing its channel');
+      ws.close(1008, 'invalid frame');
+      return;
+    }
+    for (const msg of decoded.value) {
+      if (agent === undefined || master.agents.get(agent.id) !== agent) agent = admit(master, msg, connection) ?? agent;
+      else handleAgentMessage(master, agent, msg);
+    }
+  });
+  ws.on('close', () => {
+    if (agent && agent.connection === connection && master.agents.get(agent.id) === agent) disconnectAgent(master, agent);
+  });
+  ws.on('error', (err) => master.log.warn({ err, agentId: agent?.id }, 'agent channel error'));
+}
+
+/** Before (re)registration only registration messages mean anything. */
+function admit(master: Master, msg: AgentToMasterMessage, connection: AgentConnection): Agent | undefined {
+  if (msg.type === 'REGISTER_AGENT') return registerAgent(master, msg, connection);
+  if (msg.type === 'REREGISTER_AGENT') return reregisterAgent(master, msg, connection);
+  master.log.debug({ type: msg.type }, 'message from an unregistered agent ignored');
+  return undefined;
+}

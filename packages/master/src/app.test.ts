@@ -1,0 +1,217 @@
+// The master in-process on port 0, driven through its real HTTP and WebSocket endpoints by a
+// scripted agent and a scripted scheduler, with time on a ManualClock.
+import { request } from 'node:http';
+import { expect } from 'chai';
+import pino from 'pino';
+import WebSocket from 'ws';
+import {
+  AGENT_CHANNEL_PATH, ManualClock, RecordIODecoder, newStatusUuid, type MasterToAgentMessage, type SchedulerEvent,
+} from '@tepui/protocol';
+import { loadMasterConfig } from './config';
+import { startMaster, type RunningMaster } from './app';
+
+async function until<T>(check: () => T | undefined, what: string, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+class ScriptedAgent {
+  readonly received: MasterToAgentMessage[] = [];
+  agentId?: string;
+  private ws!: WebSocket;
+
+  async connect(url: string, pid = 'slave(1)@127.0.0.1:15051'): Promise<void> {
+    this.ws = new WebSocket(url.replace('http', 'ws') + AGENT_CHANNEL_PATH);
+    this.ws.on('message', (data: Buffer) => {
+      for (const m of JSON.parse(data.toString()) as MasterToAgentMessage[]) {
+        if (m.type === 'AGENT_REGISTERED') this.agentId = m.agent_id.value;
+        if (m.type === 'PING') this.send({ type: 'PONG' });
+        this.received.push(m);
+      }
+    });
+    await new Promise((r) => this.ws.once('open', r));
+    this.send({
+      type: 'REGISTER_AGENT', version: '1.11.0', pid, capabilities: ['MULTI_ROLE'],
+      agent_info: { hostname: 'scripted', port: 15051, resources: [
+        { name: 'cpus', type: 'SCALAR', scalar: { value: 4 }, role: '*' },
+        { name: 'mem', type: 'SCALAR', scalar: { value: 4096 }, role: '*' },
+      ] },
+    });
+    await until(() => this.agentId, 'registration');
+  }
+
+  send(message: object): void {
+    this.ws.send(JSON.stringify([message]));
+  }
+
+  close(): void {
+    this.ws.terminate();
+  }
+}
+
+class ScriptedScheduler {
+  readonly events: SchedulerEvent[] = [];
+  streamId?: string;
+  frameworkId?: string;
+  private closeStream?: () => void;
+
+  constructor(private readonly url: string) {}
+
+  subscribe(info: object, frameworkId?: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const body = JSON.stringify({ type: 'SUBSCRIBE', ...(frameworkId ? { framework_id: { value: frameworkId } } : {}), subscribe: { framework_info: info } });
+      const req = request(`${this.url}/api/v1/scheduler`, { method: 'POST', headers: { 'Content-Type': 'application/json' } }, (res) => {
+        this.streamId = String(res.headers['mesos-stream-id']);
+        const decoder = new RecordIODecoder();
+        res.on('data', (chunk: Buffer) => {
+          for (const record of decoder.push(chunk)) {
+            const event = JSON.parse(record.toString()) as SchedulerEvent;
+            if (event.subscribed) this.frameworkId = event.subscribed.framework_id.value;
+            this.events.push(event);
+          }
+        });
+        resolve();
+      });
+      this.closeStream = () => req.destroy();
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+
+  async call(body: object): Promise<number> {
+    const res = await fetch(`${this.url}/api/v1/scheduler`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Mesos-Stream-Id': this.streamId ?? '' },
+      body: JSON.stringify({ framework_id: { value: this.frameworkId }, ...body }),
+    });
+    await res.text();
+    return res.status;
+  }
+
+  find<T>(pick: (e: SchedulerEvent) => T | undefined): T | undefined {
+    for (const e of this.events) {
+      const v = pick(e);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+
+  disconnect(): void {
+    this.closeStream?.();
+  }
+}
+
+describe('master app (in-process)', () => {
+  let running: RunningMaster;
+  let clock: ManualClock;
+  let agent: ScriptedAgent;
+  let pump: NodeJS.Timeout;
+
+  beforeEach(async () => {
+    clock = new ManualClock();
+    // Work the master schedules "now" (batched allocation) runs when the test yields; time itself never moves.
+    pump = setInterval(() => clock.advance(0), 2);
+    const config = loadMasterConfig(['--port=0', '--ip=127.0.0.1', '--allocator_seed=1']);
+    running = await startMaster(config, { clock, log: pino({ level: 'silent' }) });
+    agent = new ScriptedAgent();
+    await agent.connect(running.url);
+  });
+
+  afterEach(async () => {
+    clearInterval(pump);
+    agent.close();
+    await running.stop();
+  });
+
+  it('offers the agent, launches on ACCEPT, relays the update and the acknowledgement', async () => {
+    const s = new ScriptedScheduler(running.url);
+    await s.subscribe({ user: 'root', name: 'in-process' });
+    const offer = await until(() => s.find((e) => e.offers?.offers?.[0]), 'an offer');
+    expect(offer.agent_id.value).to.equal(agent.agentId);
+    expect(await s.call({
+      type: 'ACCEPT',
+      accept: {
+        offer_ids: [offer.id],
+        operations: [{ type: 'LAUNCH', launch: { task_infos: [{ name: 't', task_id: { value: 't1' }, agent_id: offer.agent_id, resources: [{ name: 'cpus', type: 'SCALAR', scalar: { value: 1 } }], command: { value: 'true' } }] } }],
+      },
+    })).to.equal(202);
+    const run = await until(() => agent.received.find((m) => m.type === 'RUN_TASK'), 'RUN_TASK');
+    expect(run.type === 'RUN_TASK' && run.task.task_id.value).to.equal('t1');
+    const uuid = newStatusUuid();
+    agent.send({ type: 'STATUS_UPDATE', update: { framework_id: { value: s.frameworkId }, agent_id: { value: agent.agentId }, status: { task_id: { value: 't1' }, state: 'TASK_FINISHED', source: 'SOURCE_EXECUTOR', uuid, timestamp: 1 } } });
+    const update = await until(() => s.find((e) => e.update?.status), 'UPDATE');
+    expect(update.uuid).to.equal(uuid);
+    expect(await s.call({ type: 'ACKNOWLEDGE', acknowledge: { agent_id: { value: agent.agentId }, task_id: { value: 't1' }, uuid } })).to.equal(202);
+    const ack = await until(() => agent.received.find((m) => m.type === 'STATUS_UPDATE_ACK'), 'ack relayed to the agent');
+    expect(ack.type === 'STATUS_UPDATE_ACK' && ack.uuid).to.equal(uuid);
+    s.disconnect();
+  });
+
+  it('removes a disconnected framework once its failover_timeout elapses, killing its tasks', async () => {
+    const s = new ScriptedScheduler(running.url);
+    await s.subscribe({ user: 'root', name: 'short-lived', failover_timeout: 30 });
+    const offer = await until(() => s.find((e) => e.offers?.offers?.[0]), 'an offer');
+    await s.call({
+      type: 'ACCEPT',
+      accept: { offer_ids: [offer.id], operations: [{ type: 'LAUNCH', launch: { task_infos: [{ name: 't', task_id: { value: 't1' }, agent_id: offer.agent_id, resources: [{ name: 'cpus', type: 'SCALAR', scalar: { value: 1 } }], command: { value: 'sleep 9' } }] } }] },
+    });
+    await until(() => agent.received.find((m) => m.type === 'RUN_TASK'), 'RUN_TASK');
+    s.disconnect();
+    const framework = running.master.frameworks.get(s.frameworkId!)!;
+    await until(() => (framework.connected ? undefined : true), 'disconnect noticed');
+    clock.advance(29_000);
+    expect(running.master.frameworks.has(s.frameworkId!)).to.equal(true);
+    clock.advance(1_000);
+    expect(running.master.frameworks.has(s.frameworkId!)).to.equal(false);
+    await until(() => agent.received.find((m) => m.type === 'SHUTDOWN_FRAMEWORK'), 'SHUTDOWN_FRAMEWORK to the agent');
+    expect(running.master.completedFrameworks.map((f) => f.id)).to.include(s.frameworkId);
+  });
+
+  it('fails over a re-subscribing framework: ERROR on the old stream, offers rescinded, same id', async () => {
+    const first = new ScriptedScheduler(running.url);
+    await first.subscribe({ user: 'root', name: 'twice', failover_timeout: 60 });
+    await until(() => first.find((e) => e.offers?.offers?.[0]), 'an offer');
+    const second = new ScriptedScheduler(running.url);
+    await second.subscribe({ user: 'root', name: 'twice', failover_timeout: 60, id: { value: first.frameworkId } }, first.frameworkId);
+    await until(() => first.find((e) => (e.type === 'ERROR' ? e.error : undefined)), 'ERROR on the old stream');
+    expect(first.find((e) => e.error?.message)).to.equal('Framework failed over');
+    await until(() => second.find((e) => e.subscribed), 'SUBSCRIBED');
+    expect(second.frameworkId).to.equal(first.frameworkId);
+    await until(() => second.find((e) => e.offers?.offers?.[0]), 'an offer on the new stream');
+    expect(await first.call({ type: 'REVIVE' })).to.equal(400);
+    second.disconnect();
+  });
+
+  it('answers the operator API', async () => {
+    const post = async (body: object) => {
+      const res = await fetch(`${running.url}/api/v1`, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(body) });
+      return { status: res.status, json: res.status === 200 ? ((await res.json()) as Record<string, any>) : undefined }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    };
+    expect(await post({ type: 'GET_HEALTH' })).to.deep.equal({ status: 200, json: { type: 'GET_HEALTH', get_health: { healthy: true } } });
+    const version = await post({ type: 'GET_VERSION' });
+    expect(version.json?.get_version.version_info.version).to.equal('1.11.0');
+    const agents = await post({ type: 'GET_AGENTS' });
+    expect(agents.json?.get_agents.agents[0].agent_info.id.value).to.equal(agent.agentId);
+    const stateRes = await post({ type: 'GET_STATE' });
+    expect(stateRes.json?.get_state).to.have.keys('get_tasks', 'get_executors', 'get_frameworks', 'get_agents');
+    const flags = await post({ type: 'GET_FLAGS' });
+    expect(flags.json?.get_flags.flags).to.deep.include({ name: 'allocation_interval', value: '1secs' });
+    expect((await post({ type: 'NOT_A_CALL' })).status).to.equal(400);
+  });
+
+  it('marks an agent that stops answering pings unreachable', async () => {
+    const s = new ScriptedScheduler(running.url);
+    await s.subscribe({ user: 'root', name: 'watcher', capabilities: [{ type: 'PARTITION_AWARE' }] });
+    await until(() => s.find((e) => e.offers?.offers?.[0]), 'an offer');
+    agent.close();
+    for (let i = 0; i < 5; i++) clock.advance(15_000);
+    await until(() => (running.master.unreachableAgents.has(agent.agentId!) ? true : undefined), 'agent unreachable');
+    await until(() => s.find((e) => (e.type === 'FAILURE' ? e.failure : undefined)), 'FAILURE event');
+    s.disconnect();
+  });
+});

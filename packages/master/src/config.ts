@@ -1,0 +1,194 @@
+// The master's flags, declared once: name (as Mesos spells it), default, help. The loader merges
+// defaults < environment (TEPUI_MASTER_<NAME>) < command-line flags and returns a frozen config
+// whose durations are already milliseconds. Nothing below main.ts reads process.env or argv.
+import { hostname as osHostname } from 'node:os';
+import { parseDuration } from '@tepui/protocol';
+
+export const DEFAULT_PORT = 5050;
+export const DEFAULT_ALLOCATION_INTERVAL = '1secs';
+export const DEFAULT_AGENT_PING_TIMEOUT = '15secs';
+export const DEFAULT_MAX_AGENT_PING_TIMEOUTS = 5;
+export const DEFAULT_HEARTBEAT_INTERVAL = '15secs';
+export const DEFAULT_MAX_COMPLETED_FRAMEWORKS = 50;
+export const DEFAULT_MAX_COMPLETED_TASKS_PER_FRAMEWORK = 1000;
+export const DEFAULT_MIN_ALLOCATABLE_RESOURCES = 'cpus:0.01|mem:32';
+
+type FlagKind = 'string' | 'int' | 'duration' | 'optional-duration';
+
+interface FlagSpec {
+  readonly kind: FlagKind;
+  readonly default?: string;
+  readonly help: string;
+}
+
+export const MASTER_FLAGS = {
+  ip: { kind: 'string', default: '127.0.0.1', help: 'IP address to listen on and advertise.' },
+  port: { kind: 'int', default: String(DEFAULT_PORT), help: 'Port to listen on.' },
+  hostname: { kind: 'string', help: 'Hostname to advertise (default: the machine hostname).' },
+  cluster: { kind: 'string', help: 'Human readable name for the cluster, shown in /master/state.' },
+  work_dir: { kind: 'string', help: 'Directory for the registry (unused by the in-memory registry).' },
+  allocation_interval: { kind: 'duration', default: DEFAULT_ALLOCATION_INTERVAL, help: 'Upper bound between batch allocations.' },
+  offer_timeout: { kind: 'optional-duration', help: 'Duration after which an unused offer is rescinded (default: never).' },
+  agent_ping_timeout: { kind: 'duration', default: DEFAULT_AGENT_PING_TIMEOUT, help: 'Interval between pings; a ping without a pong counts as a miss.' },
+  max_agent_ping_timeouts: { kind: 'int', default: String(DEFAULT_MAX_AGENT_PING_TIMEOUTS), help: 'Missed pings after which an agent is marked unreachable.' },
+  heartbeat_interval: { kind: 'duration', default: DEFAULT_HEARTBEAT_INTERVAL, help: 'Interval of HEARTBEAT events on scheduler and operator streams (fixed at 15secs in Mesos).' },
+  role_sorter: { kind: 'string', default: 'drf', help: "Policy to order roles: 'drf' or 'random'." },
+  framework_sorter: { kind: 'string', default: 'drf', help: "Policy to order frameworks within a role: 'drf' or 'random'." },
+  weights: { kind: 'string', help: 'Role weights, e.g. "prod=2,dev=1".' },
+  min_allocatable_resources: { kind: 'string', default: DEFAULT_MIN_ALLOCATABLE_RESOURCES, help: "Offers are made only with at least one of these '|'-separated quantity sets." },
+  fair_sharing_excluded_resource_names: { kind: 'string', help: 'Comma-separated resource names DRF ignores (e.g. gpus).' },
+  max_completed_frameworks: { kind: 'int', default: String(DEFAULT_MAX_COMPLETED_FRAMEWORKS), help: 'Completed frameworks kept for /master/state.' },
+  max_completed_tasks_per_framework: { kind: 'int', default: String(DEFAULT_MAX_COMPLETED_TASKS_PER_FRAMEWORK), help: 'Completed tasks kept per framework.' },
+  log_level: { kind: 'string', default: 'info', help: 'pino log level: trace, debug, info, warn, error.' },
+  allocator_seed: { kind: 'string', help: 'Seed for the allocator’s agent shuffle (default: random).' },
+} as const satisfies Record<string, FlagSpec>;
+
+export type MasterFlagName = keyof typeof MASTER_FLAGS;
+
+export interface MasterConfig {
+  readonly ip: string;
+  readonly port: number;
+  readonly hostname: string;
+  readonly cluster?: string;
+  readonly workDir?: string;
+  readonly allocationIntervalMs: number;
+  readonly offerTimeoutMs?: number;
+  readonly agentPingTimeoutMs: number;
+  readonly maxAgentPingTimeouts: number;
+  readonly heartbeatIntervalMs: number;
+  readonly roleSorter: 'drf' | 'random';
+  readonly frameworkSorter: 'drf' | 'random';
+  readonly weights: ReadonlyMap<string, number>;
+  readonly minAllocatable: ReadonlyArray<ReadonlyMap<string, number>>;
+  readonly fairnessExcludedResourceNames: readonly string[];
+  readonly maxCompletedFrameworks: number;
+  readonly maxCompletedTasksPerFramework: number;
+  readonly logLevel: string;
+  readonly allocatorSeed: number;
+  /** The flags as given (after defaults), for GET_FLAGS and /master/state. */
+  readonly flags: ReadonlyMap<string, string>;
+}
+
+export class ConfigError extends Error {}
+
+function envName(flag: string): string {
+  return `TEPUI_MASTER_${flag.toUpperCase()}`;
+}
+
+/** `--name=value`, `--name value` and `--no-name`; unknown flags are an error, as in Mesos. */
+export function parseArgv(argv: readonly string[], known: ReadonlySet<string>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) throw new ConfigError(`Unexpected argument '${arg}'`);
+    const body = arg.slice(2);
+    const eq = body.indexOf('=');
+    let name = eq >= 0 ? body.slice(0, eq) : body;
+    let value: string | undefined = eq >= 0 ? body.slice(eq + 1) : undefined;
+    if (value === undefined && name.startsWith('no-') && known.has(name.slice(3))) {
+      name = name.slice(3);
+      value = 'false';
+    }
+    if (!known.has(name)) throw new ConfigError(`Failed to load unknown flag '${name}'`);
+    if (value === undefined) {
+      const next = argv[i + 1];
+      if (next === undefined || next.startsWith('--')) value = 'true';
+      else value = argv[++i]!;
+    }
+    out.set(name, value);
+  }
+  return out;
+}
+
+function parseWeights(text: string | undefined): Map<string, number> {
+  const weights = new Map<string, number>();
+  if (!text) return weights;
+  for (const part of text.split(',')) {
+    const [role, value] = part.split('=');
+    const weight = Number(value);
+    if (!role || !(weight > 0)) throw new ConfigError(`Invalid weight '${part}': expected role=positive-number`);
+    weights.set(role.trim(), weight);
+  }
+  return weights;
+}
+
+function parseMinAllocatable(text: string): Map<string, number>[] {
+  return text.split('|').map((set) => {
+    const quantities = new Map<string, number>();
+    for (const item of set.split(';')) {
+      const [name, value] = item.split(':');
+      const amount = Number(value);
+      if (!name || !(amount >= 0)) throw new ConfigError(`Invalid --min_allocatable_resources entry '${item}'`);
+      quantities.set(name.trim(), amount);
+    }
+    return quantities;
+  });
+}
+
+function int(name: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) throw new ConfigError(`Flag '${name}' expects a non-negative integer, got '${text}'`);
+  return value;
+}
+
+function duration(name: string, text: string): number {
+  try {
+    return parseDuration(text);
+  } catch (err) {
+    throw new ConfigError(`Flag '${name}': ${(err as Error).message}`);
+  }
+}
+
+function sorter(name: string, text: string): 'drf' | 'random' {
+  if (text !== 'drf' && text !== 'random') throw new ConfigError(`Flag '${name}' expects 'drf' or 'random'`);
+  return text;
+}
+
+export function loadMasterConfig(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = {},
+  overrides: Partial<Record<MasterFlagName, string>> = {},
+): MasterConfig {
+  const names = Object.keys(MASTER_FLAGS) as MasterFlagName[];
+  const given = parseArgv(argv, new Set(names));
+  const flags = new Map<string, string>();
+  for (const name of names) {
+    const spec: FlagSpec = MASTER_FLAGS[name];
+    const value = overrides[name] ?? given.get(name) ?? env[envName(name)] ?? spec.default;
+    if (value !== undefined) flags.set(name, value);
+  }
+  const get = (n: MasterFlagName): string | undefined => flags.get(n);
+  const offerTimeout = get('offer_timeout');
+  const seed = get('allocator_seed');
+  return Object.freeze({
+    ip: get('ip')!,
+    port: int('port', get('port')!),
+    hostname: get('hostname') ?? osHostname(),
+    cluster: get('cluster'),
+    workDir: get('work_dir'),
+    allocationIntervalMs: duration('allocation_interval', get('allocation_interval')!),
+    offerTimeoutMs: offerTimeout === undefined ? undefined : duration('offer_timeout', offerTimeout),
+    agentPingTimeoutMs: duration('agent_ping_timeout', get('agent_ping_timeout')!),
+    maxAgentPingTimeouts: Math.max(1, int('max_agent_ping_timeouts', get('max_agent_ping_timeouts')!)),
+    heartbeatIntervalMs: duration('heartbeat_interval', get('heartbeat_interval')!),
+    roleSorter: sorter('role_sorter', get('role_sorter')!),
+    frameworkSorter: sorter('framework_sorter', get('framework_sorter')!),
+    weights: parseWeights(get('weights')),
+    minAllocatable: parseMinAllocatable(get('min_allocatable_resources')!),
+    fairnessExcludedResourceNames: (get('fair_sharing_excluded_resource_names') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    maxCompletedFrameworks: int('max_completed_frameworks', get('max_completed_frameworks')!),
+    maxCompletedTasksPerFramework: int('max_completed_tasks_per_framework', get('max_completed_tasks_per_framework')!),
+    logLevel: get('log_level')!,
+    allocatorSeed: seed === undefined ? Math.floor(Math.random() * 2 ** 31) : int('allocator_seed', seed),
+    flags,
+  });
+}
+
+export function masterHelp(): string {
+  const lines = ['Usage: tepui-master [flags]', ''];
+  for (const [name, spec] of Object.entries(MASTER_FLAGS) as Array<[string, FlagSpec]>) {
+    const def = spec.default === undefined ? '' : ` (default: ${spec.default})`;
+    lines.push(`  --${name}=VALUE`.padEnd(46) + spec.help + def);
+  }
+  return lines.join('\n');
+}

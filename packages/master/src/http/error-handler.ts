@@ -1,0 +1,25 @@
+// The one place errors become HTTP responses. Mesos answers errors with a plain-text body.
+import type { ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { MasterError } from '../errors';
+
+export function sendError(res: ServerResponse, err: unknown, log: Logger): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  if (err instanceof MasterError) {
+    const body = err.message;
+    res.writeHead(err.status, {
+      ...err.headers,
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Content-Length': Buffer.byteLength(body),
+    });
+    res.end(body);
+    return;
+  }
+  log.error({ err }, 'request failed with an unexpected error');
+  const body = 'Internal server error';
+  res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}

@@ -1,0 +1,35 @@
+// Small builders for JSON Schemas that follow proto2 field rules: unknown keys are allowed
+// (Mesos ignores them), required fields are listed, enums are their names.
+
+export type Schema = Record<string, unknown>;
+
+export function obj(properties: Record<string, Schema>, required: readonly string[] = []): Schema {
+  return required.length > 0
+    ? { type: 'object', properties, required: [...required] }
+    : { type: 'object', properties };
+}
+
+export const str: Schema = { type: 'string' };
+export const num: Schema = { type: 'number' };
+export const bool: Schema = { type: 'boolean' };
+export const int: Schema = { type: 'integer' };
+export const uint: Schema = { type: 'integer', minimum: 0 };
+/** proto `bytes`: standard base64 with padding. */
+export const bytes: Schema = { type: 'string', pattern: '^[A-Za-z0-9+/]*={0,2}$' };
+/** Optional enums accept any string: Mesos drops unknown names of optional enums instead of failing. */
+export const looseEnum: Schema = { type: 'string' };
+
+export function arr(items: Schema): Schema {
+  return { type: 'array', items };
+}
+
+export function strictEnum(values: readonly string[]): Schema {
+  return { type: 'string', enum: [...values] };
+}
+
+export function ref(name: string): Schema {
+  return { $ref: `#/definitions/${name}` };
+}
+
+/** Scalar value that also accepts "Infinity" / "-Infinity" like stout's double parser. */
+export const double: Schema = { anyOf: [{ type: 'number' }, { type: 'string', enum: ['Infinity', '-Infinity'] }] };

@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+// `npm start`: a local cluster on the embedded defaults — a master on :5050 and two agents on
+// :5051 and :5052 that split this machine's resources. Ctrl-C stops everything cleanly.
+'use strict';
+const { spawn } = require('node:child_process');
+const os = require('node:os');
+const path = require('node:path');
+const fs = require('node:fs');
+
+const root = path.resolve(__dirname, '..');
+const workRoot = process.env.TEPUI_WORK_DIR || path.join(root, '.tepui');
+const ip = process.env.TEPUI_IP || '127.0.0.1';
+const masterPort = Number(process.env.TEPUI_MASTER_PORT || 5050);
+const agentCount = Number(process.env.TEPUI_AGENTS || 2);
+const children = [];
+let stopping = false;
+
+function start(name, script, args) {
+  const logFile = path.join(workRoot, `${name}.log`);
+  const out = fs.openSync(logFile, 'a');
+  const child = spawn(process.execPath, [path.join(root, script), ...args], { stdio: ['ignore', out, out] });
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      process.stderr.write(`${name} exited (${signal || code}); see ${logFile}. Stopping the cluster.\n`);
+      stop(1);
+    }
+  });
+  children.push({ name, child, logFile });
+  return child;
+}
+
+async function waitFor(url, deadlineMs) {
+  const until = Date.now() + deadlineMs;
+  for (;;) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > until) throw new Error(`${url} did not come up`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function agentResources(index) {
+  const cpus = Math.max(1, Math.floor(os.cpus().length / agentCount * 10) / 10);
+  const memMb = Math.floor((os.totalmem() / 1048576 - Math.min(1024, os.totalmem() / 2097152)) / agentCount);
+  const first = 31000 + index * 1000;
+  return `cpus:${cpus};mem:${memMb};disk:${10240};ports:[${first}-${first + 999}]`;
+}
+
+function stop(code) {
+  if (stopping) return;
+  stopping = true;
+  process.stdout.write('\nStopping the local cluster…\n');
+  const agents = children.filter((c) => c.name.startsWith('agent'));
+  const master = children.filter((c) => c.name === 'master');
+  const kill = (list) => Promise.all(list.map(({ child }) => new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
+  })));
+  kill(agents).then(() => kill(master)).then(() => process.exit(code));
+}
+
+async function main() {
+  fs.mkdirSync(workRoot, { recursive: true });
+  const master = `${ip}:${masterPort}`;
+  start('master', 'packages/master/dist/main.js', [`--ip=${ip}`, `--port=${masterPort}`]);
+  await waitFor(`http://${master}/health`, 15000);
+  for (let i = 0; i < agentCount; i++) {
+    const port = 5051 + i;
+    start(`agent-${i + 1}`, 'packages/agent/dist/main.js', [
+      `--master=${master}`, `--ip=${ip}`, `--port=${port}`, `--work_dir=${path.join(workRoot, `agent-${i + 1}`)}`,
+      `--resources=${agentResources(i)}`, `--attributes=host:agent-${i + 1}`,
+    ]);
+    await waitFor(`http://${ip}:${port}/health`, 15000);
+  }
+  const until = Date.now() + 15000;
+  for (;;) {
+    const state = await (await fetch(`http://${master}/master/state`)).json();
+    if (state.slaves.length >= agentCount) break;
+    if (Date.now() > until) throw new Error('agents did not register with the master');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  process.stdout.write([
+    '',
+    'Tepui local cluster is up.',
+    `  master      http://${master}   (state: /master/state, metrics: /metrics/snapshot)`,
+    ...children.filter((c) => c.name.startsWith('agent')).map((c, i) => `  ${c.name.padEnd(11)} http://${ip}:${5051 + i}   (log: ${c.logFile})`),
+    `  logs        ${workRoot}`,
+    '',
+    'Try the example framework:',
+    `  node examples/dist/run-tasks.js --master http://${master} --tasks 4 --cmd 'sleep 1'`,
+    '',
+    'Press Ctrl-C to stop.',
+    '',
+  ].join('\n'));
+}
+
+process.on('SIGINT', () => stop(0));
+process.on('SIGTERM', () => stop(0));
+main().catch((err) => {
+  process.stderr.write(`npm start failed: ${err.message}\n`);
+  stop(1);
+});

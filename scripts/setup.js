@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// Idempotent setup for `npm start`, `npm test` and `npm run bench` on a fresh clone:
+//   --npm     install npm packages when node_modules is missing or older than the lock file
+//   --debian  install the Debian packages the integration tests drive (apt-get update once first)
+'use strict';
+const { execFileSync, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const args = new Set(process.argv.slice(2));
+
+// Debian packages the test suite needs, by the command that proves each is present.
+// Later issues add zookeeper, docker.io, busybox-static, haproxy, dnsutils and chromium here.
+const DEBIAN_PACKAGES = [
+  { pkg: 'procps', probe: 'ps' },
+  { pkg: 'curl', probe: 'curl' },
+];
+
+function log(msg) {
+  process.stderr.write(`[setup] ${msg}\n`);
+}
+
+function npmInstallNeeded() {
+  const marker = path.join(root, 'node_modules', '.package-lock.json');
+  const lock = path.join(root, 'package-lock.json');
+  if (!fs.existsSync(marker)) return true;
+  if (!fs.existsSync(lock)) return true;
+  return fs.statSync(lock).mtimeMs > fs.statSync(marker).mtimeMs;
+}
+
+function ensureNpm() {
+  if (!npmInstallNeeded()) return;
+  const lock = fs.existsSync(path.join(root, 'package-lock.json'));
+  log(lock ? 'npm ci' : 'npm install');
+  execFileSync('npm', [lock ? 'ci' : 'install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+}
+
+function has(command) {
+  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+}
+
+function ensureDebian() {
+  const missing = DEBIAN_PACKAGES.filter((p) => !has(p.probe)).map((p) => p.pkg);
+  if (missing.length === 0) return;
+  if (typeof process.getuid === 'function' && process.getuid() !== 0) {
+    log(`missing Debian packages ${missing.join(' ')}; run as root to install them`);
+    process.exit(1);
+  }
+  log(`apt-get install ${missing.join(' ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update'], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
+}
+
+if (args.has('--debian')) ensureDebian();
+if (args.has('--npm')) ensureNpm();

@@ -1,0 +1,96 @@
+// A real cluster for integration tests: one master process and N agent processes on free
+// loopback ports, each with its own work dir, torn down afterwards.
+import { join } from 'node:path';
+import { eventually } from './eventually';
+import { freePort, removeDir, startNodeProcess, tempDir, waitForHttp, type TepuiProcess } from './processes';
+
+export interface ClusterOptions {
+  readonly agents?: number;
+  readonly masterFlags?: readonly string[];
+  readonly agentFlags?: (index: number) => readonly string[];
+}
+
+export interface AgentHandle {
+  process: TepuiProcess;
+  readonly port: number;
+  readonly workDir: string;
+  readonly index: number;
+}
+
+export class TestCluster {
+  readonly agents: AgentHandle[] = [];
+  master!: TepuiProcess;
+  masterPort = 0;
+  readonly dir = tempDir('cluster');
+
+  constructor(private readonly options: ClusterOptions = {}) {}
+
+  get masterUrl(): string {
+    return `http://127.0.0.1:${this.masterPort}`;
+  }
+
+  async start(): Promise<this> {
+    this.masterPort = await freePort();
+    this.master = startNodeProcess('master', 'packages/master/dist/main.js', [
+      '--ip=127.0.0.1', `--port=${this.masterPort}`, '--log_level=debug', ...(this.options.masterFlags ?? []),
+    ], this.dir);
+    await waitForHttp(`${this.masterUrl}/health`);
+    for (let i = 0; i < (this.options.agents ?? 1); i++) await this.addAgent();
+    await this.waitForAgents(this.agents.length);
+    return this;
+  }
+
+  async addAgent(): Promise<AgentHandle> {
+    const index = this.agents.length;
+    const port = await freePort();
+    const workDir = join(this.dir, `agent-${index}`);
+    const handle: AgentHandle = { process: this.spawnAgent(index, port, workDir), port, workDir, index };
+    this.agents.push(handle);
+    await waitForHttp(`http://127.0.0.1:${port}/health`);
+    return handle;
+  }
+
+  private spawnAgent(index: number, port: number, workDir: string): TepuiProcess {
+    const first = 31000 + index * 1000;
+    return startNodeProcess(`agent-${index}`, 'packages/agent/dist/main.js', [
+      `--master=127.0.0.1:${this.masterPort}`, '--ip=127.0.0.1', `--port=${port}`, `--work_dir=${workDir}`,
+      `--resources=cpus:4;mem:4096;disk:10240;ports:[${first}-${first + 999}]`, `--attributes=rack:r${index}`,
+      '--registration_backoff_factor=100ms', '--log_level=debug', ...(this.options.agentFlags?.(index) ?? []),
+    ], this.dir);
+  }
+
+  /** Starts agent `index` again on its old port and work dir (after a kill -9). */
+  async restartAgent(index: number): Promise<AgentHandle> {
+    const handle = this.agents[index]!;
+    handle.process = this.spawnAgent(index, handle.port, handle.workDir);
+    await waitForHttp(`http://127.0.0.1:${handle.port}/health`);
+    return handle;
+  }
+
+  async state(): Promise<MasterState> {
+    return (await (await fetch(`${this.masterUrl}/master/state`)).json()) as MasterState;
+  }
+
+  async waitForAgents(count: number): Promise<void> {
+    await eventually(async () => (await this.state()).slaves.filter((s) => s.active).length >= count, {
+      message: `${count} agents did not register`,
+    });
+  }
+
+  async stop(): Promise<void> {
+    for (const agent of this.agents) await agent.process.stop();
+    await this.master?.stop();
+    if (process.env.TEPUI_KEEP_TEST_DIRS !== '1') removeDir(this.dir);
+  }
+
+  logs(): string {
+    return [this.master, ...this.agents.map((a) => a.process)].map((p) => `==== ${p.name}\n${p.log().slice(-4000)}`).join('\n');
+  }
+}
+
+export interface MasterState {
+  leader?: string;
+  slaves: Array<{ id: string; hostname: string; pid: string; active: boolean; resources: Record<string, unknown>; used_resources: Record<string, unknown> }>;
+  frameworks: Array<{ id: string; name: string; active: boolean; tasks: Array<{ id: string; state: string; slave_id: string }>; unreachable_tasks: Array<{ id: string; state: string }>; completed_tasks: Array<{ id: string; state: string }> }>;
+  completed_frameworks: Array<{ id: string }>;
+}

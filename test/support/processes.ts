@@ -1,0 +1,81 @@
+// Starting and stopping real Tepui processes (master, agents) for integration tests.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { eventually } from './eventually';
+
+export const REPO_ROOT = resolve(__dirname, '..', '..');
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `tepui-${prefix}-`));
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+export class TepuiProcess {
+  constructor(
+    readonly name: string,
+    readonly child: ChildProcess,
+    readonly logFile: string,
+  ) {}
+
+  get pid(): number {
+    return this.child.pid ?? -1;
+  }
+
+  get exited(): boolean {
+    return this.child.exitCode !== null || this.child.signalCode !== null;
+  }
+
+  log(): string {
+    try {
+      return readFileSync(this.logFile, 'utf8');
+    } catch {
+      return '';
+    }
+  }
+
+  /** kill -9, and wait until the process is gone. */
+  async kill9(): Promise<void> {
+    if (this.exited) return;
+    const gone = new Promise((r) => this.child.once('exit', r));
+    this.child.kill('SIGKILL');
+    await gone;
+  }
+
+  async stop(timeoutMs = 10_000): Promise<void> {
+    if (this.exited) return;
+    const gone = new Promise((r) => this.child.once('exit', r));
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
+    await gone;
+    clearTimeout(timer);
+  }
+}
+
+export function startNodeProcess(name: string, script: string, args: readonly string[], logDir: string): TepuiProcess {
+  const logFile = join(logDir, `${name}.log`);
+  const out = openSync(logFile, 'a');
+  const child = spawn(process.execPath, [join(REPO_ROOT, script), ...args], { stdio: ['ignore', out, out] });
+  return new TepuiProcess(name, child, logFile);
+}
+
+export async function waitForHttp(url: string, timeoutMs = 20_000): Promise<void> {
+  await eventually(async () => (await fetch(url)).ok, { timeoutMs, message: `${url} did not answer` });
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
