@@ -209,7 +209,10 @@ describe('master app (in-process)', () => {
     await s.subscribe({ user: 'root', name: 'watcher', capabilities: [{ type: 'PARTITION_AWARE' }] });
     await until(() => s.find((e) => e.offers?.offers?.[0]), 'an offer');
     agent.close();
-    for (let i = 0; i < 5; i++) clock.advance(15_000);
+    await until(() => (running.master.agents.get(agent.agentId!)?.connected === false ? true : undefined), 'disconnect noticed');
+    clock.advance(4 * 15_000);
+    expect(running.master.unreachableAgents.has(agent.agentId!)).to.equal(false);
+    clock.advance(15_000);
     await until(() => (running.master.unreachableAgents.has(agent.agentId!) ? true : undefined), 'agent unreachable');
     await until(() => s.find((e) => (e.type === 'FAILURE' ? e.failure : undefined)), 'FAILURE event');
     s.disconnect();

@@ -6,7 +6,8 @@ import type {
   Clock, MasterInfo, MasterToAgentMessage, Offer, OperatorEvent, SchedulerEvent, Task, TaskStatus,
 } from '@tepui/protocol';
 import { isTerminalState, Resources, seededRandom } from '@tepui/protocol';
-import { HierarchicalAllocator, type AllocationResult } from './allocator/allocator';
+import { HierarchicalAllocator } from './allocator/allocator';
+import type { AllocationResult } from './allocator/allocator-types';
 import { AllocationLoop } from './allocator/allocation-loop';
 import type { MasterConfig } from './config';
 import type { Agent } from './agents/agent';

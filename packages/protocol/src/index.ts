@@ -12,3 +12,4 @@ export * from './resources';
 export * from './attributes';
 export * from './recordio';
 export * from './duration';
+export * from './ranges';

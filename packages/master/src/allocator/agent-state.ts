@@ -20,7 +20,6 @@ interface AvailableParts {
 }
 
 export class AgentState {
-  total: Resources;
   available: Resources;
   readonly allocations = new Map<string, Resources>();
   active = true;
@@ -30,6 +29,9 @@ export class AgentState {
   idleEpoch = -1;
   idleFilterRemovals = -1;
   private parts: AvailableParts | undefined;
+  private currentTotal: Resources;
+  /** The total has no reserved and no revocable resources: every candidate is all of `available`. */
+  private plain: boolean;
 
   constructor(
     readonly id: string,
@@ -37,12 +39,23 @@ export class AgentState {
     total: Resources,
     readonly multiRole: boolean,
   ) {
-    this.total = total;
+    this.currentTotal = total;
+    this.plain = isPlain(total);
     this.available = total;
+  }
+
+  get total(): Resources {
+    return this.currentTotal;
+  }
+
+  set total(total: Resources) {
+    this.currentTotal = total;
+    this.plain = isPlain(total);
   }
 
   /** What a framework-role may be offered here now (unallocated form). */
   candidateFor(role: string, revocable: boolean): Resources {
+    if (this.plain) return this.available;
     const parts = this.currentParts();
     const base = revocable ? parts.unreserved : parts.unreservedNonRevocable;
     if (parts.reservedByRole.size === 0) return base;
@@ -95,6 +108,10 @@ export class AgentState {
     };
     return this.parts;
   }
+}
+
+function isPlain(total: Resources): boolean {
+  return total.toArray().every((r) => r.revocable === undefined && Resources.reservationRole(r) === '*');
 }
 
 /** `eng/frontend` → `eng`; a top-level role has no parent. */

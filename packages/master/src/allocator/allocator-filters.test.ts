@@ -36,7 +36,7 @@ describe('HierarchicalAllocator: decline filters', () => {
     cluster.now = 1_000;
     cluster.allocator.suppressOffers('X');
     expect(cluster.cycle()).to.deep.equal([]);
-    expect(cluster.last?.skipped.filtered).to.equal(1);
+    expect(cluster.last?.skipped.fullyFilteredAgents).to.equal(1);
     cluster.allocator.recoverResources('X', 's1', cluster.allocator.frameworkAllocation('X'), undefined, cluster.now);
     cluster.now = 2_000;
     const [again] = cluster.cycle();
@@ -54,17 +54,31 @@ describe('HierarchicalAllocator: decline filters', () => {
     expect(cluster.cycle().map((o) => o.role)).to.deep.equal(['r2']);
   });
 
-  it('skips a fully declined agent without walking the frameworks', () => {
+  it('skips an agent every framework has declined without walking the frameworks', () => {
     const cluster = new TestCluster().framework('A', ['r']).framework('B', ['r']);
     cluster.agent('s1', 'cpus:4;mem:1024');
     for (let t = 0; t < 2; t++) for (const offer of cluster.cycle()) cluster.decline(offer, 3600);
     cluster.now = 1_000;
     expect(cluster.cycle()).to.deep.equal([]);
-    expect(cluster.last?.skipped.filtered).to.equal(2);
+    expect(cluster.last?.skipped).to.include({ filtered: 0, fullyFilteredAgents: 1 });
+    cluster.framework('C', ['r']);
+    expect(TestCluster.describe(cluster.cycle())).to.deep.equal(['C@s1']);
+  });
+
+  it('skips an agent where nothing could be offered last time until something changes', () => {
+    const cluster = new TestCluster()
+      .framework('A', ['r'])
+      .framework('B', ['r'], { minAllocatable: new Map([['r', [new Map([['cpus', 8]])]]]) });
+    cluster.agent('s1', 'cpus:4;mem:1024');
+    for (const offer of cluster.cycle()) cluster.decline(offer, 3600);
+    cluster.now = 1_000;
+    expect(cluster.cycle()).to.deep.equal([]);
+    expect(cluster.last?.skipped).to.include({ filtered: 1, belowMinAllocatable: 1 });
     cluster.now = 2_000;
     expect(cluster.cycle()).to.deep.equal([]);
-    expect(cluster.last?.skipped).to.include({ filtered: 0, unchangedIdleAgents: 1 });
-    expect(cluster.allocator.filterCount()).to.equal(2);
+    expect(cluster.last?.skipped).to.include({ filtered: 0, belowMinAllocatable: 0, unchangedIdleAgents: 1 });
+    cluster.allocator.reviveOffers('A');
+    expect(TestCluster.describe(cluster.cycle())).to.deep.equal(['A@s1']);
   });
 });
 

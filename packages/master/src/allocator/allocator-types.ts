@@ -61,6 +61,8 @@ export interface SkipSummary {
   inactiveAgents: number;
   /** Agents with nothing free. */
   exhaustedAgents: number;
+  /** Agents skipped in O(1): every framework-role offered to has declined all they have free. */
+  fullyFilteredAgents: number;
   /** Agents skipped in O(1): the last cycle offered nothing there and nothing relevant changed. */
   unchangedIdleAgents: number;
   /** Frameworks not considered because they are inactive (counted once per cycle). */
@@ -93,6 +95,7 @@ export function emptySkipSummary(): SkipSummary {
   return {
     inactiveAgents: 0,
     exhaustedAgents: 0,
+    fullyFilteredAgents: 0,
     unchangedIdleAgents: 0,
     inactiveFrameworks: 0,
     suppressedFrameworkRoles: 0,

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { ClusterTotals } from './cluster-totals';
 import { DrfSorter } from './drf-sorter';
 import { resources } from './resource-fixtures';
@@ -135,5 +136,32 @@ describe('DrfSorter', () => {
     sorter.add('a');
     sorter.allocated('a', 's1', resources('cpus:2;mem:60'));
     expect(sorter.share('a')).to.be.closeTo(0.3, 1e-12);
+  });
+
+  it('orders exactly as a full sort by (share, count, name) would, after any allocations', () => {
+    const names = Array.from({ length: 12 }, (_, i) => `c${i}`);
+    const step = fc.record({ client: fc.nat({ max: names.length - 1 }), cpus: fc.integer({ min: -3, max: 5 }), active: fc.boolean() });
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
+        const totals = new ClusterTotals();
+        totals.add(resources('cpus:100'));
+        const sorter = new DrfSorter(totals, { hierarchical: false });
+        for (const n of names) sorter.add(n);
+        for (const { client, cpus, active } of steps) {
+          const name = names[client];
+          if (active) sorter.activate(name);
+          else sorter.deactivate(name);
+          if (cpus > 0) sorter.allocated(name, 's1', resources(`cpus:${cpus}`));
+          if (cpus < 0) sorter.unallocated(name, 's1', resources(`cpus:${-cpus}`));
+          sorter.sort(); // interleave reads with writes
+        }
+        const key = (n: string) => [sorter.share(n), sorter.allocationCount(n)] as const;
+        const expected = names
+          .filter((n) => sorter.isActive(n))
+          .sort((a, b) => key(a)[0] - key(b)[0] || key(a)[1] - key(b)[1] || (a < b ? -1 : 1));
+        expect(sorter.sort()).to.deep.equal(expected);
+      }),
+      { numRuns: 200, seed: 7 },
+    );
   });
 });

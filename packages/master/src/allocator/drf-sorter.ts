@@ -1,4 +1,5 @@
 import type { ClusterTotals } from './cluster-totals';
+import { MinHeap } from './min-heap';
 import type { SorterOptions } from './sorter';
 import { ClientNode, TreeSorter } from './tree-sorter';
 
@@ -7,9 +8,12 @@ import { ClientNode, TreeSorter } from './tree-sorter';
 // node allocated fewer times (`count`), then to the lexicographically smaller path. Siblings are
 // ordered and the tree is walked pre-order, yielding active leaves.
 //
-// Each internal node keeps its children in a sorted array. An allocation does not re-sort anything:
-// it marks the changed nodes *misplaced*, and the next `order()` moves just those (binary search,
-// one splice out, one splice in). A change of cluster totals or weights re-sorts everything once.
+// Mesos re-sorts a dirty sorter on every sort(). Here each internal node keeps its children in a
+// binary min-heap on the key they were *placed* with. An allocation only marks the changed nodes
+// (the client and its ancestors) misplaced; the next `order()` sifts just those, O(log n) each.
+// `order()` then reads the heap in key order lazily (a small frontier heap of candidate slots), so
+// a caller that takes the first k clients pays O(k log k), not a sort of all n. A change of cluster
+// totals or weights recomputes every key and re-heapifies, once.
 
 function before(a: ClientNode, b: ClientNode): boolean {
   if (a.placedShare !== b.placedShare) return a.placedShare < b.placedShare;
@@ -26,7 +30,7 @@ export class DrfSorter extends TreeSorter {
     super(totals, options);
   }
 
-  /** The node's current weighted dominant share (recomputed if totals changed). */
+  /** The client's weighted dominant share. */
   share(client: string): number {
     return this.totals.shareOf(this.allocation(client)) / this.weight(client);
   }
@@ -38,7 +42,22 @@ export class DrfSorter extends TreeSorter {
 
   protected placeChild(parent: ClientNode, child: ClientNode): void {
     this.updateKey(child);
-    parent.children.splice(this.lowerBound(parent.children, child), 0, child);
+    const heap = parent.children;
+    child.heapIndex = heap.length;
+    heap.push(child);
+    siftUp(heap, child.heapIndex);
+  }
+
+  protected removeChild(parent: ClientNode, child: ClientNode): void {
+    const heap = parent.children;
+    const at = child.heapIndex;
+    const last = heap.pop() as ClientNode;
+    if (last !== child) {
+      heap[at] = last;
+      last.heapIndex = at;
+      siftUp(heap, at);
+      siftDown(heap, last.heapIndex);
+    }
   }
 
   protected allocationChanged(node: ClientNode): void {
@@ -51,65 +70,93 @@ export class DrfSorter extends TreeSorter {
     this.stale = true;
   }
 
+  /** Pre-order walk; each node's children are read from its heap in key order. */
   private *walk(node: ClientNode): Generator<string, void, undefined> {
-    for (const child of node.children) {
+    const heap = node.children;
+    if (heap.length === 1) {
+      // The common case for a role's framework sorter: no frontier needed.
+      const only = heap[0];
+      if (only.internal) yield* this.walk(only);
+      else if (only.active) yield only.path;
+      return;
+    }
+    if (heap.length === 0) return;
+    const frontier = new MinHeap<number>((a, b) => before(heap[a], heap[b]));
+    frontier.push(0);
+    for (let slot = frontier.pop(); slot !== undefined; slot = frontier.pop()) {
+      const child = heap[slot];
       if (child.internal) yield* this.walk(child);
       else if (child.active) yield child.path;
+      const left = 2 * slot + 1;
+      if (left < heap.length) frontier.push(left);
+      if (left + 1 < heap.length) frontier.push(left + 1);
     }
   }
 
-  /** Brings every node to its correct position. */
+  /** Brings every node to its correct place. */
   private settle(): void {
     if (this.stale || this.seenTotals !== this.totals.version) {
       this.seenTotals = this.totals.version;
       this.stale = false;
       for (const node of this.misplaced) node.misplaced = false;
       this.misplaced.length = 0;
-      this.resortAll(this.root);
+      this.rekeyAll(this.root);
       return;
     }
     for (const node of this.misplaced) {
       node.misplaced = false;
       const parent = node.parent;
       if (parent === undefined) continue; // removed since it changed
-      const siblings = parent.children;
-      const at = this.indexOf(siblings, node);
-      siblings.splice(at, 1);
       this.updateKey(node);
-      siblings.splice(this.lowerBound(siblings, node), 0, node);
+      siftUp(parent.children, node.heapIndex);
+      siftDown(parent.children, node.heapIndex);
     }
     this.misplaced.length = 0;
   }
 
-  private resortAll(node: ClientNode): void {
-    for (const child of node.children) {
+  private rekeyAll(node: ClientNode): void {
+    const heap = node.children;
+    for (const child of heap) {
       this.updateKey(child);
-      if (child.internal) this.resortAll(child);
+      if (child.internal) this.rekeyAll(child);
     }
-    node.children.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+    for (let i = (heap.length >> 1) - 1; i >= 0; i--) siftDown(heap, i);
   }
 
   private updateKey(node: ClientNode): void {
-    node.share = this.totals.shareOf(node.allocation) / this.weight(node.path);
-    node.placedShare = node.share;
+    node.placedShare = this.totals.shareOf(node.allocation) / this.weight(node.path);
     node.placedCount = node.count;
   }
+}
 
-  /** First index whose element does not sort before `node`. */
-  private lowerBound(list: readonly ClientNode[], node: ClientNode): number {
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (before(list[mid], node)) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+function siftUp(heap: ClientNode[], index: number): void {
+  const node = heap[index];
+  let i = index;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (!before(node, heap[parent])) break;
+    heap[i] = heap[parent];
+    heap[i].heapIndex = i;
+    i = parent;
   }
+  heap[i] = node;
+  node.heapIndex = i;
+}
 
-  /** Index of `node`, found by its placed key (the array is sorted by placed keys). */
-  private indexOf(list: readonly ClientNode[], node: ClientNode): number {
-    const at = this.lowerBound(list, node);
-    return list[at] === node ? at : list.indexOf(node);
+function siftDown(heap: ClientNode[], index: number): void {
+  const n = heap.length;
+  const node = heap[index];
+  let i = index;
+  for (;;) {
+    const left = 2 * i + 1;
+    if (left >= n) break;
+    const right = left + 1;
+    const child = right < n && before(heap[right], heap[left]) ? right : left;
+    if (!before(heap[child], node)) break;
+    heap[i] = heap[child];
+    heap[i].heapIndex = i;
+    i = child;
   }
+  heap[i] = node;
+  node.heapIndex = i;
 }

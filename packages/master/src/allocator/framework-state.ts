@@ -15,6 +15,8 @@ export class FrameworkState {
   private minAllocatable: ReadonlyMap<string, MinAllocatable>;
   /** role → agents where the framework holds resources allocated under that role. */
   private readonly holdings = new Map<string, Set<string>>();
+  /** role → frameworkRoleKey, so hot paths reuse one string (and its cached hash). */
+  private readonly keys = new Map<string, string>();
 
   constructor(
     readonly id: string,
@@ -34,6 +36,12 @@ export class FrameworkState {
     this.multiRole = info.multiRole ?? false;
     this.revocable = info.revocable ?? false;
     this.minAllocatable = info.minAllocatable ?? new Map();
+  }
+
+  keyFor(role: string): string {
+    let key = this.keys.get(role);
+    if (key === undefined) this.keys.set(role, (key = frameworkRoleKey(this.id, role)));
+    return key;
   }
 
   /** The framework takes part in the role's allocation: active, subscribed and not suppressed. */

@@ -80,4 +80,21 @@ describe('RefusedOfferFilters', () => {
     expect(filters.size).to.equal(1);
     expect(filters.get('b', 'agent-2')).to.not.equal(undefined);
   });
+
+  const coverRows = [
+    { name: 'every active client declined everything', active: ['a', 'b'], filters: { a: 'cpus:4;mem:1024', b: 'cpus:4;mem:1024' }, expect: true },
+    { name: 'an active client has no filter', active: ['a', 'b', 'c'], filters: { a: 'cpus:4;mem:1024', b: 'cpus:4;mem:1024' }, expect: false },
+    { name: 'only inactive clients are missing', active: ['a'], filters: { a: 'cpus:4;mem:1024' }, expect: true },
+    { name: 'a filter refuses less than is free', active: ['a', 'b'], filters: { a: 'cpus:4;mem:1024', b: 'cpus:4' }, expect: false },
+    { name: 'no active clients at all', active: [], filters: { a: 'cpus:4;mem:1024' }, expect: false },
+  ];
+  for (const row of coverRows) {
+    it(`covers a whole agent only when ${row.name}: ${row.expect}`, () => {
+      const filters = new RefusedOfferFilters();
+      for (const c of ['a', 'b', 'c']) filters.setClientActive(c, true);
+      for (const [client, text] of Object.entries(row.filters)) filters.add(client, 'agent-1', resources(text), 10_000);
+      for (const c of ['a', 'b', 'c']) if (!row.active.includes(c)) filters.setClientActive(c, false);
+      expect(filters.coversAll('agent-1', resources('cpus:4;mem:1024'))).to.equal(row.expect);
+    });
+  }
 });

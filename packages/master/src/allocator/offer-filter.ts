@@ -36,16 +36,87 @@ export interface RefusedOfferFilter {
 
 interface StoredFilter extends RefusedOfferFilter {
   removed: boolean;
-  lastCandidate: Resources | undefined;
-  lastContains: boolean;
+}
+
+/** How many distinct refused sets an agent interns; beyond that, sets are kept as given. */
+const INTERNED_PER_AGENT = 4;
+
+/**
+ * The filters on one agent. Frameworks that decline the same agent usually refuse the same set
+ * (everything free there), so refused sets are interned per agent and `contains` answers are
+ * cached per (refused set, candidate) for the agent's current candidate: a thousand filters on an
+ * agent cost one `contains` per change of its free resources, not a thousand.
+ */
+export class AgentFilters {
+  readonly byClient = new Map<string, StoredFilter>();
+  /** How many of `byClient` belong to clients the allocator currently considers. */
+  activeFiltered = 0;
+  private readonly interned = new Map<Resources, number>(); // refused set → filters using it
+  private cachedCandidate: Resources | undefined;
+  private readonly cachedContains = new Map<Resources, boolean>();
+
+  /** True when the client has an unexpired filter whose refused set contains `candidate`. */
+  applies(client: string, candidate: Resources, now: number): boolean {
+    const filter = this.byClient.get(client);
+    return filter !== undefined && now < filter.expiresAt && this.contains(filter.refused, candidate);
+  }
+
+  /**
+   * True when every filter here refuses one and the same set, and that set contains all of
+   * `available` (hence every framework-role's candidate, which is a part of it).
+   */
+  refusesAllOf(available: Resources): boolean {
+    if (this.interned.size !== 1) return false;
+    const [refused, uses] = this.interned.entries().next().value as [Resources, number];
+    return uses === this.byClient.size && this.contains(refused, available);
+  }
+
+  private contains(refused: Resources, candidate: Resources): boolean {
+    if (this.cachedCandidate !== candidate) {
+      this.cachedCandidate = candidate;
+      this.cachedContains.clear();
+    }
+    let contains = this.cachedContains.get(refused);
+    if (contains === undefined) {
+      contains = refused.contains(candidate);
+      this.cachedContains.set(refused, contains);
+    }
+    return contains;
+  }
+
+  /** The interned copy of `refused` (an equal set already used here), or `refused` itself. */
+  intern(refused: Resources): Resources {
+    for (const known of this.interned.keys()) if (known === refused || known.equals(refused)) return known;
+    return refused;
+  }
+
+  put(filter: StoredFilter): void {
+    this.byClient.set(filter.client, filter);
+    const uses = this.interned.get(filter.refused);
+    if (uses !== undefined) this.interned.set(filter.refused, uses + 1);
+    else if (this.interned.size < INTERNED_PER_AGENT) this.interned.set(filter.refused, 1);
+  }
+
+  delete(filter: StoredFilter): void {
+    this.byClient.delete(filter.client);
+    const uses = this.interned.get(filter.refused);
+    if (uses === undefined) return;
+    if (uses > 1) this.interned.set(filter.refused, uses - 1);
+    else {
+      this.interned.delete(filter.refused);
+      this.cachedContains.delete(filter.refused);
+    }
+  }
 }
 
 export class RefusedOfferFilters {
-  private readonly byAgent = new Map<string, Map<string, StoredFilter>>();
+  private readonly byAgent = new Map<string, AgentFilters>();
   private readonly byClient = new Map<string, Map<string, StoredFilter>>();
   /** Per agent, how many filters were ever removed there; see `removals`. */
   private readonly removalsByAgent = new Map<string, number>();
   private readonly expiry = new MinHeap<StoredFilter>((a, b) => a.expiresAt < b.expiresAt);
+  /** Clients (framework-roles) the allocator currently offers to: active and not suppressed. */
+  private readonly activeClients = new Set<string>();
   private live = 0;
 
   get size(): number {
@@ -55,10 +126,11 @@ export class RefusedOfferFilters {
   /** Adds a filter; it replaces any filter the client already has on that agent. */
   add(client: string, agentId: string, refused: Resources, expiresAt: number): void {
     this.remove(client, agentId);
-    const filter: StoredFilter = { client, agentId, refused, expiresAt, removed: false, lastCandidate: undefined, lastContains: false };
-    let agentFilters = this.byAgent.get(agentId);
-    if (agentFilters === undefined) this.byAgent.set(agentId, (agentFilters = new Map()));
-    agentFilters.set(client, filter);
+    let agent = this.byAgent.get(agentId);
+    if (agent === undefined) this.byAgent.set(agentId, (agent = new AgentFilters()));
+    const filter: StoredFilter = { client, agentId, refused: agent.intern(refused), expiresAt, removed: false };
+    agent.put(filter);
+    if (this.activeClients.has(client)) agent.activeFiltered++;
     let clientFilters = this.byClient.get(client);
     if (clientFilters === undefined) this.byClient.set(client, (clientFilters = new Map()));
     clientFilters.set(agentId, filter);
@@ -66,16 +138,14 @@ export class RefusedOfferFilters {
     this.live++;
   }
 
+  /** The agent's filters, or undefined when it has none (the common, cheap case). */
+  forAgent(agentId: string): AgentFilters | undefined {
+    return this.byAgent.get(agentId);
+  }
+
   /** True when the client has an unexpired filter on the agent whose refused set contains `candidate`. */
   applies(client: string, agentId: string, candidate: Resources, now: number): boolean {
-    const filter = this.byAgent.get(agentId)?.get(client);
-    if (filter === undefined || now >= filter.expiresAt) return false;
-    // Agents' free resources are immutable values, so the last answer holds while they are unchanged.
-    if (filter.lastCandidate !== candidate) {
-      filter.lastCandidate = candidate;
-      filter.lastContains = filter.refused.contains(candidate);
-    }
-    return filter.lastContains;
+    return this.byAgent.get(agentId)?.applies(client, candidate, now) ?? false;
   }
 
   /** Drops every filter with `expiresAt <= now`; returns how many. */
@@ -91,12 +161,13 @@ export class RefusedOfferFilters {
   }
 
   remove(client: string, agentId: string): void {
-    const agentFilters = this.byAgent.get(agentId);
-    const filter = agentFilters?.get(client);
-    if (agentFilters === undefined || filter === undefined) return;
+    const agent = this.byAgent.get(agentId);
+    const filter = agent?.byClient.get(client);
+    if (agent === undefined || filter === undefined) return;
     filter.removed = true;
-    agentFilters.delete(client);
-    if (agentFilters.size === 0) this.byAgent.delete(agentId);
+    agent.delete(filter);
+    if (this.activeClients.has(client)) agent.activeFiltered--;
+    if (agent.byClient.size === 0) this.byAgent.delete(agentId);
     this.removalsByAgent.set(agentId, (this.removalsByAgent.get(agentId) ?? 0) + 1);
     const clientFilters = this.byClient.get(client);
     clientFilters?.delete(agentId);
@@ -114,13 +185,38 @@ export class RefusedOfferFilters {
 
   /** Clears an agent's filters and forgets it. */
   removeAgent(agentId: string): void {
-    for (const client of Array.from(this.byAgent.get(agentId)?.keys() ?? [])) this.remove(client, agentId);
+    for (const client of Array.from(this.byAgent.get(agentId)?.byClient.keys() ?? [])) this.remove(client, agentId);
     this.removalsByAgent.delete(agentId);
+  }
+
+  /** Tells the store whether the allocator currently offers to `client`. */
+  setClientActive(client: string, active: boolean): void {
+    if (this.activeClients.has(client) === active) return;
+    if (active) this.activeClients.add(client);
+    else this.activeClients.delete(client);
+    for (const agentId of this.byClient.get(client)?.keys() ?? []) {
+      (this.byAgent.get(agentId) as AgentFilters).activeFiltered += active ? 1 : -1;
+    }
+  }
+
+  /**
+   * True when every client the allocator offers to has a filter on the agent that covers all of
+   * its free resources, so the agent can be skipped in O(1) — the steady state of a cluster
+   * where every framework has declined everything (Mesos walks all of them, every cycle).
+   */
+  coversAll(agentId: string, available: Resources): boolean {
+    const agent = this.byAgent.get(agentId);
+    return (
+      agent !== undefined &&
+      this.activeClients.size > 0 &&
+      agent.activeFiltered === this.activeClients.size &&
+      agent.refusesAllOf(available)
+    );
   }
 
   /** The filter of a client on an agent, for introspection and tests. */
   get(client: string, agentId: string): RefusedOfferFilter | undefined {
-    return this.byAgent.get(agentId)?.get(client);
+    return this.byAgent.get(agentId)?.byClient.get(client);
   }
 
   /**

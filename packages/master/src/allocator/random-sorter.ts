@@ -34,6 +34,10 @@ export class RandomSorter extends TreeSorter {
     parent.children.push(child);
   }
 
+  protected removeChild(parent: ClientNode, child: ClientNode): void {
+    parent.children.splice(parent.children.indexOf(child), 1);
+  }
+
   protected allocationChanged(): void {
     // Order does not depend on allocations.
   }

@@ -15,9 +15,9 @@ export class ClientNode {
   active = false;
   count = 0;
   // Ordering state, used by the DRF sorter: the key the node currently sits under in its parent.
-  share = 0;
   placedShare = 0;
   placedCount = 0;
+  heapIndex = 0;
   misplaced = false;
 
   constructor(
@@ -46,8 +46,10 @@ export abstract class TreeSorter implements Sorter {
     this.root.internal = true;
   }
 
-  /** A child was attached to `parent` (append it in the right place). */
+  /** Puts a new child into `parent.children`, wherever the ordering wants it. */
   protected abstract placeChild(parent: ClientNode, child: ClientNode): void;
+  /** Takes a child out of `parent.children`. */
+  protected abstract removeChild(parent: ClientNode, child: ClientNode): void;
   /** A node's allocation or count changed. */
   protected abstract allocationChanged(node: ClientNode): void;
   /** Weights changed; ordering keys may all be stale. */
@@ -183,8 +185,7 @@ export abstract class TreeSorter implements Sorter {
   /** Removes `node` from its parent and returns the parent. */
   private detach(node: ClientNode): ClientNode {
     const parent = node.parent as ClientNode;
-    const index = parent.children.indexOf(node);
-    if (index >= 0) parent.children.splice(index, 1);
+    this.removeChild(parent, node);
     node.parent = undefined;
     return parent;
   }

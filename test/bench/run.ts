@@ -1,0 +1,22 @@
+// `npm run bench`: every benchmark, one after another, each printing its own figures.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../support/processes';
+
+const BENCHES: ReadonlyArray<{ name: string; script: string }> = [
+  { name: 'allocator cycle time (pure DRF allocator, Mesos benchmark shape)', script: 'packages/master/dist/allocator/allocator.bench.js' },
+  { name: 'end-to-end launch throughput (1,000 simulated agents, one SDK framework)', script: 'test/dist/bench/launch-throughput.bench.js' },
+];
+
+const only = process.argv.slice(2);
+let failed = 0;
+for (const bench of BENCHES) {
+  if (only.length > 0 && !only.some((o) => bench.script.includes(o))) continue;
+  process.stdout.write(`\n=== ${bench.name}\n`);
+  const result = spawnSync(process.execPath, ['--max-old-space-size=8192', join(REPO_ROOT, bench.script)], { stdio: 'inherit' });
+  if (result.status !== 0) {
+    failed++;
+    process.stdout.write(`!!! ${bench.name} exited with ${result.status ?? result.signal}\n`);
+  }
+}
+process.exit(failed > 0 ? 1 : 0);
