@@ -204,6 +204,37 @@ describe('master app (in-process)', () => {
     expect((await post({ type: 'NOT_A_CALL' })).status).to.equal(400);
   });
 
+  it('streams operator events: SUBSCRIBED snapshot, then FRAMEWORK_ADDED, TASK_ADDED, TASK_UPDATED, AGENT_ADDED', async () => {
+    const events: Array<Record<string, any>> = []; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const req = request(`${running.url}/api/v1`, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' } }, (res) => {
+      const decoder = new RecordIODecoder();
+      res.on('data', (chunk: Buffer) => decoder.push(chunk).forEach((r) => events.push(JSON.parse(r.toString()))));
+    });
+    req.end(JSON.stringify({ type: 'SUBSCRIBE' }));
+    const subscribed = await until(() => events.find((e) => e.type === 'SUBSCRIBED'), 'SUBSCRIBED');
+    expect(subscribed.subscribed.get_state.get_agents.agents).to.have.length(1);
+    const s = new ScriptedScheduler(running.url);
+    await s.subscribe({ user: 'root', name: 'observed' });
+    await until(() => events.find((e) => e.type === 'FRAMEWORK_ADDED'), 'FRAMEWORK_ADDED');
+    const offer = await until(() => s.find((e) => e.offers?.offers?.[0]), 'an offer');
+    await s.call({
+      type: 'ACCEPT',
+      accept: { offer_ids: [offer.id], operations: [{ type: 'LAUNCH', launch: { task_infos: [{ name: 't', task_id: { value: 'op-1' }, agent_id: offer.agent_id, resources: [{ name: 'cpus', type: 'SCALAR', scalar: { value: 1 } }], command: { value: 'true' } }] } }] },
+    });
+    const added = await until(() => events.find((e) => e.type === 'TASK_ADDED'), 'TASK_ADDED');
+    expect(added.task_added.task).to.include({ state: 'TASK_STAGING', name: 't' });
+    agent.send({ type: 'STATUS_UPDATE', update: { framework_id: { value: s.frameworkId }, agent_id: { value: agent.agentId }, status: { task_id: { value: 'op-1' }, state: 'TASK_RUNNING', source: 'SOURCE_EXECUTOR', uuid: newStatusUuid() } } });
+    const updated = await until(() => events.find((e) => e.type === 'TASK_UPDATED'), 'TASK_UPDATED');
+    expect(updated.task_updated).to.deep.include({ state: 'TASK_RUNNING', framework_id: { value: s.frameworkId } });
+    const second = new ScriptedAgent();
+    await second.connect(running.url, 'slave(1)@127.0.0.1:15052');
+    const agentAdded = await until(() => events.find((e) => e.type === 'AGENT_ADDED'), 'AGENT_ADDED');
+    expect(agentAdded.agent_added.agent.agent_info.id.value).to.equal(second.agentId);
+    second.close();
+    req.destroy();
+    s.disconnect();
+  });
+
   it('marks an agent that stops answering pings unreachable', async () => {
     const s = new ScriptedScheduler(running.url);
     await s.subscribe({ user: 'root', name: 'watcher', capabilities: [{ type: 'PARTITION_AWARE' }] });

@@ -12,9 +12,12 @@ export class InvalidResourceError extends Error {
 }
 
 interface Entry {
+  /** Identity without the allocation role, so re-allocating an entry is a string join. */
+  readonly idKey: string;
   readonly key: string;
-  /** The identity fields of the resource, without its value. */
+  /** The identity fields of the resource, without its value or allocation role (shared, never mutated). */
   readonly base: Resource;
+  readonly role: string | undefined;
   /** Scalar value in thousandths (Mesos' fixed point). */
   readonly milli: number;
   readonly ranges: readonly Range[];
@@ -26,7 +29,6 @@ const toMilli = (v: number): number => Math.round(v * 1000);
 function identity(r: Resource): Resource {
   const base: Resource = { name: r.name, type: r.type };
   if (r.role !== undefined) base.role = r.role;
-  if (r.allocation_info?.role !== undefined) base.allocation_info = { role: r.allocation_info.role };
   if (r.reservation !== undefined) base.reservation = r.reservation;
   if (r.reservations !== undefined && r.reservations.length > 0) base.reservations = r.reservations;
   if (r.disk !== undefined) base.disk = r.disk;
@@ -36,13 +38,18 @@ function identity(r: Resource): Resource {
   return base;
 }
 
-function keyOf(r: Resource): string {
+function idKeyOf(r: Resource): string {
   const role = r.role === undefined || (r.role === '*' && !r.reservations?.length) ? '*' : r.role;
+  const simple = r.reservation === undefined && !r.reservations?.length && r.disk === undefined && r.provider_id === undefined;
+  if (simple) return `${r.name}\u0001${r.type}\u0001${role}\u0001${r.revocable !== undefined ? 1 : 0}${r.shared !== undefined ? 1 : 0}`;
   return JSON.stringify([
-    r.name, r.type, role, r.allocation_info?.role ?? null, r.reservation ?? null,
-    r.reservations?.length ? r.reservations : null, r.disk ?? null, r.revocable !== undefined, r.shared !== undefined,
-    r.provider_id?.value ?? null,
+    r.name, r.type, role, r.reservation ?? null, r.reservations?.length ? r.reservations : null, r.disk ?? null,
+    r.revocable !== undefined, r.shared !== undefined, r.provider_id?.value ?? null,
   ]);
+}
+
+function keyWithRole(idKey: string, allocationRole: string | undefined): string {
+  return allocationRole === undefined ? idKey : `${idKey}\u0002${allocationRole}`;
 }
 
 /** A human message for the first problem in `list`, or undefined when every resource is well-formed. */
@@ -75,9 +82,12 @@ function problem(r: Resource): string | undefined {
 }
 
 function entryOf(r: Resource): Entry {
+  const idKey = idKeyOf(r);
   return {
-    key: keyOf(r),
+    idKey,
+    key: keyWithRole(idKey, r.allocation_info?.role),
     base: identity(r),
+    role: r.allocation_info?.role,
     milli: r.type === 'SCALAR' ? toMilli(r.scalar!.value) : 0,
     ranges: r.type === 'RANGES' ? normalizeRanges(r.ranges!.range ?? []) : [],
     set: r.type === 'SET' ? [...new Set(r.set!.item ?? [])].sort() : [],
@@ -95,15 +105,20 @@ function isEmptyEntry(e: Entry): boolean {
   }
 }
 
+/** A copy of `a` with a new value; a literal of fixed shape, cheaper than spreading on hot paths. */
+function withValue(a: Entry, milli: number, ranges: readonly Range[], set: readonly string[]): Entry {
+  return { idKey: a.idKey, key: a.key, base: a.base, role: a.role, milli, ranges, set };
+}
+
 function combine(a: Entry, b: Entry, sign: 1 | -1): Entry {
   switch (a.base.type) {
     case 'SCALAR':
-      return { ...a, milli: Math.max(0, a.milli + sign * b.milli) };
+      return withValue(a, Math.max(0, a.milli + sign * b.milli), a.ranges, a.set);
     case 'RANGES':
-      return { ...a, ranges: sign > 0 ? rangesUnion(a.ranges, b.ranges) : rangesDifference(a.ranges, b.ranges) };
+      return withValue(a, a.milli, sign > 0 ? rangesUnion(a.ranges, b.ranges) : rangesDifference(a.ranges, b.ranges), a.set);
     case 'SET': {
       const other = new Set(b.set);
-      return { ...a, set: sign > 0 ? [...new Set([...a.set, ...b.set])].sort() : a.set.filter((i) => !other.has(i)) };
+      return withValue(a, a.milli, a.ranges, sign > 0 ? [...new Set([...a.set, ...b.set])].sort() : a.set.filter((i) => !other.has(i)));
     }
   }
 }
@@ -126,7 +141,7 @@ function toWire(e: Entry): Resource {
   if (e.base.type === 'SCALAR') r.scalar = { value: e.milli / 1000 };
   else if (e.base.type === 'RANGES') r.ranges = { range: e.ranges.map((x) => ({ ...x })) };
   else r.set = { item: [...e.set] };
-  if (e.base.allocation_info) r.allocation_info = { ...e.base.allocation_info };
+  if (e.role !== undefined) r.allocation_info = { role: e.role };
   return r;
 }
 
@@ -294,23 +309,27 @@ export class Resources {
     return entries.size === this.entries.size ? this : entries.size === 0 ? Resources.EMPTY : new Resources(entries);
   }
 
-  private mapEntries(fn: (r: Resource) => Resource): Resources {
-    return Resources.of(this.toArray().map(fn));
+  /** The same resources with every entry's allocation role replaced (undefined removes it). */
+  private withAllocationRole(role: string | undefined): Resources {
+    const entries = new Map<string, Entry>();
+    for (const e of this.entries.values()) {
+      const moved: Entry = { idKey: e.idKey, key: keyWithRole(e.idKey, role), base: e.base, role, milli: e.milli, ranges: e.ranges, set: e.set };
+      const existing = entries.get(moved.key);
+      entries.set(moved.key, existing ? combine(existing, moved, 1) : moved);
+    }
+    return entries.size === 0 ? Resources.EMPTY : new Resources(entries);
   }
 
   allocate(role: string): Resources {
-    return this.mapEntries((r) => ({ ...r, allocation_info: { role } }));
+    return this.withAllocationRole(role);
   }
 
   unallocate(): Resources {
-    return this.mapEntries((r) => {
-      const { allocation_info: _a, ...rest } = r;
-      return rest;
-    });
+    return this.withAllocationRole(undefined);
   }
 
   allocationRoles(): string[] {
-    return [...new Set([...this.entries.values()].flatMap((e) => (e.base.allocation_info?.role === undefined ? [] : [e.base.allocation_info.role])))].sort();
+    return [...new Set([...this.entries.values()].flatMap((e) => (e.role === undefined ? [] : [e.role])))].sort();
   }
 
   unreserved(): Resources {

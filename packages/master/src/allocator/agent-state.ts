@@ -1,8 +1,9 @@
 import { Resources } from '@tepui/protocol';
 import type { Resource } from '@tepui/protocol';
+import { splitFrameworkRoleKey } from './framework-state';
 
-// What the allocator knows about one agent. `available` is the unallocated form of what is free;
-// `allocations` holds what each (framework, role) has on the agent, in allocated form.
+// What the allocator knows about one agent. `available` is what is free; `allocations` holds what
+// each (framework, role) has on the agent. Both in unallocated form (see allocated-forms.ts).
 //
 // A framework-role may be offered the agent's unreserved resources plus those reserved to its role
 // or an ancestor role (refined reservations), and revocable ones only with the REVOCABLE_RESOURCES
@@ -72,10 +73,17 @@ export class AgentState {
     return candidate;
   }
 
-  /** Everything allocated here, in allocated form. */
+  /** Everything allocated here, in allocated form (introspection; converts every holding). */
   allocated(): Resources {
     let sum = Resources.EMPTY;
-    for (const resources of this.allocations.values()) sum = sum.plus(resources);
+    for (const [key, held] of this.allocations) sum = sum.plus(held.allocate(splitFrameworkRoleKey(key)[1]));
+    return sum;
+  }
+
+  /** Everything allocated here, unallocated form. */
+  allocatedQuantities(): Resources {
+    let sum = Resources.EMPTY;
+    for (const held of this.allocations.values()) sum = sum.plus(held);
     return sum;
   }
 

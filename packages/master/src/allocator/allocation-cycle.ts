@@ -89,10 +89,9 @@ function allocateAgent(
         skipped.belowMinAllocatable++;
         continue;
       }
-      const resources = candidate.allocate(role);
-      state.hold(agent, frameworkId, role, resources, candidate);
-      state.track(framework, role, agent.id, resources);
-      offers.push({ frameworkId, agentId: agent.id, role, resources });
+      state.hold(agent, frameworkId, role, candidate);
+      state.track(framework, role, agent.id, candidate);
+      offers.push(state.forms.offerDraft(frameworkId, agent.id, role, candidate));
       if (agent.available.isEmpty()) return;
     }
   }

@@ -98,7 +98,10 @@ describe('HierarchicalAllocator: offer contents', () => {
     const [offer] = cluster.cycle();
     expect(cluster.allocator.agentAvailable('s1').isEmpty()).to.equal(true);
     expect(cluster.allocator.frameworkAllocation('A').equals(offer.resources)).to.equal(true);
-    expect(cluster.allocator.roles()).to.deep.include({ role: 'r', weight: 1, frameworkIds: ['A'], allocated: offer.resources });
+    const [summary] = cluster.allocator.roles();
+    expect(summary).to.include({ role: 'r', weight: 1 });
+    expect(summary.frameworkIds).to.deep.equal(['A']);
+    expect(summary.allocated.equals(offer.resources)).to.equal(true);
     cluster.decline(offer, undefined);
     expect(cluster.allocator.agentAvailable('s1').equals(resources('cpus:2;mem:128'))).to.equal(true);
     expect(cluster.allocator.frameworkAllocation('A').isEmpty()).to.equal(true);

@@ -1,5 +1,6 @@
 import { Resources } from '@tepui/protocol';
 import type { AgentState } from './agent-state';
+import { AllocatedForms } from './allocated-forms';
 import { ClusterTotals } from './cluster-totals';
 import { createSorter } from './create-sorter';
 import { FrameworkState, frameworkRoleKey } from './framework-state';
@@ -10,6 +11,7 @@ import type { Sorter, SorterKind } from './sorter';
 // agent has free and who holds what there (AgentState), the DRF sorters (one role sorter, one
 // framework sorter per role, all sharing the cluster totals) and the decline filters.
 //
+// Holdings are kept in unallocated form; the role is part of the key (see allocated-forms.ts).
 // Two views of an allocation are kept: on the agent (`hold` / `release`: available and per
 // framework-role holdings) and in the sorters (`track` / `untrack`: shares). They differ only
 // for frameworks the master has not added yet, as in Mesos (their resources are held on the
@@ -24,6 +26,7 @@ export class AllocatorState {
   readonly roleSorter: Sorter;
   readonly frameworkSorters = new Map<string, Sorter>();
   readonly filters = new RefusedOfferFilters();
+  readonly forms = new AllocatedForms();
   /**
    * Grows whenever someone new may take resources (a framework-role becomes active, a framework's
    * capabilities or minimums change); it invalidates the agents' idle memos (see allocation-cycle).
@@ -40,23 +43,22 @@ export class AllocatorState {
     this.roleSorter = createSorter(roleSorterKind, this.totals, random, { hierarchical: true });
   }
 
-  /** Records `resources` (allocated form) as held by the framework-role on the agent. */
-  hold(agent: AgentState, frameworkId: string, role: string, resources: Resources, unallocated?: Resources): void {
+  /** Records `resources` (unallocated form) as held by the framework-role on the agent. */
+  hold(agent: AgentState, frameworkId: string, role: string, resources: Resources): void {
     const key = frameworkRoleKey(frameworkId, role);
     const held = agent.allocations.get(key);
     agent.allocations.set(key, held === undefined ? resources : held.plus(resources));
-    const taken = unallocated ?? resources.unallocate();
-    agent.available = taken === agent.available ? Resources.EMPTY : agent.available.minus(taken);
+    agent.available = resources === agent.available ? Resources.EMPTY : agent.available.minus(resources);
     this.frameworks.get(frameworkId)?.noteHolding(role, agent.id);
   }
 
-  /** Inverse of `hold`; `resources` must be part of what the framework-role holds there. */
+  /** Inverse of `hold`; `resources` (unallocated) must be part of what the framework-role holds there. */
   release(agent: AgentState, frameworkId: string, role: string, resources: Resources): void {
     const key = frameworkRoleKey(frameworkId, role);
     const held = agent.allocations.get(key);
     if (held === undefined) return;
-    const rest = held.minus(resources);
-    agent.available = agent.available.plus(resources.unallocate());
+    const rest = resources === held ? Resources.EMPTY : held.minus(resources);
+    agent.available = agent.available.plus(resources);
     if (!rest.isEmpty()) {
       agent.allocations.set(key, rest);
       return;
@@ -65,7 +67,7 @@ export class AllocatorState {
     this.frameworks.get(frameworkId)?.dropHolding(role, agent.id);
   }
 
-  /** Counts an allocation in the role sorter and the role's framework sorter. */
+  /** Counts an allocation (either form: sorters read quantities only) in the role sorter and the role's framework sorter. */
   track(framework: FrameworkState, role: string, agentId: string, resources: Resources): void {
     framework.noteHolding(role, agentId);
     this.refresh(framework, role);
@@ -119,7 +121,7 @@ export class AllocatorState {
     else this.roleSorter.deactivate(role);
   }
 
-  /** What the framework holds under `role` on all agents (allocated form). */
+  /** What the framework holds under `role` on all agents (unallocated form). */
   heldUnder(framework: FrameworkState, role: string): Resources {
     const key = frameworkRoleKey(framework.id, role);
     let sum = Resources.EMPTY;
@@ -131,9 +133,9 @@ export class AllocatorState {
   }
 }
 
-/** Splits allocated-form resources by allocation role. */
+/** Splits allocated-form resources by allocation role, each part in unallocated form. */
 export function byRole(resources: Resources): Array<[string, Resources]> {
   const roles = Array.from(resources.allocationRoles());
-  if (roles.length === 1) return [[roles[0], resources]];
-  return roles.map((role) => [role, resources.filter((r) => r.allocation_info?.role === role)]);
+  if (roles.length === 1) return [[roles[0], resources.unallocate()]];
+  return roles.map((role) => [role, resources.filter((r) => r.allocation_info?.role === role).unallocate()]);
 }

@@ -4,7 +4,7 @@ import { runAllocationCycle } from './allocation-cycle';
 import type { CycleSettings } from './allocation-cycle';
 import { AllocatorState, byRole } from './allocator-state';
 import type { AgentInfo, AllocationResult, AllocatorOptions, FrameworkInfo, FrameworkUpdate, RoleSummary } from './allocator-types';
-import { FrameworkState, frameworkRoleKey } from './framework-state';
+import { FrameworkState, frameworkRoleKey, splitFrameworkRoleKey } from './framework-state';
 import { DEFAULT_MIN_ALLOCATABLE } from './min-allocatable';
 import { refuseFilterDurationMs } from './offer-filter';
 
@@ -61,7 +61,7 @@ export class HierarchicalAllocator {
     const agent = agents.get(agentId);
     if (agent === undefined) return;
     for (const [key, held] of agent.allocations) {
-      const [frameworkId, role] = splitKey(key);
+      const [frameworkId, role] = splitFrameworkRoleKey(key);
       const framework = frameworks.get(frameworkId);
       if (framework === undefined) continue;
       framework.dropHolding(role, agentId);
@@ -79,7 +79,7 @@ export class HierarchicalAllocator {
     this.state.totals.remove(agent.total);
     this.state.totals.add(total);
     agent.total = total;
-    agent.available = total.minus(agent.allocated().unallocate());
+    agent.available = total.minus(agent.allocatedQuantities());
   }
 
   activateAgent(agentId: string): void {
@@ -200,16 +200,18 @@ export class HierarchicalAllocator {
     if (agent === undefined) return;
     const framework = this.state.frameworks.get(frameworkId);
     const filterMs = refuseFilterDurationMs(refuseSeconds, this.allocationIntervalMs);
-    for (const [role, part] of byRole(resources)) {
-      const key = frameworkRoleKey(frameworkId, role);
-      const held = agent.allocations.get(key);
+    // A whole offer handed back is recognised, sparing the conversion (see allocated-forms.ts).
+    const origin = this.state.forms.originOf(resources);
+    const parts: Array<[string, Resources]> = origin !== undefined ? [[origin.role, origin.unallocated]] : byRole(resources);
+    for (const [role, part] of parts) {
+      const held = agent.allocations.get(frameworkRoleKey(frameworkId, role));
       if (held === undefined) continue;
       // Never release more than is held: held − (held − part) is the part actually held.
-      const returned = held.contains(part) ? part : held.minus(held.minus(part));
+      const returned = part === held || held.contains(part) ? part : held.minus(held.minus(part));
       this.state.release(agent, frameworkId, role, returned);
       if (framework === undefined) continue;
       this.state.untrack(framework, role, agentId, returned);
-      if (filterMs > 0) this.state.filters.add(key, agentId, returned.unallocate(), now + filterMs);
+      if (filterMs > 0) this.state.filters.add(framework.keyFor(role), agentId, returned, now + filterMs);
     }
   }
 
@@ -236,7 +238,7 @@ export class HierarchicalAllocator {
     const framework = this.state.frameworks.get(frameworkId);
     let sum = Resources.EMPTY;
     if (framework === undefined) return sum;
-    for (const role of framework.trackedRoles()) sum = sum.plus(this.state.heldUnder(framework, role));
+    for (const role of framework.trackedRoles()) sum = sum.plus(this.state.heldUnder(framework, role).allocate(role));
     return sum;
   }
 
@@ -261,7 +263,7 @@ export class HierarchicalAllocator {
           if (framework.roles.has(role)) frameworkIds.push(framework.id);
           if (framework.holdsIn(role)) allocated = allocated.plus(this.state.heldUnder(framework, role));
         }
-        return { role, weight: this.weight(role), frameworkIds: frameworkIds.sort(), allocated };
+        return { role, weight: this.weight(role), frameworkIds: frameworkIds.sort(), allocated: allocated.allocate(role) };
       });
   }
 
@@ -269,18 +271,17 @@ export class HierarchicalAllocator {
   dominantShare(frameworkId: string, role?: string): number {
     const { totals, frameworkSorters } = this.state;
     if (role !== undefined) return totals.shareOf(frameworkSorters.get(role)?.allocation(frameworkId) ?? new Map());
-    return totals.shareOf(this.frameworkAllocation(frameworkId).scalars());
+    const framework = this.state.frameworks.get(frameworkId);
+    if (framework === undefined) return 0;
+    let sum = Resources.EMPTY;
+    for (const held of framework.trackedRoles()) sum = sum.plus(this.state.heldUnder(framework, held));
+    return totals.shareOf(sum.scalars());
   }
 
   /** Live decline filters. */
   filterCount(): number {
     return this.state.filters.size;
   }
-}
-
-function splitKey(key: string): [string, string] {
-  const at = key.indexOf('\n');
-  return [key.slice(0, at), key.slice(at + 1)];
 }
 
 function rolesOrAll(framework: FrameworkState, roles: readonly string[] | undefined): readonly string[] {

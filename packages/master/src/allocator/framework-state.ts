@@ -5,6 +5,12 @@ export function frameworkRoleKey(frameworkId: string, role: string): string {
   return `${frameworkId}\n${role}`;
 }
 
+/** Inverse of `frameworkRoleKey`: [frameworkId, role]. */
+export function splitFrameworkRoleKey(key: string): [string, string] {
+  const at = key.indexOf('\n');
+  return [key.slice(0, at), key.slice(at + 1)];
+}
+
 /** What the allocator knows about one framework. */
 export class FrameworkState {
   roles: ReadonlySet<string>;

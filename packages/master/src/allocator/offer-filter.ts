@@ -67,8 +67,8 @@ export class AgentFilters {
    */
   refusesAllOf(available: Resources): boolean {
     if (this.interned.size !== 1) return false;
-    const [refused, uses] = this.interned.entries().next().value as [Resources, number];
-    return uses === this.byClient.size && this.contains(refused, available);
+    for (const [refused, uses] of this.interned) return uses === this.byClient.size && this.contains(refused, available);
+    return false;
   }
 
   private contains(refused: Resources, candidate: Resources): boolean {
