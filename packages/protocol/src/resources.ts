@@ -137,12 +137,25 @@ function entryContains(outer: Entry, inner: Entry): boolean {
 }
 
 function toWire(e: Entry): Resource {
-  const r: Resource = { ...e.base };
-  if (e.base.type === 'SCALAR') r.scalar = { value: e.milli / 1000 };
-  else if (e.base.type === 'RANGES') r.ranges = { range: e.ranges.map((x) => ({ ...x })) };
+  const b = e.base;
+  const r: Resource = { name: b.name, type: b.type };
+  if (b.type === 'SCALAR') r.scalar = { value: e.milli / 1000 };
+  else if (b.type === 'RANGES') r.ranges = { range: e.ranges.map((x) => ({ begin: x.begin, end: x.end })) };
   else r.set = { item: [...e.set] };
+  if (b.role !== undefined) r.role = b.role;
   if (e.role !== undefined) r.allocation_info = { role: e.role };
+  if (b.reservation !== undefined) r.reservation = b.reservation;
+  if (b.reservations !== undefined) r.reservations = b.reservations;
+  if (b.disk !== undefined) r.disk = b.disk;
+  if (b.revocable !== undefined) r.revocable = {};
+  if (b.shared !== undefined) r.shared = {};
+  if (b.provider_id !== undefined) r.provider_id = b.provider_id;
   return r;
+}
+
+function compareEntries(a: Entry, b: Entry): number {
+  if (a.base.name !== b.base.name) return a.base.name < b.base.name ? -1 : 1;
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }
 
 function reservationRoleOf(r: Resource): string {
@@ -232,7 +245,7 @@ export class Resources {
 
   toArray(): Resource[] {
     return [...this.entries.values()]
-      .sort((a, b) => (a.base.name === b.base.name ? (a.key < b.key ? -1 : 1) : a.base.name < b.base.name ? -1 : 1))
+      .sort(compareEntries)
       .map(toWire);
   }
 
