@@ -2,6 +2,7 @@
 // master keeps running with its state unchanged.
 import { expect } from 'chai';
 import { TestCluster } from '../support/cluster';
+import { eventually } from '../support/eventually';
 import { RawScheduler, post, type Json } from '../support/raw-scheduler';
 
 describe('scheduler API bad input', function () {
@@ -99,10 +100,10 @@ describe('scheduler API bad input', function () {
     const rescinded = (id: string) => a.all((e) => e.type === 'RESCIND').some((e) => e.rescind.offer_id.value === id);
 
     beforeEach(async () => {
-      offer = await a.next(() => {
+      offer = await eventually(() => {
         const o = unusedOffer();
         return o && !rescinded(o.id.value) ? o : undefined;
-      }, 'no offer');
+      }, { message: 'no unused offer' });
       used.add(offer.id.value);
     });
 

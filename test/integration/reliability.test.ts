@@ -188,7 +188,7 @@ describe('reliability', function () {
       await pa.next((e) => e.type === 'FAILURE' && !e.failure.executor_id, 'no agent FAILURE event');
       const state = await cluster.state();
       expect(state.slaves).to.have.length(0);
-      const fw = state.frameworks.find((f) => f.id === pa.frameworkId)!;
+      const fw = state.frameworks.find((f) => f.id === pa!.frameworkId)!;
       expect(fw.unreachable_tasks.map((t) => [t.id, t.state])).to.deep.equal([['pa-task', 'TASK_UNREACHABLE']]);
     });
   });

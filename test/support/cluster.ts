@@ -78,7 +78,8 @@ export class TestCluster {
   }
 
   async stop(): Promise<void> {
-    for (const agent of this.agents) await agent.process.stop();
+    // SIGUSR1: the agent shuts down for good and kills its executors (Mesos' behaviour).
+    for (const agent of this.agents) await agent.process.stop(10_000, 'SIGUSR1');
     await this.master?.stop();
     if (process.env.TEPUI_KEEP_TEST_DIRS !== '1') removeDir(this.dir);
   }

@@ -55,10 +55,10 @@ export class TepuiProcess {
     await gone;
   }
 
-  async stop(timeoutMs = 10_000): Promise<void> {
+  async stop(timeoutMs = 10_000, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     if (this.exited) return;
     const gone = new Promise((r) => this.child.once('exit', r));
-    this.child.kill('SIGTERM');
+    this.child.kill(signal);
     const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
     await gone;
     clearTimeout(timer);

@@ -13,3 +13,4 @@ export * from './attributes';
 export * from './recordio';
 export * from './duration';
 export * from './ranges';
+export * from './sandbox';

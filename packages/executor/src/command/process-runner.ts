@@ -4,9 +4,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CommandInfo } from '@tepui/protocol';
-
-export const TASK_PGID_FILE = '.tepui-task.pgid';
+import { TASK_PGID_FILE, type CommandInfo } from '@tepui/protocol';
 
 export interface RunningProcess {
   readonly pid: number;

@@ -1,0 +1,398 @@
+// The agent's behaviour (Mesos' Slave): runs tasks through executors, relays their status
+// updates reliably, kills and shuts down on the master's word. I/O goes through the injected
+// link (master), containerizer (executors) and checkpoint store.
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import {
+  formatDuration, isTerminalState, newStatusUuid, type AgentToMasterMessage, type Clock, type ExecutorInfo,
+  type FrameworkInfo, type KillPolicy, type MasterToAgentMessage, type StatusUpdate, type TaskInfo, type TaskState,
+  type TaskStatus, type TaskStatusReason,
+} from '@tepui/protocol';
+import type { CheckpointStore } from './checkpoint/checkpoint-store';
+import type { Containerizer } from './containerizer/containerizer';
+import { COMMAND_EXECUTOR_COMMAND, ExecutorRun, FrameworkEntry, type ExecutorConnection, type TaskEntry } from './executors/executor-run';
+import { StatusUpdateManager } from './status-updates/status-update-manager';
+
+export interface AgentIdentity {
+  agentId?: string;
+  readonly ip: string;
+  readonly port: number;
+  readonly hostname: string;
+}
+
+export interface AgentCoreOptions {
+  readonly executorRegistrationTimeoutMs: number;
+  readonly executorShutdownGracePeriodMs: number;
+  readonly recoveryTimeoutMs: number;
+  readonly statusUpdateRetryIntervalMinMs: number;
+}
+
+export class AgentCore {
+  readonly frameworks = new Map<string, FrameworkEntry>();
+  readonly completedFrameworks: FrameworkEntry[] = [];
+  readonly updates: StatusUpdateManager;
+  private sendToMaster: (message: AgentToMasterMessage) => void = () => undefined;
+
+  constructor(
+    readonly identity: AgentIdentity,
+    private readonly options: AgentCoreOptions,
+    private readonly containerizer: Containerizer,
+    private readonly checkpoint: CheckpointStore | undefined,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {
+    this.updates = new StatusUpdateManager(options.statusUpdateRetryIntervalMinMs, clock, (update) =>
+      this.sendToMaster({ type: 'STATUS_UPDATE', update }),
+    );
+  }
+
+  attachMaster(send: (message: AgentToMasterMessage) => void): void {
+    this.sendToMaster = send;
+  }
+
+  get agentId(): string {
+    return this.identity.agentId ?? '';
+  }
+
+  // ---- messages from the master ----
+
+  handleMasterMessage(msg: MasterToAgentMessage): void {
+    switch (msg.type) {
+      case 'RUN_TASK':
+        this.runTasks(msg.framework_info, msg.task.executor ?? this.commandExecutorInfo(msg.task, msg.framework_info.id.value), [msg.task], false);
+        return;
+      case 'RUN_TASK_GROUP':
+        this.runTasks(msg.framework_info, msg.executor_info, msg.task_group.tasks, true);
+        return;
+      case 'KILL_TASK':
+        this.killTask(msg.framework_id.value, msg.task_id.value, msg.kill_policy);
+        return;
+      case 'STATUS_UPDATE_ACK':
+        this.updates.acknowledge(msg.framework_id.value, msg.task_id.value, msg.uuid, (closed) => this.onStreamAcknowledged(msg.framework_id.value, msg.task_id.value, closed));
+        return;
+      case 'SHUTDOWN_FRAMEWORK':
+        this.shutdownFramework(msg.framework_id.value);
+        return;
+      case 'SHUTDOWN_EXECUTOR': {
+        const run = this.frameworks.get(msg.framework_id.value)?.executors.get(msg.executor_id.value);
+        if (run) this.shutdownExecutor(run);
+        return;
+      }
+      case 'FRAMEWORK_TO_EXECUTOR': {
+        const run = this.frameworks.get(msg.framework_id.value)?.executors.get(msg.executor_id.value);
+        run?.connection?.send({ type: 'MESSAGE', message: { data: msg.data } });
+        return;
+      }
+      case 'UPDATE_FRAMEWORK': {
+        const fw = this.frameworks.get(msg.framework_info.id.value);
+        if (fw) {
+          fw.info = msg.framework_info;
+          if (fw.checkpoint) this.checkpoint?.writeFramework(this.agentId, fw.info);
+        }
+        return;
+      }
+      case 'RECONCILE_TASKS':
+        this.reconcileTasks(msg.framework_id.value, msg.tasks.map((t) => t.task_id.value));
+        return;
+      default:
+        return;
+    }
+  }
+
+  // ---- launching ----
+
+  private commandExecutorInfo(task: TaskInfo, frameworkId: string): ExecutorInfo {
+    return {
+      type: 'DEFAULT',
+      executor_id: { value: task.task_id.value },
+      framework_id: { value: frameworkId },
+      name: `Command Executor (Task: ${task.task_id.value}) (Command: ${task.command?.shell === false ? task.command.value ?? '' : `sh -c '${(task.command?.value ?? '').slice(0, 40)}'`})`,
+      source: task.task_id.value,
+      command: { value: COMMAND_EXECUTOR_COMMAND },
+    };
+  }
+
+  private framework(info: FrameworkInfo & { id: { value: string } }): FrameworkEntry {
+    let fw = this.frameworks.get(info.id.value);
+    if (!fw) {
+      fw = new FrameworkEntry(info);
+      this.frameworks.set(fw.id, fw);
+    } else {
+      fw.info = info;
+    }
+    if (fw.checkpoint) this.checkpoint?.writeFramework(this.agentId, fw.info);
+    return fw;
+  }
+
+  private runTasks(frameworkInfo: FrameworkInfo & { id: { value: string } }, executor: ExecutorInfo, tasks: TaskInfo[], group: boolean): void {
+    const fw = this.framework(frameworkInfo);
+    const isCommand = !group && !tasks[0]!.executor;
+    if (group && executor.type === 'DEFAULT') {
+      for (const task of tasks) {
+        this.agentUpdate(fw, task.task_id.value, executor.executor_id.value, 'TASK_FAILED', 'REASON_TASK_GROUP_INVALID',
+          'Task groups need the default executor, which Tepui does not provide yet; use a CUSTOM executor');
+      }
+      return;
+    }
+    let run = fw.executors.get(executor.executor_id.value);
+    if (run?.state === 'terminating') {
+      for (const task of tasks) {
+        this.agentUpdate(fw, task.task_id.value, run.id, fw.partitionAware ? 'TASK_DROPPED' : 'TASK_LOST', 'REASON_EXECUTOR_TERMINATED', 'Executor is terminating');
+      }
+      return;
+    }
+    if (!run) run = this.launchExecutor(fw, executor, isCommand);
+    for (const task of tasks) {
+      run.tasks.set(task.task_id.value, { info: task, state: 'TASK_STAGING', launched: false });
+      if (fw.checkpoint && run.paths) this.checkpoint?.writeTask(run.paths, task);
+    }
+    if (group) run.queuedGroups.push(tasks);
+    if (run.connection) this.flushQueued(run);
+  }
+
+  private launchExecutor(fw: FrameworkEntry, info: ExecutorInfo, isCommand: boolean): ExecutorRun {
+    const containerId = randomUUID();
+    const paths = this.checkpoint?.writeExecutor(this.agentId, fw.id, info, containerId);
+    const run = new ExecutorRun(fw.id, info, containerId, paths, isCommand);
+    fw.executors.set(run.id, run);
+    const pid = this.containerizer.launch(
+      { framework: fw.info, executor: info, containerId, sandbox: paths?.sandbox, commandExecutor: isCommand, env: this.executorEnv(fw, run) },
+      (status) => this.executorExited(run, status),
+    );
+    run.pid = pid;
+    if (pid !== undefined && paths) this.checkpoint?.writePid(paths, pid);
+    run.registrationTimer = this.clock.setTimer(this.options.executorRegistrationTimeoutMs, () => {
+      if (run.state !== 'launching') return;
+      this.log.warn({ executorId: run.id, frameworkId: fw.id }, 'executor did not subscribe in time; destroying it');
+      this.destroy(run, 'REASON_EXECUTOR_REGISTRATION_TIMEOUT');
+    });
+    this.log.info({ frameworkId: fw.id, executorId: run.id, containerId, pid }, 'executor launched');
+    return run;
+  }
+
+  executorEnv(fw: FrameworkEntry, run: ExecutorRun): Record<string, string> {
+    const endpoint = `${this.identity.ip}:${this.identity.port}`;
+    const env: Record<string, string> = {
+      MESOS_FRAMEWORK_ID: fw.id,
+      MESOS_EXECUTOR_ID: run.id,
+      MESOS_AGENT_ENDPOINT: endpoint,
+      MESOS_SLAVE_ID: this.agentId,
+      MESOS_SLAVE_PID: `slave(1)@${endpoint}`,
+      MESOS_DIRECTORY: run.paths?.sandbox ?? '',
+      MESOS_SANDBOX: run.paths?.sandbox ?? '',
+      MESOS_CHECKPOINT: fw.checkpoint ? '1' : '0',
+      MESOS_HTTP_COMMAND_EXECUTOR: run.commandExecutor ? '1' : '0',
+      MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD: formatDuration(shutdownGraceMs(run.info, this.options.executorShutdownGracePeriodMs)),
+      LIBPROCESS_PORT: '0',
+    };
+    if (fw.checkpoint) {
+      env.MESOS_RECOVERY_TIMEOUT = formatDuration(this.options.recoveryTimeoutMs);
+      env.MESOS_SUBSCRIPTION_BACKOFF_MAX = '2secs';
+    }
+    return env;
+  }
+
+  // ---- executors ----
+
+  findRun(frameworkId: string, executorId: string): ExecutorRun | undefined {
+    return this.frameworks.get(frameworkId)?.executors.get(executorId);
+  }
+
+  /** An executor (re-)subscribed; returns the events to open its stream with. */
+  executorSubscribed(run: ExecutorRun, connection: ExecutorConnection, unackedUpdates: readonly TaskStatus[]): void {
+    const fw = this.frameworks.get(run.frameworkId)!;
+    run.connection?.close();
+    run.connection = connection;
+    if (run.state === 'launching') run.state = 'running';
+    run.registrationTimer?.();
+    connection.send({
+      type: 'SUBSCRIBED',
+      subscribed: {
+        executor_info: run.info,
+        framework_info: fw.info,
+        agent_info: { hostname: this.identity.hostname, port: this.identity.port, id: { value: this.agentId } },
+        container_id: { value: run.containerId },
+      },
+    });
+    for (const status of unackedUpdates) this.executorUpdate(run, status);
+    this.flushQueued(run);
+    if (run.state === 'terminating') connection.send({ type: 'SHUTDOWN' });
+  }
+
+  executorMessage(run: ExecutorRun, data: string): void {
+    this.sendToMaster({ type: 'EXECUTOR_TO_FRAMEWORK', agent_id: { value: this.agentId }, framework_id: { value: run.frameworkId }, executor_id: { value: run.id }, data });
+  }
+
+  executorDisconnected(run: ExecutorRun, connection: ExecutorConnection): void {
+    if (run.connection === connection) run.connection = undefined;
+  }
+
+  private flushQueued(run: ExecutorRun): void {
+    const grouped = new Set(run.queuedGroups.flat().map((t) => t.task_id.value));
+    for (const group of run.queuedGroups.splice(0)) {
+      for (const t of group) run.tasks.get(t.task_id.value)!.launched = true;
+      run.connection!.send({ type: 'LAUNCH_GROUP', launch_group: { task_group: { tasks: group } } });
+    }
+    for (const entry of run.tasks.values()) {
+      if (entry.launched || grouped.has(entry.info.task_id.value)) continue;
+      entry.launched = true;
+      run.connection!.send({ type: 'LAUNCH', launch: { task: entry.info } });
+    }
+  }
+
+  /** An UPDATE from an executor; the executor is acknowledged once the update is checkpointed. */
+  executorUpdate(run: ExecutorRun, status: TaskStatus): void {
+    const fw = this.frameworks.get(run.frameworkId)!;
+    const entry = run.tasks.get(status.task_id.value);
+    const update: StatusUpdate = {
+      framework_id: { value: fw.id },
+      executor_id: { value: run.id },
+      agent_id: { value: this.agentId },
+      status: { ...status, agent_id: { value: this.agentId }, executor_id: { value: run.id } },
+    };
+    const accepted = this.updates.push(update, fw.checkpoint ? run.paths : undefined, this.checkpoint);
+    if (accepted && entry) {
+      entry.state = status.state;
+      entry.latestStatus = update.status;
+    }
+    run.connection?.send({ type: 'ACKNOWLEDGED', acknowledged: { task_id: status.task_id, uuid: status.uuid! } });
+  }
+
+  /** An update the agent itself generates (launch failures, executor exits, kills of queued tasks). */
+  agentUpdate(fw: FrameworkEntry, taskId: string, executorId: string | undefined, state: TaskState, reason: TaskStatusReason, message: string): void {
+    const run = fw.runOf(taskId);
+    const status: TaskStatus = {
+      task_id: { value: taskId }, state, source: 'SOURCE_AGENT', reason, message, uuid: newStatusUuid(),
+      agent_id: { value: this.agentId }, timestamp: this.clock.now() / 1000,
+      ...(executorId ? { executor_id: { value: executorId } } : {}),
+    };
+    const update: StatusUpdate = { framework_id: { value: fw.id }, agent_id: { value: this.agentId }, status, ...(executorId ? { executor_id: { value: executorId } } : {}) };
+    this.updates.push(update, fw.checkpoint ? run?.paths : undefined, this.checkpoint);
+    const entry = run?.tasks.get(taskId);
+    if (entry) {
+      entry.state = state;
+      entry.latestStatus = status;
+    }
+  }
+
+  private onStreamAcknowledged(frameworkId: string, taskId: string, closed: boolean): void {
+    if (!closed) return;
+    const fw = this.frameworks.get(frameworkId);
+    const run = fw?.runOf(taskId);
+    if (!fw || !run) return;
+    const entry = run.tasks.get(taskId)!;
+    run.tasks.delete(taskId);
+    run.completedTasks.push(entry);
+    if (run.completedTasks.length > 200) run.completedTasks.shift();
+    this.maybeRetire(fw, run);
+  }
+
+  /** A terminated executor whose tasks are all acknowledged leaves the books. */
+  private maybeRetire(fw: FrameworkEntry, run: ExecutorRun): void {
+    if (run.state !== 'terminated' || run.tasks.size > 0) return;
+    fw.executors.delete(run.id);
+    fw.completedExecutors.push(run);
+    if (fw.completedExecutors.length > 100) fw.completedExecutors.shift();
+    if (run.paths) this.checkpoint?.markCompleted(run.paths);
+    if (fw.executors.size === 0 && !this.updates.hasFramework(fw.id)) {
+      this.frameworks.delete(fw.id);
+      this.completedFrameworks.push(fw);
+      if (this.completedFrameworks.length > 50) this.completedFrameworks.shift();
+    }
+  }
+
+  executorExited(run: ExecutorRun, status?: number): void {
+    if (run.state === 'terminated') return;
+    const wasTerminating = run.state === 'terminating';
+    run.state = 'terminated';
+    run.registrationTimer?.();
+    run.shutdownTimer?.();
+    run.connection?.close();
+    run.connection = undefined;
+    this.containerizer.destroy(undefined, run.paths?.sandbox);
+    const fw = this.frameworks.get(run.frameworkId);
+    if (!fw) return;
+    for (const entry of run.tasks.values()) {
+      if (isTerminalState(entry.state)) continue;
+      const state: TaskState = wasTerminating ? 'TASK_KILLED' : run.commandExecutor ? 'TASK_FAILED' : fw.partitionAware ? 'TASK_GONE' : 'TASK_LOST';
+      const message = wasTerminating ? 'Executor was shut down' : `Executor terminated${status !== undefined ? ` with status ${status}` : ''}`;
+      this.agentUpdate(fw, entry.info.task_id.value, run.id, state, 'REASON_EXECUTOR_TERMINATED', message);
+    }
+    this.sendToMaster({
+      type: 'EXITED_EXECUTOR', agent_id: { value: this.agentId }, framework_id: { value: fw.id }, executor_id: { value: run.id },
+      ...(status !== undefined ? { status } : {}),
+    });
+    this.log.info({ frameworkId: fw.id, executorId: run.id, status }, 'executor exited');
+    this.maybeRetire(fw, run);
+  }
+
+  private destroy(run: ExecutorRun, reason: TaskStatusReason): void {
+    this.containerizer.destroy(run.pid, run.paths?.sandbox);
+    const fw = this.frameworks.get(run.frameworkId);
+    if (fw) {
+      for (const entry of run.tasks.values()) {
+        if (!isTerminalState(entry.state)) this.agentUpdate(fw, entry.info.task_id.value, run.id, run.commandExecutor ? 'TASK_FAILED' : 'TASK_LOST', reason, 'Executor was destroyed');
+      }
+    }
+    this.executorExited(run);
+  }
+
+  // ---- killing ----
+
+  private killTask(frameworkId: string, taskId: string, policy?: KillPolicy): void {
+    const fw = this.frameworks.get(frameworkId);
+    const run = fw?.runOf(taskId);
+    const entry = run?.tasks.get(taskId);
+    if (!fw || !run || !entry) {
+      this.log.warn({ frameworkId, taskId }, 'asked to kill an unknown task');
+      if (fw) this.agentUpdate(fw, taskId, undefined, 'TASK_LOST', 'REASON_TASK_UNKNOWN', 'Cannot find task');
+      return;
+    }
+    if (isTerminalState(entry.state)) return;
+    if (!entry.launched) {
+      this.agentUpdate(fw, taskId, run.id, 'TASK_KILLED', 'REASON_TASK_KILLED_DURING_LAUNCH', 'Killed before delivery to the executor');
+      if ([...run.tasks.values()].every((t) => isTerminalState(t.state)) && run.commandExecutor) this.shutdownExecutor(run);
+      return;
+    }
+    run.connection?.send({ type: 'KILL', kill: { task_id: { value: taskId }, ...(policy ? { kill_policy: policy } : {}) } });
+  }
+
+  shutdownFramework(frameworkId: string): void {
+    const fw = this.frameworks.get(frameworkId);
+    if (!fw) return;
+    for (const run of fw.executors.values()) this.shutdownExecutor(run);
+  }
+
+  private shutdownExecutor(run: ExecutorRun): void {
+    if (run.state === 'terminated' || run.state === 'terminating') return;
+    run.state = 'terminating';
+    run.connection?.send({ type: 'SHUTDOWN' });
+    run.shutdownTimer = this.clock.setTimer(shutdownGraceMs(run.info, this.options.executorShutdownGracePeriodMs), () => {
+      this.containerizer.destroy(run.pid, run.paths?.sandbox);
+      this.executorExited(run);
+    });
+  }
+
+  private reconcileTasks(frameworkId: string, taskIds: readonly string[]): void {
+    const fw = this.frameworks.get(frameworkId);
+    for (const taskId of taskIds) {
+      if (fw?.runOf(taskId) || this.updates.hasStream(frameworkId, taskId)) continue;
+      const entry = fw ?? new FrameworkEntry({ user: '', name: '', id: { value: frameworkId } });
+      this.agentUpdate(entry, taskId, undefined, entry.partitionAware ? 'TASK_DROPPED' : 'TASK_LOST', 'REASON_TASK_UNKNOWN', 'Task is unknown to the agent');
+    }
+  }
+
+  /** Every task to report on re-registration, with its latest state. */
+  reportedTasks(): Array<{ fw: FrameworkEntry; run: ExecutorRun; entry: TaskEntry }> {
+    const out = [];
+    for (const fw of this.frameworks.values()) {
+      for (const run of fw.executors.values()) for (const entry of run.tasks.values()) out.push({ fw, run, entry });
+    }
+    return out;
+  }
+}
+
+function shutdownGraceMs(info: ExecutorInfo, fallbackMs: number): number {
+  const ns = info.shutdown_grace_period?.nanoseconds;
+  return ns === undefined ? fallbackMs : ns / 1e6;
+}

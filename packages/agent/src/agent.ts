@@ -1,0 +1,177 @@
+// Starts a real agent: HTTP server (executor API, /state, metrics), recovery from the checkpoint,
+// then (re-)registration with the master.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import pino, { type Logger } from 'pino';
+import { Registry } from 'prom-client';
+import { SystemClock, type AgentToMasterMessage, type Clock, type Task } from '@tepui/protocol';
+import type { AgentConfig } from './config';
+import { AgentCore } from './agent-core';
+import { CheckpointStore } from './checkpoint/checkpoint-store';
+import { ProcessContainerizer } from './containerizer/process-containerizer';
+import type { Containerizer } from './containerizer/containerizer';
+import { MasterLink } from './master-link';
+import { createExecutorApi, sendAgentError } from './http/executor-api';
+import { agentStateJson } from './http/state-json';
+import { AgentMetrics, agentSnapshot } from './metrics';
+import { recoverFromCheckpoint, waitForResubscription } from './recovery';
+import { NotFound } from './errors';
+
+export const AGENT_VERSION = '1.11.0';
+export const AGENT_CAPABILITIES = ['MULTI_ROLE', 'HIERARCHICAL_ROLE', 'RESERVATION_REFINEMENT', 'TASK_RESOURCE_LIMITS'] as const;
+
+export interface AgentDeps {
+  readonly clock?: Clock;
+  readonly log?: Logger;
+  readonly registry?: Registry;
+  readonly containerizer?: Containerizer;
+}
+
+export interface RunningAgent {
+  readonly core: AgentCore;
+  readonly port: number;
+  readonly server: Server;
+  /** `killExecutors: false` leaves executors running, like a crash, for recovery tests. */
+  stop(options?: { killExecutors?: boolean }): Promise<void>;
+}
+
+export function registrationMessage(core: AgentCore, config: Pick<AgentConfig, 'resources' | 'attributes'>): AgentToMasterMessage {
+  const pid = `slave(1)@${core.identity.ip}:${core.identity.port}`;
+  const agentInfo = { hostname: core.identity.hostname, port: core.identity.port, resources: config.resources.toArray(), attributes: config.attributes };
+  const capabilities = [...AGENT_CAPABILITIES];
+  if (!core.identity.agentId) return { type: 'REGISTER_AGENT', agent_info: agentInfo, capabilities, version: AGENT_VERSION, pid };
+  const tasks: Task[] = core.reportedTasks().map(({ fw, run, entry }) => ({
+    name: entry.info.name,
+    task_id: entry.info.task_id,
+    framework_id: { value: fw.id },
+    ...(run.commandExecutor ? {} : { executor_id: { value: run.id } }),
+    agent_id: { value: core.agentId },
+    state: entry.state,
+    resources: entry.info.resources ?? [],
+    statuses: entry.latestStatus ? [entry.latestStatus] : [],
+    ...(entry.info.labels ? { labels: entry.info.labels } : {}),
+    ...(entry.info.discovery ? { discovery: entry.info.discovery } : {}),
+    ...(entry.info.container ? { container: entry.info.container } : {}),
+    ...(entry.info.health_check ? { health_check: entry.info.health_check } : {}),
+  }));
+  const executors = [];
+  for (const fw of core.frameworks.values()) {
+    for (const run of fw.executors.values()) if (!run.commandExecutor && run.live) executors.push({ framework_id: { value: fw.id }, executor_info: run.info });
+  }
+  return {
+    type: 'REREGISTER_AGENT',
+    agent_info: { ...agentInfo, id: { value: core.agentId } },
+    capabilities,
+    version: AGENT_VERSION,
+    pid,
+    tasks,
+    executors,
+    frameworks: [...core.frameworks.values()].map((fw) => fw.info),
+  };
+}
+
+export async function startAgent(config: AgentConfig, deps: AgentDeps = {}): Promise<RunningAgent> {
+  const clock = deps.clock ?? new SystemClock();
+  const log = deps.log ?? pino({ level: config.logLevel }).child({ component: 'agent' });
+  const registry = deps.registry ?? new Registry();
+  const metrics = new AgentMetrics(registry);
+  const startTime = clock.now();
+  const checkpoint = new CheckpointStore(config.workDir);
+  const processes = new ProcessContainerizer(join(config.launcherDir, 'main.js'));
+  const containerizer = deps.containerizer ?? processes;
+
+  let recovering = true;
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.ip, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const core = new AgentCore(
+    { ip: config.ip, port, hostname: config.hostname },
+    {
+      executorRegistrationTimeoutMs: config.executorRegistrationTimeoutMs,
+      executorShutdownGracePeriodMs: config.executorShutdownGracePeriodMs,
+      recoveryTimeoutMs: config.recoveryTimeoutMs,
+      statusUpdateRetryIntervalMinMs: config.statusUpdateRetryIntervalMinMs,
+    },
+    containerizer, checkpoint, clock, log,
+  );
+
+  const executorApi = createExecutorApi(core, () => recovering);
+  let masterHostname: string | undefined;
+  server.on('request', (req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '');
+    const handle = async () => {
+      if (path === '/api/v1/executor') return executorApi(req, res);
+      if (path === '/state' || path === '/slave(1)/state' || path === '/state.json' || path === '/slave(1)/state.json') {
+        const body = JSON.stringify(agentStateJson({ core, version: AGENT_VERSION, resources: config.resources, attributes: config.attributes, masterHostname, startTime, flags: config.flags, dockerAvailable: false }));
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end(body);
+        return;
+      }
+      if (path === '/health' || path === '/slave(1)/health') return void res.writeHead(200, { 'Content-Length': 0 }).end();
+      if (path === '/metrics/snapshot') {
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(agentSnapshot(core, link.isRegistered, startTime, clock.now())));
+        return;
+      }
+      if (path === '/metrics') {
+        res.writeHead(200, { 'Content-Type': registry.contentType }).end(await registry.metrics());
+        return;
+      }
+      throw new NotFound('');
+    };
+    handle().catch((err: unknown) => {
+      if (sendAgentError(res, err)) return;
+      log.error({ err }, 'request failed');
+      if (!res.headersSent) res.writeHead(500).end('Internal server error');
+    });
+  });
+
+  const link: MasterLink = new MasterLink(config.master, config.registrationBackoffFactorMs, {
+    registration: () => registrationMessage(core, config),
+    registered: (agentId, reregistered) => {
+      core.identity.agentId = agentId;
+      checkpoint.writeAgent(agentId, { hostname: config.hostname, port, resources: config.resources.toArray(), attributes: config.attributes, id: { value: agentId } });
+      masterHostname = config.master.split(':')[0];
+      metrics.registered.set(1);
+      log.info({ agentId }, reregistered ? 'agent re-registered' : 'agent registered');
+      core.updates.resume();
+    },
+    message: (msg) => core.handleMasterMessage(msg),
+    disconnected: () => {
+      metrics.registered.set(0);
+      core.updates.pause();
+    },
+    shutdown: (reason) => {
+      log.warn({ reason }, 'master asked this agent to shut down');
+      for (const fw of [...core.frameworks.keys()]) core.shutdownFramework(fw);
+      checkpoint.forgetAgent();
+      void running.stop();
+    },
+  }, clock, log.child({ component: 'master-link' }));
+  core.attachMaster((msg) => link.send(msg));
+
+  const recoveryDeps = { core, checkpoint, containerizer, config, clock, log };
+  const awaiting = recoverFromCheckpoint(recoveryDeps);
+  recovering = false; // executors may now re-subscribe
+  await waitForResubscription(recoveryDeps, awaiting);
+  link.start();
+
+  const running: RunningAgent = {
+    core,
+    port,
+    server,
+    async stop(options = {}) {
+      link.stop();
+      core.updates.pause();
+      if (options.killExecutors !== false) {
+        for (const fw of core.frameworks.values()) for (const run of fw.executors.values()) containerizer.destroy(run.pid, run.paths?.sandbox);
+      }
+      processes.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+  return running;
+}

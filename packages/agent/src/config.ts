@@ -1,0 +1,167 @@
+// The agent's flags, declared once with Mesos' names, defaults and help. The loader merges
+// defaults < environment (TEPUI_AGENT_<NAME>) < command-line flags into a frozen config whose
+// durations are milliseconds. Nothing below main.ts reads process.env or argv.
+import { statfsSync } from 'node:fs';
+import { cpus, hostname as osHostname, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Resources, parseAttributes, parseDuration, type Attribute } from '@tepui/protocol';
+
+export const DEFAULT_PORT = 5051;
+export const DEFAULT_PORTS_RANGE = '[31000-32000]';
+
+interface FlagSpec {
+  readonly default?: string;
+  readonly help: string;
+}
+
+export const AGENT_FLAGS = {
+  master: { default: '127.0.0.1:5050', help: 'host:port of the master.' },
+  ip: { default: '127.0.0.1', help: 'IP address to listen on and advertise.' },
+  port: { default: String(DEFAULT_PORT), help: 'Port to listen on (0 picks a free one).' },
+  hostname: { help: 'Hostname to advertise (default: the machine hostname).' },
+  work_dir: { help: 'Directory for checkpoints and sandboxes (required for real agents).' },
+  resources: { help: "Resources to advertise, e.g. 'cpus:4;mem:4096;ports:[31000-32000]' or a JSON array; the rest is detected." },
+  attributes: { help: "Attributes, e.g. 'rack:r1;zone:a'." },
+  launcher_dir: { help: 'Directory holding the command executor (default: the @tepui/executor build).' },
+  executor_registration_timeout: { default: '1mins', help: 'How long an executor has to subscribe after launch.' },
+  executor_reregistration_timeout: { default: '5secs', help: 'How long recovered executors have to re-subscribe after an agent restart.' },
+  executor_shutdown_grace_period: { default: '5secs', help: 'Default time an executor has to shut down before it is destroyed.' },
+  recover: { default: 'reconnect', help: "'reconnect' re-attaches to live executors after a restart; 'cleanup' kills them." },
+  recovery_timeout: { default: '15mins', help: 'How long executors wait for a restarted agent (MESOS_RECOVERY_TIMEOUT).' },
+  registration_backoff_factor: { default: '1secs', help: 'Initial (random) delay before (re)registering; doubles up to 1mins.' },
+  status_update_retry_interval_min: { default: '10secs', help: 'First retry interval of unacknowledged status updates (doubles up to 10mins).' },
+  log_level: { default: 'info', help: 'pino log level.' },
+} as const satisfies Record<string, FlagSpec>;
+
+export type AgentFlagName = keyof typeof AGENT_FLAGS;
+
+export interface AgentConfig {
+  readonly master: string;
+  readonly ip: string;
+  readonly port: number;
+  readonly hostname: string;
+  readonly workDir: string;
+  readonly resources: Resources;
+  readonly attributes: Attribute[];
+  readonly launcherDir: string;
+  readonly executorRegistrationTimeoutMs: number;
+  readonly executorReregistrationTimeoutMs: number;
+  readonly executorShutdownGracePeriodMs: number;
+  readonly recover: 'reconnect' | 'cleanup';
+  readonly recoveryTimeoutMs: number;
+  readonly registrationBackoffFactorMs: number;
+  readonly statusUpdateRetryIntervalMinMs: number;
+  readonly logLevel: string;
+  readonly flags: ReadonlyMap<string, string>;
+}
+
+export class AgentConfigError extends Error {}
+
+function parseArgv(argv: readonly string[]): Map<string, string> {
+  const known = new Set(Object.keys(AGENT_FLAGS));
+  const out = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) throw new AgentConfigError(`Unexpected argument '${arg}'`);
+    const body = arg.slice(2);
+    const eq = body.indexOf('=');
+    const name = eq >= 0 ? body.slice(0, eq) : body;
+    if (!known.has(name)) throw new AgentConfigError(`Failed to load unknown flag '${name}'`);
+    const value = eq >= 0 ? body.slice(eq + 1) : argv[++i];
+    if (value === undefined) throw new AgentConfigError(`Flag '${name}' needs a value`);
+    out.set(name, value);
+  }
+  return out;
+}
+
+function duration(name: string, text: string): number {
+  try {
+    return parseDuration(text);
+  } catch (err) {
+    throw new AgentConfigError(`Flag '${name}': ${(err as Error).message}`);
+  }
+}
+
+/** Mesos' detection: cpus from the host, memory minus min(1 GiB, half), disk likewise, ports 31000-32000. */
+export function detectResources(workDir: string, given: Resources): Resources {
+  const names = new Set(given.names());
+  const extra: string[] = [];
+  if (!names.has('cpus')) extra.push(`cpus:${cpus().length}`);
+  const gib = 1024;
+  if (!names.has('mem')) {
+    const totalMb = Math.floor(totalmem() / 1048576);
+    extra.push(`mem:${Math.max(totalMb - Math.min(gib, Math.floor(totalMb / 2)), 0)}`);
+  }
+  if (!names.has('disk')) {
+    let diskMb = 10240;
+    try {
+      const fs = statfsSync(workDir);
+      const totalMb = Math.floor((fs.blocks * fs.bsize) / 1048576);
+      diskMb = Math.max(totalMb - Math.min(5 * gib, Math.floor(totalMb / 2)), 0);
+    } catch {
+      // work_dir does not exist yet: Mesos' fallback of 10 GB
+    }
+    extra.push(`disk:${diskMb}`);
+  }
+  if (!names.has('ports')) extra.push(`ports:${DEFAULT_PORTS_RANGE}`);
+  return extra.length === 0 ? given : given.plus(Resources.parse(extra.join(';')));
+}
+
+export function defaultLauncherDir(): string {
+  return resolve(__dirname, '..', '..', 'executor', 'dist', 'command');
+}
+
+export function loadAgentConfig(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = {},
+  overrides: Partial<Record<AgentFlagName, string>> = {},
+): AgentConfig {
+  const given = parseArgv(argv);
+  const flags = new Map<string, string>();
+  for (const name of Object.keys(AGENT_FLAGS) as AgentFlagName[]) {
+    const spec: FlagSpec = AGENT_FLAGS[name];
+    const value = overrides[name] ?? given.get(name) ?? env[`TEPUI_AGENT_${name.toUpperCase()}`] ?? spec.default;
+    if (value !== undefined) flags.set(name, value);
+  }
+  const get = (n: AgentFlagName) => flags.get(n);
+  const workDir = resolve(get('work_dir') ?? join(tmpdir(), 'tepui-agent'));
+  let resources: Resources;
+  let attributes: Attribute[];
+  try {
+    resources = detectResources(workDir, get('resources') ? Resources.parse(get('resources')!) : Resources.EMPTY);
+    attributes = get('attributes') ? parseAttributes(get('attributes')!) : [];
+  } catch (err) {
+    throw new AgentConfigError((err as Error).message);
+  }
+  const recover = get('recover');
+  if (recover !== 'reconnect' && recover !== 'cleanup') throw new AgentConfigError("Flag 'recover' expects 'reconnect' or 'cleanup'");
+  const port = Number(get('port'));
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AgentConfigError(`Flag 'port' expects a port number, got '${get('port')}'`);
+  return Object.freeze({
+    master: get('master')!.replace(/^https?:\/\//, '').replace(/\/+$/, ''),
+    ip: get('ip')!,
+    port,
+    hostname: get('hostname') ?? osHostname(),
+    workDir,
+    resources,
+    attributes,
+    launcherDir: resolve(get('launcher_dir') ?? defaultLauncherDir()),
+    executorRegistrationTimeoutMs: duration('executor_registration_timeout', get('executor_registration_timeout')!),
+    executorReregistrationTimeoutMs: duration('executor_reregistration_timeout', get('executor_reregistration_timeout')!),
+    executorShutdownGracePeriodMs: duration('executor_shutdown_grace_period', get('executor_shutdown_grace_period')!),
+    recover,
+    recoveryTimeoutMs: duration('recovery_timeout', get('recovery_timeout')!),
+    registrationBackoffFactorMs: duration('registration_backoff_factor', get('registration_backoff_factor')!),
+    statusUpdateRetryIntervalMinMs: duration('status_update_retry_interval_min', get('status_update_retry_interval_min')!),
+    logLevel: get('log_level')!,
+    flags,
+  });
+}
+
+export function agentHelp(): string {
+  const lines = ['Usage: tepui-agent [flags]', ''];
+  for (const [name, spec] of Object.entries(AGENT_FLAGS) as Array<[string, FlagSpec]>) {
+    lines.push(`  --${name}=VALUE`.padEnd(48) + spec.help + (spec.default === undefined ? '' : ` (default: ${spec.default})`));
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,81 @@
+// The agent's books: frameworks it runs work for, their executors (one run = one container),
+// and each executor's tasks.
+import type { Cancel, ExecutorEvent, ExecutorInfo, FrameworkInfo, TaskInfo, TaskState, TaskStatus } from '@tepui/protocol';
+import type { RunPaths } from '../checkpoint/checkpoint-store';
+
+/** The command a synthesised command-executor ExecutorInfo carries (the agent runs its own launcher). */
+export const COMMAND_EXECUTOR_COMMAND = 'tepui-command-executor';
+
+/** How the agent talks to a subscribed executor: an HTTP stream, or an in-process fake. */
+export interface ExecutorConnection {
+  send(event: ExecutorEvent): void;
+  close(): void;
+}
+
+export interface TaskEntry {
+  readonly info: TaskInfo;
+  state: TaskState;
+  /** Sent to the executor in a LAUNCH (not merely queued). */
+  launched: boolean;
+  latestStatus?: TaskStatus;
+}
+
+export type RunState = 'launching' | 'running' | 'terminating' | 'terminated';
+
+export class ExecutorRun {
+  state: RunState = 'launching';
+  connection?: ExecutorConnection;
+  pid?: number;
+  registrationTimer?: Cancel;
+  shutdownTimer?: Cancel;
+  readonly tasks = new Map<string, TaskEntry>();
+  readonly completedTasks: TaskEntry[] = [];
+  /** Task groups waiting for the executor to subscribe. */
+  readonly queuedGroups: TaskInfo[][] = [];
+
+  constructor(
+    readonly frameworkId: string,
+    readonly info: ExecutorInfo,
+    readonly containerId: string,
+    readonly paths: RunPaths | undefined,
+    /** The agent synthesised this executor for a command task (executor id = task id). */
+    readonly commandExecutor: boolean,
+  ) {}
+
+  get id(): string {
+    return this.info.executor_id.value;
+  }
+
+  get live(): boolean {
+    return this.state !== 'terminated';
+  }
+
+  queuedTasks(): TaskInfo[] {
+    return [...this.tasks.values()].filter((t) => !t.launched).map((t) => t.info);
+  }
+}
+
+export class FrameworkEntry {
+  readonly executors = new Map<string, ExecutorRun>();
+  readonly completedExecutors: ExecutorRun[] = [];
+
+  constructor(public info: FrameworkInfo & { id: { value: string } }) {}
+
+  get id(): string {
+    return this.info.id.value;
+  }
+
+  get checkpoint(): boolean {
+    return this.info.checkpoint === true;
+  }
+
+  get partitionAware(): boolean {
+    return (this.info.capabilities ?? []).some((c) => c.type === 'PARTITION_AWARE');
+  }
+
+  /** The run holding `taskId`, if any. */
+  runOf(taskId: string): ExecutorRun | undefined {
+    for (const run of this.executors.values()) if (run.tasks.has(taskId)) return run;
+    return undefined;
+  }
+}

@@ -1,0 +1,153 @@
+// The agent's WebSocket to the master: (re)registration with Mesos' backoff, PING/PONG, master
+// loss detection, and batching of one event-loop turn's messages into one frame.
+import WebSocket from 'ws';
+import {
+  AGENT_CHANNEL_PATH, decodeMasterToAgentFrame, encodeFrame, type AgentToMasterMessage, type Cancel, type Clock,
+  type MasterToAgentMessage,
+} from '@tepui/protocol';
+import type { Logger } from 'pino';
+
+export const REGISTRATION_BACKOFF_MAX_MS = 60_000;
+/** Missed pings (of the master's announced interval) after which the master is considered lost. */
+const MASTER_SILENCE_PINGS = 5;
+
+export interface MasterLinkHandlers {
+  /** Builds REGISTER_AGENT or REREGISTER_AGENT for this attempt. */
+  registration(): AgentToMasterMessage;
+  registered(agentId: string, reregistered: boolean): void;
+  message(msg: MasterToAgentMessage): void;
+  disconnected(): void;
+  shutdown(reason: string): void;
+}
+
+export class MasterLink {
+  private socket?: WebSocket;
+  private pending: AgentToMasterMessage[] = [];
+  private flushScheduled = false;
+  private registered = false;
+  private stopped = false;
+  private retryTimer?: Cancel;
+  private silenceTimer?: Cancel;
+  private backoffMs: number;
+  private silenceMs = 15_000 * MASTER_SILENCE_PINGS;
+
+  constructor(
+    private readonly master: string,
+    private readonly backoffFactorMs: number,
+    private readonly handlers: MasterLinkHandlers,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly random: () => number = Math.random,
+  ) {
+    this.backoffMs = backoffFactorMs;
+  }
+
+  get isRegistered(): boolean {
+    return this.registered;
+  }
+
+  start(): void {
+    // Mesos waits a random fraction of the backoff factor before the first attempt, so a fleet of
+    // agents restarting together does not stampede the master.
+    this.scheduleConnect(this.random() * this.backoffFactorMs);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.retryTimer?.();
+    this.silenceTimer?.();
+    this.flush();
+    this.socket?.close();
+    this.socket = undefined;
+  }
+
+  /** Queues a message; messages sent while unregistered are dropped (updates are retried by their manager). */
+  send(message: AgentToMasterMessage): void {
+    if (!this.registered && message.type !== 'REGISTER_AGENT' && message.type !== 'REREGISTER_AGENT') return;
+    this.pending.push(message);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    if (this.pending.length === 0 || this.socket?.readyState !== WebSocket.OPEN) return;
+    const frame = encodeFrame(this.pending);
+    this.pending = [];
+    this.socket.send(frame);
+  }
+
+  private scheduleConnect(delayMs: number): void {
+    if (this.stopped) return;
+    this.retryTimer?.();
+    this.retryTimer = this.clock.setTimer(delayMs, () => this.connect());
+  }
+
+  private connect(): void {
+    if (this.stopped) return;
+    const socket = new WebSocket(`ws://${this.master}${AGENT_CHANNEL_PATH}`, { maxPayload: 64 * 1024 * 1024 });
+    this.socket = socket;
+    socket.on('open', () => {
+      this.pending = [this.handlers.registration()];
+      this.flush();
+      this.armSilence();
+    });
+    socket.on('message', (data: Buffer) => {
+      const decoded = decodeMasterToAgentFrame(data);
+      if (!decoded.ok) {
+        this.log.warn({ error: decoded.error }, 'master sent an invalid frame; reconnecting');
+        socket.terminate();
+        return;
+      }
+      this.armSilence();
+      for (const msg of decoded.value) this.onMessage(msg);
+    });
+    socket.on('close', () => this.onClose(socket));
+    socket.on('error', (err) => this.log.debug({ err: err.message }, 'master channel error'));
+  }
+
+  private onMessage(msg: MasterToAgentMessage): void {
+    switch (msg.type) {
+      case 'AGENT_REGISTERED':
+      case 'AGENT_REREGISTERED':
+        this.registered = true;
+        this.backoffMs = this.backoffFactorMs;
+        this.silenceMs = Math.max(1000, msg.ping_interval_seconds * 1000 * MASTER_SILENCE_PINGS);
+        this.armSilence();
+        this.handlers.registered(msg.agent_id.value, msg.type === 'AGENT_REREGISTERED');
+        return;
+      case 'PING':
+        this.send({ type: 'PONG' });
+        return;
+      case 'SHUTDOWN_AGENT':
+        this.handlers.shutdown(msg.message);
+        return;
+      default:
+        if (this.registered) this.handlers.message(msg);
+    }
+  }
+
+  private armSilence(): void {
+    this.silenceTimer?.();
+    this.silenceTimer = this.clock.setTimer(this.silenceMs, () => {
+      this.log.warn({ silenceMs: this.silenceMs }, 'master went silent; reconnecting');
+      this.socket?.terminate();
+    });
+  }
+
+  private onClose(socket: WebSocket): void {
+    if (socket !== this.socket) return;
+    this.socket = undefined;
+    this.silenceTimer?.();
+    const wasRegistered = this.registered;
+    this.registered = false;
+    this.pending = [];
+    if (wasRegistered) this.handlers.disconnected();
+    if (this.stopped) return;
+    const delay = this.random() * this.backoffMs;
+    this.backoffMs = Math.min(this.backoffMs * 2, REGISTRATION_BACKOFF_MAX_MS);
+    this.log.info({ delayMs: Math.round(delay) }, 'lost the master; re-registering after a backoff');
+    this.scheduleConnect(delay);
+  }
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// tepui-simulate: N simulated agents in one process; prints `READY <n>` once all are registered.
+import { parseArgs } from 'node:util';
+import { startSimulatedAgents } from './simulation/simulated-cluster';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      master: { type: 'string', default: '127.0.0.1:5050' },
+      agents: { type: 'string', default: '100' },
+      resources: { type: 'string', default: 'cpus:8;mem:16384;disk:100000;ports:[31000-32000]' },
+      hostname_prefix: { type: 'string', default: 'sim-agent' },
+    },
+  });
+  const sim = startSimulatedAgents({
+    master: values.master!.replace(/^https?:\/\//, ''),
+    count: Number(values.agents),
+    resourcesPerAgent: values.resources!,
+    hostnamePrefix: values.hostname_prefix!,
+  });
+  await sim.ready(120_000);
+  process.stdout.write(`READY ${sim.registeredCount()}\n`);
+  const stop = () => {
+    sim.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`tepui-simulate failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
