@@ -114,6 +114,10 @@ describe('raw HTTP framework against a real cluster', function () {
     expect(accepted.status).to.equal(202);
     expect(accepted.body).to.equal('');
 
+    // The agent holds TASK_RUNNING back until TASK_STARTING is acknowledged.
+    const starting = await scheduler.next((e) => e.type === 'UPDATE' && e.update.status.state === 'TASK_STARTING', 'no TASK_STARTING');
+    expect(starting.update.status.uuid).to.match(B64_UUID);
+    expect((await scheduler.ack(starting.update.status)).status).to.equal(202);
     const running = await scheduler.next((e) => e.type === 'UPDATE' && e.update.status.state === 'TASK_RUNNING', 'no TASK_RUNNING');
     expectNoCamelCase(running);
     const status = running.update.status;
@@ -125,14 +129,7 @@ describe('raw HTTP framework against a real cluster', function () {
     expect(status.timestamp).to.be.a('number');
     expectId(status.executor_id);
 
-    // Every update that carries a uuid is acknowledged, as the v1 API requires.
-    for (const update of scheduler.all((e) => e.type === 'UPDATE' && e.update.status.uuid)) {
-      const ack = await scheduler.call({
-        type: 'ACKNOWLEDGE',
-        acknowledge: { agent_id: update.update.status.agent_id, task_id: update.update.status.task_id, uuid: update.update.status.uuid },
-      });
-      expect(ack.status).to.equal(202);
-    }
+    expect((await scheduler.ack(status)).status).to.equal(202);
 
     const state = await cluster.state();
     const task = state.frameworks.find((f) => f.id === scheduler.frameworkId)!.tasks.find((t) => t.id === taskId)!;

@@ -50,10 +50,18 @@ export class RawScheduler {
   status = 0;
   contentType?: string;
   ended = false;
+  readonly acked: string[] = [];
   private req?: ClientRequest;
   private res?: IncomingMessage;
 
-  constructor(readonly masterUrl: string) {}
+  /**
+   * `autoAck` acknowledges updates that carry a uuid as they arrive, as any real framework does
+   * (the agent forwards a task's next update only after the previous one is acknowledged).
+   */
+  constructor(
+    readonly masterUrl: string,
+    private readonly autoAck: boolean | ((status: Json) => boolean) = false,
+  ) {}
 
   subscribe(frameworkInfo: Json, extra: Json = {}): Promise<void> {
     const body = JSON.stringify({ type: 'SUBSCRIBE', subscribe: { framework_info: frameworkInfo }, ...extra });
@@ -73,6 +81,8 @@ export class RawScheduler {
             const event = JSON.parse(record) as Json;
             if (event.type === 'SUBSCRIBED') this.frameworkId = event.subscribed.framework_id.value;
             this.events.push(event);
+            const status = event.type === 'UPDATE' ? event.update.status : undefined;
+            if (status?.uuid && (this.autoAck === true || (typeof this.autoAck === 'function' && this.autoAck(status)))) void this.ack(status);
           }
         });
         res.on('end', () => (this.ended = true));
@@ -82,6 +92,11 @@ export class RawScheduler {
       this.req.on('error', reject);
       this.req.end(body);
     });
+  }
+
+  async ack(status: Json): Promise<RawResponse> {
+    this.acked.push(status.uuid);
+    return this.call({ type: 'ACKNOWLEDGE', acknowledge: { agent_id: status.agent_id, task_id: status.task_id, uuid: status.uuid } });
   }
 
   call(body: Json): Promise<RawResponse> {
