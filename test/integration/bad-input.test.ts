@@ -23,6 +23,9 @@ describe('scheduler API bad input', function () {
     await b.subscribe(frameworkInfo('bad-input-b'));
     await a.next((e) => e.type === 'SUBSCRIBED', 'a not subscribed');
     await b.next((e) => e.type === 'SUBSCRIBED', 'b not subscribed');
+    // b only serves as "another framework"; it must not sit on the agent's offers.
+    expect((await b.call({ type: 'SUPPRESS', suppress: {} })).status).to.equal(202);
+    for (const e of b.all((x) => x.type === 'OFFERS')) await b.call({ type: 'DECLINE', decline: { offer_ids: e.offers.offers.map((o: Json) => o.id), filters: { refuse_seconds: 3600 } } });
   });
   after(async () => {
     a?.disconnect();
