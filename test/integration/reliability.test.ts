@@ -6,10 +6,10 @@ import { TestCluster } from '../support/cluster';
 import { eventually } from '../support/eventually';
 import { RawScheduler, type Json } from '../support/raw-scheduler';
 
-/** Processes whose command line contains `marker` (our tasks use unique sleep durations). */
+/** Processes whose command line is exactly `marker` (our tasks run unique sleep durations). */
 function processesMatching(marker: string): number[] {
   try {
-    const out = execFileSync('pgrep', ['-f', marker], { encoding: 'utf8' });
+    const out = execFileSync('pgrep', ['-f', `^${marker}$`], { encoding: 'utf8' });
     return out.split('\n').filter(Boolean).map(Number).filter((pid) => pid !== process.pid);
   } catch {
     return [];
@@ -17,7 +17,7 @@ function processesMatching(marker: string): number[] {
 }
 
 function killMatching(marker: string): void {
-  for (const pid of processesMatching(marker)) {
+  for (const pid of [...processesMatching(marker), ...processesMatching(`/bin/sh -c ${marker}`)]) {
     try {
       process.kill(pid, 'SIGKILL');
     } catch {
