@@ -12,6 +12,8 @@ const workRoot = process.env.TEPUI_WORK_DIR || path.join(root, '.tepui');
 const ip = process.env.TEPUI_IP || '127.0.0.1';
 const masterPort = Number(process.env.TEPUI_MASTER_PORT || 5050);
 const agentCount = Number(process.env.TEPUI_AGENTS || 2);
+const agentBasePort = Number(process.env.TEPUI_AGENT_BASE_PORT || 5051);
+const taskBasePort = Number(process.env.TEPUI_TASK_BASE_PORT || 31000);
 const children = [];
 let stopping = false;
 
@@ -46,7 +48,7 @@ async function waitFor(url, deadlineMs) {
 function agentResources(index) {
   const cpus = Math.max(1, Math.floor(os.cpus().length / agentCount * 10) / 10);
   const memMb = Math.floor((os.totalmem() / 1048576 - Math.min(1024, os.totalmem() / 2097152)) / agentCount);
-  const first = 31000 + index * 1000;
+  const first = taskBasePort + index * 1000;
   return `cpus:${cpus};mem:${memMb};disk:${10240};ports:[${first}-${first + 999}]`;
 }
 
@@ -56,12 +58,13 @@ function stop(code) {
   process.stdout.write('\nStopping the local cluster…\n');
   const agents = children.filter((c) => c.name.startsWith('agent'));
   const master = children.filter((c) => c.name === 'master');
-  const kill = (list) => Promise.all(list.map(({ child }) => new Promise((resolve) => {
+  // Agents get SIGUSR1: they shut down for good and kill their executors, leaving nothing behind.
+  const kill = (list, signal) => Promise.all(list.map(({ child }) => new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
     child.once('exit', resolve);
-    child.kill('SIGTERM');
+    child.kill(signal);
   })));
-  kill(agents).then(() => kill(master)).then(() => process.exit(code));
+  kill(agents, 'SIGUSR1').then(() => kill(master, 'SIGTERM')).then(() => process.exit(code));
 }
 
 async function main() {
@@ -70,7 +73,7 @@ async function main() {
   start('master', 'packages/master/dist/main.js', [`--ip=${ip}`, `--port=${masterPort}`]);
   await waitFor(`http://${master}/health`, 15000);
   for (let i = 0; i < agentCount; i++) {
-    const port = 5051 + i;
+    const port = agentBasePort + i;
     start(`agent-${i + 1}`, 'packages/agent/dist/main.js', [
       `--master=${master}`, `--ip=${ip}`, `--port=${port}`, `--work_dir=${path.join(workRoot, `agent-${i + 1}`)}`,
       `--resources=${agentResources(i)}`, `--attributes=host:agent-${i + 1}`,
@@ -88,7 +91,7 @@ async function main() {
     '',
     'Tepui local cluster is up.',
     `  master      http://${master}   (state: /master/state, metrics: /metrics/snapshot)`,
-    ...children.filter((c) => c.name.startsWith('agent')).map((c, i) => `  ${c.name.padEnd(11)} http://${ip}:${5051 + i}   (log: ${c.logFile})`),
+    ...children.filter((c) => c.name.startsWith('agent')).map((c, i) => `  ${c.name.padEnd(11)} http://${ip}:${agentBasePort + i}   (log: ${c.logFile})`),
     `  logs        ${workRoot}`,
     '',
     'Try the example framework:',

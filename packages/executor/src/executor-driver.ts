@@ -49,7 +49,9 @@ export interface ExecutorHandlers {
 export class ExecutorDriver {
   private readonly unackedUpdates = new Map<string, TaskStatus>();
   private readonly unackedTasks = new Map<string, TaskInfo>();
-  private readonly pool = new HttpAgent({ keepAlive: true, maxSockets: 8 });
+  // One socket: calls reach the agent in the order they were made (an UPDATE must never overtake
+  // the one before it), as over Mesos' single libprocess connection.
+  private readonly pool = new HttpAgent({ keepAlive: true, maxSockets: 1 });
   private readonly clock: Clock;
   private subscribed = false;
   private stopped = false;

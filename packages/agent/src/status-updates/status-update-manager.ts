@@ -30,14 +30,14 @@ export class StatusUpdateManager {
     return `${frameworkId}\u0000${taskId}`;
   }
 
-  /** Accepts an update (checkpointing it first); false if its uuid was seen before. */
+  /** Accepts an update (checkpointing it first); false if its uuid was seen before or the task already ended. */
   push(update: StatusUpdate, paths: RunPaths | undefined, store: CheckpointStore | undefined, replay = false): boolean {
     const fw = update.framework_id.value;
     const taskId = update.status.task_id.value;
     const key = this.key(fw, taskId);
     const existed = this.streams.hasStream(fw, taskId);
     const head = this.streams.push(update, this.clock.now());
-    if (head === 'duplicate') return false;
+    if (head === 'duplicate' || head === 'terminated') return false;
     if (!existed) this.frameworkStreams.set(fw, (this.frameworkStreams.get(fw) ?? 0) + 1);
     if (paths && store) {
       this.persistence.set(key, { store, paths });

@@ -32,9 +32,10 @@ export class UpdateStreams {
 
   /**
    * Adds an update to its task's stream. Returns it if it became the head (send it now),
-   * 'duplicate' if its uuid was already accepted, or undefined if it waits behind the head.
+   * 'duplicate' if its uuid was already accepted, 'terminated' if the task already had a terminal
+   * update (nothing may follow one, as in Mesos), or undefined if it waits behind the head.
    */
-  push(update: StatusUpdate, now: number): StatusUpdate | 'duplicate' | undefined {
+  push(update: StatusUpdate, now: number): StatusUpdate | 'duplicate' | 'terminated' | undefined {
     const key = streamKey(update.framework_id.value, update.status.task_id.value);
     let stream = this.streams.get(key);
     if (!stream) {
@@ -45,10 +46,9 @@ export class UpdateStreams {
       this.streams.set(key, stream);
     }
     const uuid = update.status.uuid;
-    if (uuid !== undefined) {
-      if (stream.seen.has(uuid)) return 'duplicate';
-      stream.seen.add(uuid);
-    }
+    if (uuid !== undefined && stream.seen.has(uuid)) return 'duplicate';
+    if (stream.terminated) return 'terminated';
+    if (uuid !== undefined) stream.seen.add(uuid);
     if (isTerminalState(update.status.state)) stream.terminated = true;
     stream.pending.push(update);
     if (stream.pending.length > 1) return undefined;

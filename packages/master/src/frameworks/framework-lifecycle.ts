@@ -94,10 +94,8 @@ export function removeFramework(master: Master, framework: Framework): void {
   const subscription = framework.subscription;
   framework.subscription = undefined;
   framework.active = false;
-  if (subscription) {
-    subscription.stream.send({ type: 'ERROR', error: { message: 'Framework has been removed' } });
-    subscription.stream.close();
-  }
+  // Mesos just closes the stream of a torn-down framework; a later SUBSCRIBE with its id gets ERROR.
+  subscription?.stream.close();
   master.discardOffers(master.offers.ofFramework(framework.id));
   const agentIds = new Set<string>();
   for (const task of [...framework.tasks.values(), ...framework.unreachableTasks.values()]) {

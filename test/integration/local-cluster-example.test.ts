@@ -1,0 +1,78 @@
+// Acceptance: the example framework from examples/ runs its tasks to completion against the
+// cluster `npm start` brings up (scripts/local-cluster.js), and Ctrl-C stops that cluster cleanly.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { eventually } from '../support/eventually';
+import { REPO_ROOT, freePort, removeDir, tempDir } from '../support/processes';
+
+describe('example framework on the npm start cluster', function () {
+  this.timeout(90_000);
+  let cluster: ChildProcess;
+  let output = '';
+  const workDir = tempDir('local-cluster');
+  let masterPort = 0;
+
+  before(async () => {
+    masterPort = await freePort();
+    const agentBasePort = await freePort();
+    cluster = spawn(process.execPath, [join(REPO_ROOT, 'scripts', 'local-cluster.js')], {
+      env: {
+        ...process.env,
+        TEPUI_WORK_DIR: workDir,
+        TEPUI_MASTER_PORT: String(masterPort),
+        TEPUI_AGENT_BASE_PORT: String(agentBasePort),
+        TEPUI_TASK_BASE_PORT: '41000',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    cluster.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    cluster.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    await eventually(() => output.includes('Tepui local cluster is up'), { timeoutMs: 30_000, message: 'local cluster did not come up' });
+  });
+
+  after(async () => {
+    if (cluster.exitCode === null) cluster.kill('SIGKILL');
+    removeDir(workDir);
+  });
+
+  it('prints where the master and both agents are', () => {
+    expect(output).to.include(`master      http://127.0.0.1:${masterPort}`);
+    expect(output).to.match(/agent-1\s+http:\/\/127\.0\.0\.1:\d+/);
+    expect(output).to.match(/agent-2\s+http:\/\/127\.0\.0\.1:\d+/);
+  });
+
+  it('runs the example framework to completion', () => {
+    const result = spawnSync(process.execPath, [
+      join(REPO_ROOT, 'examples', 'dist', 'run-tasks.js'),
+      '--master', `http://127.0.0.1:${masterPort}`, '--tasks', '6', '--cmd', 'echo hello from $MESOS_TASK_ID', '--cpus', '0.1', '--mem', '32',
+    ], { encoding: 'utf8', timeout: 60_000 });
+    expect(result.status, `${result.stdout}\n${result.stderr}`).to.equal(0);
+    expect(result.stdout).to.include('done: 6 finished, 0 failed');
+    for (let i = 1; i <= 6; i++) expect(result.stdout).to.include(`run-tasks-${i}: TASK_FINISHED`);
+  });
+
+  it('records the finished tasks in /master/state and their output in the sandboxes', async () => {
+    const state = (await (await fetch(`http://127.0.0.1:${masterPort}/master/state`)).json()) as {
+      completed_frameworks: Array<{ name: string; completed_tasks: Array<{ slave_id: string; state: string }> }>;
+    };
+    const fw = state.completed_frameworks.find((f) => f.name === 'run-tasks')!;
+    expect(fw.completed_tasks.map((t) => t.state)).to.deep.equal(Array(6).fill('TASK_FINISHED'));
+    const outputs = spawnSync('sh', ['-c', `cat ${workDir}/agent-*/slaves/*/frameworks/*/executors/*/runs/latest/stdout`], { encoding: 'utf8' }).stdout;
+    for (let i = 1; i <= 6; i++) expect(outputs).to.include(`hello from run-tasks-${i}`);
+  });
+
+  it('stops cleanly on Ctrl-C', async () => {
+    const exited = new Promise<number | null>((resolve) => cluster.once('exit', (code) => resolve(code)));
+    cluster.kill('SIGINT');
+    expect(await exited).to.equal(0);
+    await eventually(async () => {
+      try {
+        await fetch(`http://127.0.0.1:${masterPort}/health`);
+        return false;
+      } catch {
+        return true;
+      }
+    }, { message: 'master still answering after Ctrl-C' });
+  });
+});
