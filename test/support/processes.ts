@@ -65,10 +65,10 @@ export class TepuiProcess {
   }
 }
 
-export function startNodeProcess(name: string, script: string, args: readonly string[], logDir: string): TepuiProcess {
+export function startNodeProcess(name: string, script: string, args: readonly string[], logDir: string, nodeArgs: readonly string[] = []): TepuiProcess {
   const logFile = join(logDir, `${name}.log`);
   const out = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [join(REPO_ROOT, script), ...args], { stdio: ['ignore', out, out] });
+  const child = spawn(process.execPath, [...nodeArgs, join(REPO_ROOT, script), ...args], { stdio: ['ignore', out, out] });
   return new TepuiProcess(name, child, logFile);
 }
 

@@ -58,7 +58,7 @@ export function accept(master: Master, framework: Framework, call: NonNullable<S
     agentId: agent.id,
     role: first.role,
     multiRole: framework.multiRole,
-    activeTaskIds: new Set(framework.tasks.keys()),
+    isActiveTask: (id) => framework.tasks.has(id),
     executors: agent.executors.get(framework.id) ?? new Map(),
   });
   for (const refused of plan.refused) {

@@ -7,7 +7,7 @@ const scalar = (name: string, value: number, role = '*'): Resource => ({ name, t
 const offered = Resources.of([scalar('cpus', 2), scalar('mem', 1024), { name: 'ports', type: 'RANGES', ranges: { range: [{ begin: 31000, end: 31009 }] }, role: '*', allocation_info: { role: '*' } }]);
 
 const ctx = (overrides: Partial<TaskValidationContext> = {}): TaskValidationContext => ({
-  frameworkId: 'fw-1', agentId: 'agent-1', role: '*', multiRole: false, activeTaskIds: new Set(), executors: new Map(), ...overrides,
+  frameworkId: 'fw-1', agentId: 'agent-1', role: '*', multiRole: false, isActiveTask: () => false, executors: new Map(), ...overrides,
 });
 
 function task(id: string, overrides: Partial<TaskInfo> = {}): TaskInfo {
@@ -25,7 +25,7 @@ describe('planAccept', () => {
   const rows: Array<{ name: string; ops: OfferOperation[]; ctx?: Partial<TaskValidationContext>; launched: string[]; refused: Array<[string, RegExp]> }> = [
     { name: 'launches tasks that fit', ops: [launch(task('a'), task('b'))], launched: ['a', 'b'], refused: [] },
     { name: 'refuses the task that no longer fits', ops: [launch(task('a'), task('b'), task('c', { resources: [scalar('cpus', 1.5)] }))], launched: ['a', 'b'], refused: [['c', /more resources/]] },
-    { name: 'refuses a duplicate of an active task id', ops: [launch(task('a'))], ctx: { activeTaskIds: new Set(['a']) }, launched: [], refused: [['a', /duplicate ID/]] },
+    { name: 'refuses a duplicate of an active task id', ops: [launch(task('a'))], ctx: { isActiveTask: (id) => id === 'a' }, launched: [], refused: [['a', /duplicate ID/]] },
     { name: 'refuses a duplicate within one ACCEPT', ops: [launch(task('a'), task('a'))], launched: ['a'], refused: [['a', /duplicate ID/]] },
     { name: 'refuses a task for another agent', ops: [launch(task('a', { agent_id: { value: 'elsewhere' } }))], launched: [], refused: [['a', /invalid agent/]] },
     { name: 'refuses a task with neither command nor executor', ops: [launch(task('a', { command: undefined }))], launched: [], refused: [['a', /CommandInfo or ExecutorInfo/]] },

@@ -42,13 +42,15 @@ export function planAccept(
   ctx: TaskValidationContext,
 ): AcceptPlan {
   let available = offered;
-  const active = new Set(ctx.activeTaskIds);
+  // Only this ACCEPT's ids are collected here; the framework's existing ones are looked up, not copied.
+  const active = new Set<string>();
   const executors = new Map(ctx.executors);
   const launches: PlannedLaunch[] = [];
   const groups: PlannedGroupLaunch[] = [];
   const refused: RefusedTask[] = [];
   const unsupported: AcceptPlan['unsupported'] = [];
-  const context = (): TaskValidationContext => ({ ...ctx, activeTaskIds: active, executors });
+  const isActiveTask = (id: string) => active.has(id) || ctx.isActiveTask(id);
+  const context = (): TaskValidationContext => ({ ...ctx, isActiveTask, executors });
 
   const prepare = (task: TaskInfo): { task: TaskInfo; resources: Resources } | string => {
     const error = validateTask(task, context());

@@ -20,8 +20,8 @@ export interface TaskValidationContext {
   readonly agentId: string;
   readonly role: string;
   readonly multiRole: boolean;
-  /** Task ids that are active for the framework (launched earlier or earlier in this ACCEPT). */
-  readonly activeTaskIds: ReadonlySet<string>;
+  /** Whether a task id is active for the framework (launched earlier or earlier in this ACCEPT). */
+  readonly isActiveTask: (taskId: string) => boolean;
   /** Executors the framework already runs on the agent. */
   readonly executors: ReadonlyMap<string, ExecutorInfo>;
 }
@@ -90,7 +90,7 @@ function sameExecutor(a: ExecutorInfo, b: ExecutorInfo): boolean {
 export function validateTask(task: TaskInfo, ctx: TaskValidationContext): string | undefined {
   const idError = validateId(task.task_id.value);
   if (idError) return `Task ID '${task.task_id.value}' is invalid: ${idError}`;
-  if (ctx.activeTaskIds.has(task.task_id.value)) return `Task has duplicate ID: ${task.task_id.value}`;
+  if (ctx.isActiveTask(task.task_id.value)) return `Task has duplicate ID: ${task.task_id.value}`;
   if (task.agent_id.value !== ctx.agentId) {
     return `Task uses invalid agent: ${task.agent_id.value} (the offer is for ${ctx.agentId})`;
   }
