@@ -1,0 +1,33 @@
+import { expect } from 'chai';
+import { AgentConfigError, loadAgentConfig } from './config';
+
+describe('agent config', () => {
+  it('uses Mesos flag names, durations in ms, and detects unspecified resources', () => {
+    const config = loadAgentConfig(['--master=127.0.0.1:5050', '--port=0', '--work_dir=/tmp/x', '--resources=cpus:2;mem:512', '--attributes=rack:r1', '--executor_registration_timeout=30secs']);
+    expect(config.resources.scalar('cpus')).to.equal(2);
+    expect(config.resources.scalar('mem')).to.equal(512);
+    expect(config.resources.scalar('disk')).to.be.greaterThan(0);
+    expect(config.resources.ranges('ports')).to.deep.equal([{ begin: 31000, end: 32000 }]);
+    expect(config.attributes).to.deep.equal([{ name: 'rack', type: 'TEXT', text: { value: 'r1' } }]);
+    expect(config.executorRegistrationTimeoutMs).to.equal(30_000);
+    expect(config.statusUpdateRetryIntervalMinMs).to.equal(10_000);
+    expect(Object.isFrozen(config)).to.equal(true);
+  });
+
+  it('takes TEPUI_AGENT_* from the environment under command-line flags', () => {
+    const config = loadAgentConfig(['--port=7000'], { TEPUI_AGENT_PORT: '6000', TEPUI_AGENT_HOSTNAME: 'from-env' });
+    expect(config.port).to.equal(7000);
+    expect(config.hostname).to.equal('from-env');
+  });
+
+  const bad: Array<[string[], RegExp]> = [
+    [['--no_such_flag=1'], /unknown flag 'no_such_flag'/],
+    [['--resources=cpus:-1'], /Bad scalar/],
+    [['--recover=maybe'], /reconnect' or 'cleanup/],
+    [['--executor_registration_timeout=soon'], /Invalid duration/],
+    [['--port=99999'], /port number/],
+  ];
+  for (const [argv, message] of bad) {
+    it(`rejects ${argv.join(' ')}`, () => expect(() => loadAgentConfig(argv)).to.throw(AgentConfigError, message));
+  }
+});

@@ -1,0 +1,101 @@
+// The agent's executor API through its real HTTP server (port 0), with a containerizer that
+// starts nothing: the test plays the executor.
+import { request } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import pino from 'pino';
+import { RecordIODecoder, newStatusUuid, type ExecutorEvent } from '@tepui/protocol';
+import { loadAgentConfig } from '../config';
+import { startAgent, type RunningAgent } from '../agent';
+import type { Containerizer } from '../containerizer/containerizer';
+
+const idle: Containerizer = { launch: () => 99999999, recover: () => undefined, destroy: () => undefined, isAlive: () => false };
+
+async function post(port: number, body: string, contentType = 'application/json'): Promise<{ status: number; body: string }> {
+  const res = await fetch(`http://127.0.0.1:${port}/api/v1/executor`, { method: 'POST', headers: { 'Content-Type': contentType }, body });
+  return { status: res.status, body: await res.text() };
+}
+
+describe('agent executor API', () => {
+  let dir: string;
+  let agent: RunningAgent;
+  const ids = { executor_id: { value: 't1' }, framework_id: { value: 'fw-1' } };
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tepui-exapi-'));
+    const config = loadAgentConfig(['--port=0', `--work_dir=${dir}`, '--master=127.0.0.1:1', '--resources=cpus:1;mem:128']);
+    agent = await startAgent(config, { log: pino({ level: 'silent' }), containerizer: idle });
+    agent.core.identity.agentId = 'A-S0';
+    agent.core.handleMasterMessage({
+      type: 'RUN_TASK',
+      framework_info: { user: 'root', name: 'fw', id: { value: 'fw-1' }, checkpoint: true },
+      task: { name: 't', task_id: { value: 't1' }, agent_id: { value: 'A-S0' }, command: { value: 'sleep 1' } },
+    });
+  });
+
+  after(async () => {
+    await agent.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const rows: Array<{ name: string; body: string; type?: string; status: number; message: RegExp }> = [
+    { name: 'a charset suffix on Content-Type', body: '{}', type: 'application/json; charset=utf-8', status: 415, message: /Content-Type/ },
+    { name: 'malformed JSON', body: '{', status: 400, message: /Failed to parse body into JSON/ },
+    { name: 'a call without executor_id', body: JSON.stringify({ type: 'HEARTBEAT', framework_id: { value: 'fw-1' } }), status: 400, message: /Missing required fields: executor_id/ },
+    { name: 'an unknown call type', body: JSON.stringify({ ...ids, type: 'DANCE' }), status: 400, message: /Expecting 'type' to be present/ },
+    { name: 'an unknown executor', body: JSON.stringify({ ...ids, executor_id: { value: 'nope' }, type: 'SUBSCRIBE' }), status: 400, message: /cannot be found/ },
+    { name: 'an UPDATE before SUBSCRIBE', body: JSON.stringify({ ...ids, type: 'UPDATE', update: { status: { task_id: { value: 't1' }, state: 'TASK_RUNNING', uuid: newStatusUuid() } } }), status: 403, message: /not subscribed/ },
+  ];
+  for (const row of rows) {
+    it(`answers ${row.status} to ${row.name}`, async () => {
+      const res = await post(agent.port, row.body, row.type);
+      expect(res.status).to.equal(row.status);
+      expect(res.body).to.match(row.message);
+    });
+  }
+
+  it('answers 202 to HEARTBEAT and 405 to GET', async () => {
+    expect((await post(agent.port, JSON.stringify({ ...ids, type: 'HEARTBEAT' }))).status).to.equal(202);
+    expect((await fetch(`http://127.0.0.1:${agent.port}/api/v1/executor`)).status).to.equal(405);
+  });
+
+  it('streams SUBSCRIBED and LAUNCH, validates UPDATEs and acknowledges them', async () => {
+    const events: ExecutorEvent[] = [];
+    const req = request(`http://127.0.0.1:${agent.port}/api/v1/executor`, { method: 'POST', headers: { 'Content-Type': 'application/json' } }, (res) => {
+      expect(res.statusCode).to.equal(200);
+      const decoder = new RecordIODecoder();
+      res.on('data', (c: Buffer) => decoder.push(c).forEach((r) => events.push(JSON.parse(r.toString()) as ExecutorEvent)));
+    });
+    req.end(JSON.stringify({ ...ids, type: 'SUBSCRIBE', subscribe: {} }));
+    const waitFor = async (pred: (e: ExecutorEvent) => boolean) => {
+      for (let i = 0; i < 200; i++) {
+        const e = events.find(pred);
+        if (e) return e;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      throw new Error('event did not arrive');
+    };
+    const subscribed = await waitFor((e) => e.type === 'SUBSCRIBED');
+    expect(subscribed.subscribed?.framework_info.id?.value).to.equal('fw-1');
+    expect(subscribed.subscribed?.agent_info.id?.value).to.equal('A-S0');
+    const launch = await waitFor((e) => e.type === 'LAUNCH');
+    expect(launch.launch?.task.task_id.value).to.equal('t1');
+
+    const short = await post(agent.port, JSON.stringify({ ...ids, type: 'UPDATE', update: { status: { task_id: { value: 't1' }, state: 'TASK_RUNNING', uuid: 'AAAA' } } }));
+    expect(short.status).to.equal(400);
+    expect(short.body).to.match(/16-byte UUID/);
+    const staging = await post(agent.port, JSON.stringify({ ...ids, type: 'UPDATE', update: { status: { task_id: { value: 't1' }, state: 'TASK_STAGING', uuid: newStatusUuid() } } }));
+    expect(staging.status).to.equal(400);
+
+    const uuid = newStatusUuid();
+    const ok = await post(agent.port, JSON.stringify({ ...ids, type: 'UPDATE', update: { status: { task_id: { value: 't1' }, state: 'TASK_RUNNING', uuid, source: 'SOURCE_EXECUTOR' } } }));
+    expect(ok.status).to.equal(202);
+    const acked = await waitFor((e) => e.type === 'ACKNOWLEDGED');
+    expect(acked.acknowledged).to.deep.equal({ task_id: { value: 't1' }, uuid });
+    const state = (await (await fetch(`http://127.0.0.1:${agent.port}/state`)).json()) as { frameworks: Array<{ executors: Array<{ tasks: Array<{ id: string; state: string }> }> }> };
+    expect(state.frameworks[0]!.executors[0]!.tasks).to.deep.include({ ...state.frameworks[0]!.executors[0]!.tasks[0], id: 't1', state: 'TASK_RUNNING' });
+    req.destroy();
+  });
+});
