@@ -1,7 +1,8 @@
-// A complete framework: launch N copies of a shell command, exit when they have all finished.
-//   node examples/dist/run-tasks.js --master http://127.0.0.1:5050 --tasks 4 --cmd 'sleep 1'
+// Hello world of a Tepui framework: run N copies of a shell command, exit 0 when all finished.
+//   node examples/dist/run-tasks.js --master http://127.0.0.1:5050 --tasks 10 --cmd 'sleep 1' --cpus 0.1 --mem 32
 import { parseArgs } from 'node:util';
-import { OfferResources, SchedulerDriver, buildTaskInfo } from '@tepui/sdk';
+import { isTerminalState, type TaskInfo } from '@tepui/protocol';
+import { OfferResources, SchedulerDriver, commandTask } from '@tepui/sdk';
 
 const { values: args } = parseArgs({
   options: {
@@ -14,41 +15,47 @@ const { values: args } = parseArgs({
 });
 const total = Number(args.tasks);
 const needs = { cpus: Number(args.cpus), mem: Number(args.mem) };
+const ended = new Map<string, boolean>(); // task id → finished successfully
 let launched = 0;
-let finished = 0;
-let failed = 0;
 
 const driver = new SchedulerDriver({
-  master: args.master!,
-  frameworkInfo: { user: 'root', name: 'run-tasks', failover_timeout: 60, checkpoint: true },
+  master: args.master,
+  frameworkInfo: { user: process.env.USER ?? 'root', name: 'run-tasks' },
   handlers: {
-    subscribed: ({ frameworkId }) => console.log(`subscribed as ${frameworkId}`),
-    async offers(offers, d) {
+    onSubscribed: ({ frameworkId }) => console.log(`subscribed as ${frameworkId}`),
+
+    async onOffers(offers, d) {
       for (const offer of offers) {
+        // Pack as many tasks into this offer as fit; decline what is left over.
         const pool = new OfferResources(offer);
-        const tasks = [];
-        for (let got = pool.take(needs); got && launched < total; got = pool.take(needs)) {
+        const tasks: TaskInfo[] = [];
+        for (let claim = pool.take(needs); claim && launched < total; claim = pool.take(needs)) {
           const id = `run-tasks-${++launched}`;
-          tasks.push(buildTaskInfo({ name: id, taskId: id, agentId: offer.agent_id, resources: got.resources, command: args.cmd! }));
+          tasks.push(commandTask(offer, claim, { name: id, taskId: id, shell: args.cmd }));
         }
-        if (tasks.length > 0) await d.launch([offer.id], tasks);
-        else await d.decline([offer.id], { refuse_seconds: 60 });
+        if (tasks.length === 0) await d.decline([offer.id], { refuse_seconds: 30 });
+        else await d.launch([offer.id], tasks).catch(() => (launched -= tasks.length)); // retried on a later offer
       }
       if (launched === total) await d.suppress();
+      console.log(`launched ${launched}/${total}`);
     },
-    async update(status, d) {
-      console.log(`${status.task_id.value}: ${status.state}${status.message ? ` (${status.message})` : ''}`);
-      if (status.state === 'TASK_FINISHED') finished++;
-      else if (['TASK_FAILED', 'TASK_KILLED', 'TASK_LOST', 'TASK_ERROR', 'TASK_DROPPED', 'TASK_GONE'].includes(status.state)) failed++;
-      if (finished + failed === total) {
-        console.log(`done: ${finished} finished, ${failed} failed`);
-        if (status.uuid && status.agent_id) await d.acknowledge(status.agent_id, status.task_id, status.uuid);
-        await d.teardown();
-        process.exit(failed === 0 ? 0 : 1);
-      }
+
+    async onUpdate(status, d) {
+      console.log(`${status.task_id.value} ${status.state}${status.message ? `: ${status.message}` : ''}`);
+      if (!isTerminalState(status.state)) return;
+      ended.set(status.task_id.value, status.state === 'TASK_FINISHED');
+      const failed = [...ended.values()].filter((ok) => !ok).length;
+      console.log(`progress: ${ended.size - failed} finished, ${failed} failed, ${total - ended.size} to go`);
+      if (ended.size < total) return;
+      // The update is acknowledged when this handler returns; teardown removes the framework.
+      setImmediate(() => void d.teardown().finally(() => process.exit(failed === 0 ? 0 : 1)));
     },
-    error: (message) => console.error(`master says: ${message}`),
+
+    onError: (message) => console.error(`master: ${message}`),
   },
 });
 
-void driver.start();
+driver.start().catch((err: Error) => {
+  console.error(err.message);
+  process.exit(2);
+});

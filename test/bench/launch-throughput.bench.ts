@@ -46,14 +46,14 @@ async function main(): Promise<void> {
     frameworkInfo: { user: 'root', name: 'launch-bench', failover_timeout: 0 },
     maxSockets: 32,
     handlers: {
-      offers: async (offers, d) => {
+      onOffers: async (offers, d) => {
         const launches: Array<Promise<void>> = [];
         for (const offer of offers) {
           const pool = new OfferResources(offer);
           const tasks: TaskInfo[] = [];
           for (let got = pool.take({ cpus: 0.1, mem: 32 }); got && launched < TASKS; got = pool.take({ cpus: 0.1, mem: 32 })) {
             const id = `bench-${launched++}`;
-            tasks.push(buildTaskInfo({ name: id, taskId: id, agentId: offer.agent_id, resources: got.resources, command: 'sleep 3600' }));
+            tasks.push(buildTaskInfo({ name: id, taskId: id, agentId: offer.agent_id, resources: got.resources, shell: 'sleep 3600' }));
             if (tasks.length === Math.ceil(TASKS / AGENTS)) break;
           }
           if (tasks.length === 0) {
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
         }
         await Promise.all(launches);
       },
-      update: (status) => {
+      onUpdate: (status) => {
         if (status.state === 'TASK_RUNNING' && !running.has(status.task_id.value)) {
           running.add(status.task_id.value);
           if (running.size === TASKS) {

@@ -48,8 +48,8 @@ describe('example framework on the npm start cluster', function () {
       '--master', `http://127.0.0.1:${masterPort}`, '--tasks', '6', '--cmd', 'echo hello from $MESOS_TASK_ID', '--cpus', '0.1', '--mem', '32',
     ], { encoding: 'utf8', timeout: 60_000 });
     expect(result.status, `${result.stdout}\n${result.stderr}`).to.equal(0);
-    expect(result.stdout).to.include('done: 6 finished, 0 failed');
-    for (let i = 1; i <= 6; i++) expect(result.stdout).to.include(`run-tasks-${i}: TASK_FINISHED`);
+    expect(result.stdout).to.include('progress: 6 finished, 0 failed, 0 to go');
+    for (let i = 1; i <= 6; i++) expect(result.stdout).to.include(`run-tasks-${i} TASK_FINISHED`);
   });
 
   it('records the finished tasks in /master/state and their output in the sandboxes', async () => {

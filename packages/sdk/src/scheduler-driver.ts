@@ -1,319 +1,380 @@
-// A typed client of the Mesos v1 scheduler API: subscribes (following redirects to the leader),
-// keeps its framework id across reconnects, watches heartbeats, dispatches typed events and
-// acknowledges updates. Every call is one POST on a keep-alive pool.
-import { Agent as HttpAgent } from 'node:http';
+// The public face of the SDK: a typed client of POST /api/v1/scheduler. It keeps a
+// subscription alive (subscription.ts), hands typed events to the framework's handlers,
+// acknowledges status updates, and sends calls on a keep-alive pool (call-transport.ts).
 import {
-  SystemClock, type AgentID, type Cancel, type Clock, type ExecutorID, type ExecutorInfo, type Filters,
-  type FrameworkInfo, type KillPolicy, type MasterInfo, type Offer, type OfferID, type OfferOperation,
-  type SchedulerCall, type SchedulerEvent, type TaskGroupInfo, type TaskID, type TaskInfo, type TaskStatus,
+  SystemClock, type Clock, type ExecutorInfo, type Filters, type FrameworkID, type FrameworkInfo, type KillPolicy,
+  type MasterInfo, type Offer, type OfferID, type OfferOperation, type SchedulerCall, type TaskGroupInfo, type TaskInfo,
+  type TaskStatus,
 } from '@tepui/protocol';
-import { Backoff } from './backoff';
-import { SchedulerCallError, masterBaseFromLocation, postCall } from './calls';
-import { openEventStream } from './event-stream';
+import { Backoff, DEFAULT_RECONNECT_BACKOFF, type BackoffOptions } from './backoff';
+import { CallTransport, DEFAULT_MAX_SOCKETS } from './call-transport';
+import * as calls from './calls';
+import type { IdLike, ReconcileTask } from './calls';
+import { DriverStoppedError, FrameworkRemovedError, NotSubscribedError, SchedulerCallError } from './errors';
+import type { DriverEvent, ExecutorMessage, FailureInfo } from './event-decoder';
+import { SILENT_LOGGER, type Logger } from './logger';
+import { MasterEndpoints } from './master-endpoints';
+import { DEFAULT_HEARTBEAT_INTERVAL_SECONDS, Subscription } from './subscription';
 
-export interface Logger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-}
-
-const silent: Logger = { debug() {}, info() {}, warn() {} };
+/** Mesos' answers when a call's Mesos-Stream-Id is missing or stale (reference §1.1 step 8). */
+const STREAM_ID_REJECTED = /stream id|mesos-stream-id/i;
 
 export interface SubscribedInfo {
   readonly frameworkId: string;
   readonly heartbeatIntervalSeconds: number;
   readonly masterInfo?: MasterInfo;
+  /** False for the first SUBSCRIBED of this driver, true after every reconnect (time to reconcile). */
+  readonly resubscribed: boolean;
 }
 
-type Result = void | Promise<void>;
+type HandlerResult = void | Promise<void>;
 
-/** What a framework reacts to; every handler is optional. */
+/**
+ * What a framework reacts to; every handler is optional. Handlers run in stream order, but an
+ * async handler is not awaited before the next event is dispatched.
+ */
 export interface SchedulerHandlers {
-  subscribed?(info: SubscribedInfo, driver: SchedulerDriver): Result;
-  offers?(offers: Offer[], driver: SchedulerDriver): Result;
-  rescind?(offerId: OfferID, driver: SchedulerDriver): Result;
-  update?(status: TaskStatus, driver: SchedulerDriver): Result;
-  message?(from: { agentId: AgentID; executorId: ExecutorID; data: string }, driver: SchedulerDriver): Result;
-  failure?(failure: NonNullable<SchedulerEvent['failure']>, driver: SchedulerDriver): Result;
-  error?(message: string, driver: SchedulerDriver): Result;
-  heartbeat?(driver: SchedulerDriver): Result;
-  disconnected?(reason: string, driver: SchedulerDriver): Result;
+  onSubscribed?(info: SubscribedInfo, driver: SchedulerDriver): HandlerResult;
+  onOffers?(offers: readonly Offer[], driver: SchedulerDriver): HandlerResult;
+  onRescind?(offerId: OfferID, driver: SchedulerDriver): HandlerResult;
+  /** With autoAcknowledge, the update is acknowledged once this returns (or its promise resolves); not if it throws. */
+  onUpdate?(status: TaskStatus, driver: SchedulerDriver): HandlerResult;
+  onMessage?(message: ExecutorMessage, driver: SchedulerDriver): HandlerResult;
+  onFailure?(failure: FailureInfo, driver: SchedulerDriver): HandlerResult;
+  /** The master sent ERROR. The driver re-subscribes, unless the framework was removed. */
+  onError?(message: string, driver: SchedulerDriver): HandlerResult;
+  onHeartbeat?(driver: SchedulerDriver): HandlerResult;
+  /** A subscribed stream was lost; the driver is already reconnecting. */
+  onDisconnected?(reason: string, driver: SchedulerDriver): HandlerResult;
+  /** Every event, including types without a handler above (INVERSE_OFFERS, UPDATE_OPERATION_STATUS…). */
+  onEvent?(event: DriverEvent, driver: SchedulerDriver): HandlerResult;
 }
 
 export interface SchedulerDriverOptions {
-  /** `http://host:5050`, or several masters to try in turn. */
+  /** `http://host:5050`, or several masters to try in turn (an array or a comma-separated string). */
   readonly master: string | readonly string[];
+  /** Set `id` to resume an existing framework. */
   readonly frameworkInfo: FrameworkInfo;
-  readonly handlers: SchedulerHandlers;
-  /** Acknowledge every update carrying a uuid after its handler ran (default true). */
+  readonly handlers?: SchedulerHandlers;
+  /** Acknowledge every update that carries a uuid after `onUpdate` ran (default true). */
   readonly autoAcknowledge?: boolean;
   /** Reconnect when no event arrived for this long (default: 5 × the master's heartbeat interval). */
   readonly heartbeatTimeoutMs?: number;
-  readonly reconnectInitialMs?: number;
-  readonly reconnectMaxMs?: number;
+  /** Between subscription attempts (default 500 ms doubling to 30 s, jittered by half). */
+  readonly reconnectBackoff?: Partial<BackoffOptions>;
+  /** Keep-alive sockets for calls (default 64). */
   readonly maxSockets?: number;
+  readonly maxRecordBytes?: number;
   readonly clock?: Clock;
+  /** pino-compatible. */
   readonly logger?: Logger;
+  /** Jitter source (default Math.random). */
+  readonly random?: () => number;
 }
 
-const REMOVED = 'Framework has been removed';
+export type DriverStopReason =
+  | { readonly kind: 'stopped' }
+  | { readonly kind: 'torn-down' }
+  | { readonly kind: 'removed'; readonly error: FrameworkRemovedError };
+
+interface Deferred<T> {
+  readonly promise: Promise<T>;
+  resolve(value: T): void;
+  reject(err: Error): void;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve: (value: T) => void = () => undefined;
+  let reject: (err: Error) => void = () => undefined;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // Whoever awaits still sees a rejection; nobody awaiting is not a process-killing unhandled rejection.
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
+}
 
 export class SchedulerDriver {
-  private readonly masters: string[];
-  private masterIndex = 0;
-  private leader: string;
-  private readonly pool: HttpAgent;
-  private readonly streamPool = new HttpAgent({ keepAlive: false });
-  private readonly clock: Clock;
-  private readonly log: Logger;
-  private readonly backoff: Backoff;
   private info: FrameworkInfo;
-  private streamId?: string;
-  private closeStream?: () => void;
-  private watchdog?: Cancel;
-  private reconnectTimer?: Cancel;
-  private heartbeatTimeoutMs?: number;
+  private readonly handlers: SchedulerHandlers;
+  private readonly autoAcknowledge: boolean;
+  private readonly log: Logger;
+  private readonly transport: CallTransport;
+  private readonly subscription: Subscription;
+  private readonly suppressed = new Set<string>();
+  private readonly firstSubscribed = deferred<SubscribedInfo>();
+  private readonly finished = deferred<DriverStopReason>();
+  private subscribedOnce = false;
+  private tearingDown = false;
   private stopped = false;
-  private connecting = false;
-  private readonly subscribedWaiters: Array<(info: SubscribedInfo) => void> = [];
 
-  constructor(private readonly options: SchedulerDriverOptions) {
-    this.masters = (typeof options.master === 'string' ? [options.master] : [...options.master]).map((m) => m.replace(/\/+$/, ''));
-    if (this.masters.length === 0) throw new Error('SchedulerDriver needs at least one master URL');
-    this.leader = this.masters[0]!;
+  constructor(options: SchedulerDriverOptions) {
     this.info = { ...options.frameworkInfo };
-    this.clock = options.clock ?? new SystemClock();
-    this.log = options.logger ?? silent;
-    this.backoff = new Backoff({ initialMs: options.reconnectInitialMs ?? 500, maxMs: options.reconnectMaxMs ?? 30_000 });
-    this.pool = new HttpAgent({ keepAlive: true, maxSockets: options.maxSockets ?? 64 });
+    this.handlers = options.handlers ?? {};
+    this.autoAcknowledge = options.autoAcknowledge ?? true;
+    this.log = options.logger ?? SILENT_LOGGER;
+    this.transport = new CallTransport(options.maxSockets ?? DEFAULT_MAX_SOCKETS);
+    const endpoints = new MasterEndpoints(options.master);
+    this.subscription = new Subscription({
+      endpoints,
+      subscribeBody: () => JSON.stringify(calls.subscribeCall(this.info, [...this.suppressed].sort())),
+      sink: {
+        onEvent: (event) => this.dispatch(event),
+        onDisconnected: (reason) => this.onDisconnected(reason),
+        onRemoved: (message) => this.onRemoved(message),
+      },
+      clock: options.clock ?? new SystemClock(),
+      backoff: new Backoff({ ...DEFAULT_RECONNECT_BACKOFF, ...options.reconnectBackoff }, options.random),
+      log: this.log,
+      heartbeatTimeoutMs: options.heartbeatTimeoutMs,
+      maxRecordBytes: options.maxRecordBytes,
+    });
   }
 
+  /** The framework id, once the master assigned one (or the one given to resume). */
   get frameworkId(): string | undefined {
     return this.info.id?.value;
   }
 
+  get frameworkInfo(): Readonly<FrameworkInfo> {
+    return this.info;
+  }
+
+  /** The Mesos-Stream-Id of the current subscription; undefined while not subscribed. */
+  get streamId(): string | undefined {
+    return this.subscription.streamId;
+  }
+
   get connected(): boolean {
-    return this.streamId !== undefined;
+    return this.subscription.streamId !== undefined;
   }
 
-  /** Subscribes; resolves with the first SUBSCRIBED. */
+  /** Roles the driver believes suppressed; re-sent as `suppressed_roles` on every re-subscribe. */
+  get suppressedRoles(): readonly string[] {
+    return [...this.suppressed].sort();
+  }
+
+  /** Subscribes; resolves with the first SUBSCRIBED, rejects if the framework was removed or the driver stopped first. */
   start(): Promise<SubscribedInfo> {
-    const subscribed = new Promise<SubscribedInfo>((resolve) => this.subscribedWaiters.push(resolve));
-    void this.connect();
-    return subscribed;
+    this.subscription.start();
+    return this.firstSubscribed.promise;
   }
 
+  /** Resolves when the driver stops for good: stop(), teardown(), or removal by the master. */
+  get done(): Promise<DriverStopReason> {
+    return this.finished.promise;
+  }
+
+  /** Closes the stream and every socket. The framework stays registered until its failover_timeout. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.reconnectTimer?.();
-    this.watchdog?.();
-    this.closeStream?.();
-    this.streamId = undefined;
-    this.pool.destroy();
-    this.streamPool.destroy();
+    this.finish(this.tearingDown ? { kind: 'torn-down' } : { kind: 'stopped' });
   }
 
-  // ---- calls ----
+  // ---- calls: each resolves on the status Mesos promises, else rejects with SchedulerCallError ----
 
-  accept(offerIds: readonly OfferID[], operations: readonly OfferOperation[], filters?: Filters): Promise<void> {
-    return this.call({ type: 'ACCEPT', accept: { offer_ids: [...offerIds], operations: [...operations], ...(filters ? { filters } : {}) } });
+  accept(offerIds: readonly IdLike[], operations: readonly OfferOperation[], filters?: Filters): Promise<void> {
+    return this.send('ACCEPT', (fid) => calls.acceptCall(fid, offerIds, operations, filters));
   }
 
-  launch(offerIds: readonly OfferID[], tasks: readonly TaskInfo[], filters?: Filters): Promise<void> {
-    return this.accept(offerIds, [{ type: 'LAUNCH', launch: { task_infos: [...tasks] } }], filters);
+  /** ACCEPT with one LAUNCH operation. */
+  launch(offerIds: readonly IdLike[], tasks: readonly TaskInfo[], filters?: Filters): Promise<void> {
+    return this.accept(offerIds, [calls.launchOperation(tasks)], filters);
   }
 
-  launchGroup(offerIds: readonly OfferID[], executor: ExecutorInfo, group: TaskGroupInfo, filters?: Filters): Promise<void> {
-    return this.accept(offerIds, [{ type: 'LAUNCH_GROUP', launch_group: { executor, task_group: group } }], filters);
+  /** ACCEPT with one LAUNCH_GROUP operation: the tasks start atomically under one executor. */
+  launchGroup(offerIds: readonly IdLike[], executor: ExecutorInfo, tasks: TaskGroupInfo | readonly TaskInfo[], filters?: Filters): Promise<void> {
+    return this.accept(offerIds, [calls.launchGroupOperation(executor, tasks)], filters);
   }
 
-  decline(offerIds: readonly OfferID[], filters?: Filters): Promise<void> {
-    return this.call({ type: 'DECLINE', decline: { offer_ids: [...offerIds], ...(filters ? { filters } : {}) } });
+  decline(offerIds: readonly IdLike[], filters?: Filters): Promise<void> {
+    return this.send('DECLINE', (fid) => calls.declineCall(fid, offerIds, filters));
   }
 
-  revive(roles?: readonly string[]): Promise<void> {
-    return this.call({ type: 'REVIVE', revive: roles ? { roles: [...roles] } : {} });
+  /** Clears offer filters and un-suppresses `roles` (all of the framework's roles when omitted). */
+  async revive(roles?: readonly string[]): Promise<void> {
+    await this.send('REVIVE', (fid) => calls.reviveCall(fid, roles));
+    for (const role of roles && roles.length > 0 ? roles : this.roles()) this.suppressed.delete(role);
   }
 
-  suppress(roles?: readonly string[]): Promise<void> {
-    return this.call({ type: 'SUPPRESS', suppress: roles ? { roles: [...roles] } : {} });
+  /** Stops offers for `roles` (all of the framework's roles when omitted); remembered across re-subscribes. */
+  async suppress(roles?: readonly string[]): Promise<void> {
+    await this.send('SUPPRESS', (fid) => calls.suppressCall(fid, roles));
+    for (const role of roles && roles.length > 0 ? roles : this.roles()) this.suppressed.add(role);
   }
 
-  kill(taskId: TaskID, agentId?: AgentID, killPolicy?: KillPolicy): Promise<void> {
-    return this.call({ type: 'KILL', kill: { task_id: taskId, ...(agentId ? { agent_id: agentId } : {}), ...(killPolicy ? { kill_policy: killPolicy } : {}) } });
+  kill(taskId: IdLike, agentId?: IdLike, killPolicy?: KillPolicy): Promise<void> {
+    return this.send('KILL', (fid) => calls.killCall(fid, taskId, agentId, killPolicy));
   }
 
-  shutdown(executorId: ExecutorID, agentId: AgentID): Promise<void> {
-    return this.call({ type: 'SHUTDOWN', shutdown: { executor_id: executorId, agent_id: agentId } });
+  shutdown(executorId: IdLike, agentId: IdLike): Promise<void> {
+    return this.send('SHUTDOWN', (fid) => calls.shutdownCall(fid, executorId, agentId));
   }
 
-  acknowledge(agentId: AgentID, taskId: TaskID, uuid: string): Promise<void> {
-    return this.call({ type: 'ACKNOWLEDGE', acknowledge: { agent_id: agentId, task_id: taskId, uuid } });
+  acknowledge(agentId: IdLike, taskId: IdLike, uuid: string): Promise<void> {
+    return this.send('ACKNOWLEDGE', (fid) => calls.acknowledgeCall(fid, agentId, taskId, uuid));
   }
 
-  reconcile(tasks: ReadonlyArray<{ task_id: TaskID; agent_id?: AgentID }> = []): Promise<void> {
-    return this.call({ type: 'RECONCILE', reconcile: { tasks: [...tasks] } });
+  /** Explicit reconciliation of `tasks`; an empty list is implicit reconciliation of all of them. */
+  reconcile(tasks: readonly ReconcileTask[] = []): Promise<void> {
+    return this.send('RECONCILE', (fid) => calls.reconcileCall(fid, tasks));
   }
 
-  message(agentId: AgentID, executorId: ExecutorID, data: string): Promise<void> {
-    return this.call({ type: 'MESSAGE', message: { agent_id: agentId, executor_id: executorId, data } });
+  message(agentId: IdLike, executorId: IdLike, data: Buffer | string): Promise<void> {
+    return this.send('MESSAGE', (fid) => calls.messageCall(fid, agentId, executorId, data));
   }
 
+  /** Removes the framework (its tasks are killed), then stops the driver. */
   async teardown(): Promise<void> {
-    await this.call({ type: 'TEARDOWN' });
+    this.tearingDown = true;
+    try {
+      await this.send('TEARDOWN', (fid) => calls.teardownCall(fid));
+    } catch (err) {
+      this.tearingDown = false;
+      throw err;
+    }
     await this.stop();
   }
 
+  /** UPDATE_FRAMEWORK (answered 200). The id is kept; `suppressedRoles`, when given, replaces the suppressed set. */
   async updateFramework(frameworkInfo: FrameworkInfo, suppressedRoles?: readonly string[]): Promise<void> {
-    const info = { ...frameworkInfo, id: this.info.id };
-    await this.call({ type: 'UPDATE_FRAMEWORK', update_framework: { framework_info: info, ...(suppressedRoles ? { suppressed_roles: [...suppressedRoles] } : {}) } });
-    this.info = info;
+    let sent: FrameworkInfo | undefined;
+    await this.send('UPDATE_FRAMEWORK', (fid) => {
+      const call = calls.updateFrameworkCall(fid, frameworkInfo, suppressedRoles);
+      sent = call.update_framework?.framework_info;
+      return call;
+    });
+    if (sent) this.info = sent;
+    if (suppressedRoles) {
+      this.suppressed.clear();
+      suppressedRoles.forEach((r) => this.suppressed.add(r));
+    }
   }
 
-  private async call(body: Omit<SchedulerCall, 'framework_id'>): Promise<void> {
-    const id = this.info.id;
-    if (!id || this.streamId === undefined) throw new SchedulerCallError(body.type, 0, 'not subscribed');
-    const call: SchedulerCall = { framework_id: id, ...body };
-    const res = await postCall(`${this.leader}/api/v1/scheduler`, this.streamId, call, this.pool);
-    if (res.status === 202 || res.status === 200) return;
-    if (res.status === 400 && /stream ID/.test(res.body)) this.resubscribe('stream id rejected');
-    throw new SchedulerCallError(body.type, res.status, res.body);
+  // ---- internals ----
+
+  private roles(): string[] {
+    const multiRole = (this.info.capabilities ?? []).some((c) => c.type === 'MULTI_ROLE');
+    return multiRole ? [...(this.info.roles ?? [])] : [this.info.role ?? '*'];
   }
 
-  // ---- subscription ----
-
-  private async connect(): Promise<void> {
-    if (this.stopped || this.connecting) return;
-    this.connecting = true;
-    const url = `${this.leader}/api/v1/scheduler`;
-    const call: SchedulerCall = {
-      type: 'SUBSCRIBE',
-      ...(this.info.id ? { framework_id: this.info.id } : {}),
-      subscribe: { framework_info: this.info },
-    };
+  private async send(type: SchedulerCall['type'], build: (fid: FrameworkID) => SchedulerCall): Promise<void> {
+    const streamId = this.subscription.streamId;
+    const fid = this.info.id;
+    if (streamId === undefined || fid === undefined || this.stopped) throw new NotSubscribedError(type);
+    const call = build(fid);
+    let response;
     try {
-      const outcome = await openEventStream(url, call, this.streamPool, {
-        onEvent: (event) => this.onEvent(event),
-        onEnd: (reason) => this.onStreamEnd(reason),
-      });
-      if (outcome.kind === 'redirect') {
-        this.leader = masterBaseFromLocation(outcome.location, this.leader);
-        this.log.info({ leader: this.leader }, 'redirected to the leading master');
-        this.connecting = false;
-        void this.connect();
-        return;
-      }
-      if (outcome.kind === 'failed') {
-        this.log.warn({ status: outcome.status, body: outcome.body }, 'SUBSCRIBE was refused');
-        this.connecting = false;
-        this.scheduleReconnect(`SUBSCRIBE answered ${outcome.status}`, outcome.status === 503);
-        return;
-      }
-      this.streamId = outcome.streamId;
-      this.closeStream = outcome.close;
-      this.connecting = false;
+      response = await this.transport.post(this.subscription.endpoint, streamId, JSON.stringify(call));
     } catch (err) {
-      this.connecting = false;
-      this.scheduleReconnect(`cannot reach ${url}: ${(err as Error).message}`, true);
+      throw new SchedulerCallError(type, 0, err instanceof Error ? err.message : String(err));
     }
-  }
-
-  private resubscribe(reason: string): void {
-    this.closeStream?.();
-    this.onStreamEnd(reason);
-  }
-
-  private onStreamEnd(reason: string): void {
-    if (this.streamId === undefined && this.closeStream === undefined) return;
-    this.streamId = undefined;
-    this.closeStream = undefined;
-    this.watchdog?.();
-    void this.options.handlers.disconnected?.(reason, this);
-    this.scheduleReconnect(reason, false);
-  }
-
-  private scheduleReconnect(reason: string, tryNextMaster: boolean): void {
-    if (this.stopped) return;
-    if (tryNextMaster && this.masters.length > 1) {
-      this.masterIndex = (this.masterIndex + 1) % this.masters.length;
-      this.leader = this.masters[this.masterIndex]!;
+    if (response.status === calls.expectedStatus(call)) return;
+    if (response.status === 400 && STREAM_ID_REJECTED.test(response.body)) {
+      this.log.warn({ frameworkId: fid.value, streamId }, 'master rejected our stream id; re-subscribing');
+      this.subscription.resubscribe('the master rejected our Mesos-Stream-Id', streamId);
     }
-    const delay = this.backoff.next();
-    this.log.info({ reason, delayMs: delay }, 'reconnecting to the master');
-    this.reconnectTimer?.();
-    this.reconnectTimer = this.clock.setTimer(delay, () => void this.connect());
+    throw new SchedulerCallError(type, response.status, response.body);
   }
 
-  private armWatchdog(): void {
-    this.watchdog?.();
-    const timeout = this.options.heartbeatTimeoutMs ?? this.heartbeatTimeoutMs;
-    if (timeout === undefined) return;
-    this.watchdog = this.clock.setTimer(timeout, () => this.resubscribe('no heartbeat from the master'));
-  }
-
-  private onEvent(event: SchedulerEvent): void {
-    this.armWatchdog();
-    const h = this.options.handlers;
+  private dispatch(event: DriverEvent): void {
+    const h = this.handlers;
+    if (h.onEvent) this.run('onEvent', () => h.onEvent?.(event, this));
     switch (event.type) {
       case 'SUBSCRIBED': {
-        const s = event.subscribed!;
-        this.info = { ...this.info, id: s.framework_id };
-        const interval = s.heartbeat_interval_seconds ?? 15;
-        this.heartbeatTimeoutMs = interval * 5 * 1000;
-        this.armWatchdog();
-        this.backoff.reset();
-        const info: SubscribedInfo = { frameworkId: s.framework_id.value, heartbeatIntervalSeconds: interval, masterInfo: s.master_info };
-        this.subscribedWaiters.splice(0).forEach((resolve) => resolve(info));
-        void this.run(() => h.subscribed?.(info, this));
+        this.info = { ...this.info, id: { value: event.frameworkId.value } };
+        const info: SubscribedInfo = {
+          frameworkId: event.frameworkId.value,
+          heartbeatIntervalSeconds: event.heartbeatIntervalSeconds ?? DEFAULT_HEARTBEAT_INTERVAL_SECONDS,
+          masterInfo: event.masterInfo,
+          resubscribed: this.subscribedOnce,
+        };
+        this.subscribedOnce = true;
+        this.log.info({ frameworkId: info.frameworkId, resubscribed: info.resubscribed }, 'framework subscribed');
+        this.firstSubscribed.resolve(info);
+        this.run('onSubscribed', () => h.onSubscribed?.(info, this));
         return;
       }
       case 'OFFERS':
-        void this.run(() => h.offers?.(event.offers?.offers ?? [], this));
+        this.run('onOffers', () => h.onOffers?.(event.offers, this));
         return;
       case 'RESCIND':
-        void this.run(() => h.rescind?.(event.rescind!.offer_id, this));
+        this.run('onRescind', () => h.onRescind?.(event.offerId, this));
         return;
       case 'UPDATE':
-        void this.onUpdate(event.update!.status);
+        this.onUpdate(event.status);
         return;
-      case 'MESSAGE': {
-        const m = event.message!;
-        void this.run(() => h.message?.({ agentId: m.agent_id, executorId: m.executor_id, data: m.data }, this));
+      case 'MESSAGE':
+        this.run('onMessage', () => h.onMessage?.(event.message, this));
         return;
-      }
       case 'FAILURE':
-        void this.run(() => h.failure?.(event.failure!, this));
+        this.run('onFailure', () => h.onFailure?.(event.failure, this));
         return;
-      case 'ERROR': {
-        const message = event.error?.message ?? 'unknown error';
-        void this.run(() => h.error?.(message, this));
-        if (message === REMOVED) void this.stop();
-        else this.resubscribe(`master sent ERROR: ${message}`);
+      case 'ERROR':
+        // A teardown we asked for ends with "Framework has been removed"; that is no error.
+        if (this.tearingDown) return;
+        this.log.warn({ frameworkId: this.frameworkId, message: event.message }, 'master sent ERROR');
+        this.run('onError', () => h.onError?.(event.message, this));
         return;
-      }
       case 'HEARTBEAT':
-        void this.run(() => h.heartbeat?.(this));
+        this.run('onHeartbeat', () => h.onHeartbeat?.(this));
         return;
-      default:
+      case 'OTHER':
         return;
     }
   }
 
-  private async onUpdate(status: TaskStatus): Promise<void> {
-    await this.run(() => this.options.handlers.update?.(status, this));
-    if (this.options.autoAcknowledge === false || status.uuid === undefined || !status.agent_id) return;
+  private onUpdate(status: TaskStatus): void {
+    const handled = this.run('onUpdate', () => this.handlers.onUpdate?.(status, this));
+    // Master-generated updates (reconciliation, invalid offers, agent loss) carry no uuid and must not be acked.
+    if (!this.autoAcknowledge || status.uuid === undefined || status.agent_id === undefined) return;
+    const { agent_id: agentId, task_id: taskId, uuid } = status;
+    const ack = (): void => {
+      this.acknowledge(agentId, taskId, uuid).catch((err: unknown) => {
+        // Unacknowledged updates are re-sent by the agent, so this costs a retry, not correctness.
+        this.log.warn({ err, taskId: taskId.value, agentId: agentId.value }, 'acknowledgement failed');
+      });
+    };
+    if (handled === true) ack();
+    else if (handled !== false) void handled.then((ok) => ok && ack());
+  }
+
+  /** Runs a handler; true/false when it finished synchronously (ok/threw), else a promise of that. */
+  private run(name: string, fn: () => HandlerResult): boolean | Promise<boolean> {
+    const fail = (err: unknown): false => {
+      this.log.error({ err, handler: name }, 'framework handler failed');
+      return false;
+    };
     try {
-      await this.acknowledge(status.agent_id, status.task_id, status.uuid);
+      const result = fn();
+      if (result === undefined) return true;
+      return result.then(() => true, fail);
     } catch (err) {
-      this.log.warn({ err, taskId: status.task_id.value }, 'acknowledgement failed; the agent will resend the update');
+      return fail(err);
     }
   }
 
-  private async run(handler: () => Result): Promise<void> {
-    try {
-      await handler();
-    } catch (err) {
-      this.log.warn({ err }, 'framework handler threw');
+  private onDisconnected(reason: string): void {
+    this.log.warn({ frameworkId: this.frameworkId, reason }, 'disconnected from the master');
+    this.run('onDisconnected', () => this.handlers.onDisconnected?.(reason, this));
+  }
+
+  private onRemoved(message: string): void {
+    if (this.tearingDown) {
+      this.finish({ kind: 'torn-down' });
+      return;
     }
+    const error = new FrameworkRemovedError(this.frameworkId, message);
+    this.log.error({ frameworkId: this.frameworkId, message }, 'framework was removed by the master; stopping');
+    this.finish({ kind: 'removed', error });
+  }
+
+  private finish(reason: DriverStopReason): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.subscription.stop();
+    this.transport.destroy();
+    this.firstSubscribed.reject(reason.kind === 'removed' ? reason.error : new DriverStoppedError());
+    this.finished.resolve(reason);
   }
 }

@@ -1,0 +1,86 @@
+// Where the scheduler API lives: the configured masters, and the leader a 307 pointed at.
+// Pure bookkeeping; the subscription decides when to follow a redirect or move on.
+import { InvalidMasterUrlError } from './errors';
+
+export const SCHEDULER_PATH = '/api/v1/scheduler';
+
+export interface MasterEndpoint {
+  readonly protocol: 'http:' | 'https:';
+  readonly hostname: string;
+  readonly port: number;
+  /** Full request path of the scheduler API, e.g. `/api/v1/scheduler`. */
+  readonly path: string;
+  /** `http://host:port` (plus any path prefix), for logs. */
+  readonly base: string;
+}
+
+function endpointOf(url: URL, original: string): MasterEndpoint {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidMasterUrlError(original, 'expected http:// or https://');
+  let prefix = url.pathname.replace(/\/+$/, '');
+  if (prefix.endsWith(SCHEDULER_PATH)) prefix = prefix.slice(0, -SCHEDULER_PATH.length);
+  const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+  const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  return { protocol: url.protocol, hostname, port, path: `${prefix}${SCHEDULER_PATH}`, base: `${url.protocol}//${url.host}${prefix}` };
+}
+
+/** `http://host:5050`, `host:5050` (http assumed) or a URL ending in the scheduler path. */
+export function parseMasterUrl(text: string): MasterEndpoint {
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text.replace(/^\/\//, '')}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new InvalidMasterUrlError(text, 'not a URL');
+  }
+  return endpointOf(url, text);
+}
+
+/**
+ * The endpoint a 307's `Location` names. Mesos sends it protocol-relative
+ * (`//leader:5050/api/v1/scheduler`, reference §1.1): the scheme is the one we used.
+ */
+export function resolveRedirect(location: string, from: MasterEndpoint): MasterEndpoint {
+  const base = `${from.protocol}//${from.hostname.includes(':') ? `[${from.hostname}]` : from.hostname}:${from.port}`;
+  let url: URL;
+  try {
+    url = new URL(location, base);
+  } catch {
+    throw new InvalidMasterUrlError(location, 'unusable redirect Location');
+  }
+  return endpointOf(url, location);
+}
+
+export class MasterEndpoints {
+  private readonly configured: readonly MasterEndpoint[];
+  private index = 0;
+  private leader: MasterEndpoint;
+
+  constructor(masters: string | readonly string[]) {
+    const list = typeof masters === 'string' ? masters.split(',').map((m) => m.trim()).filter(Boolean) : masters;
+    if (list.length === 0) throw new InvalidMasterUrlError('', 'at least one master is needed');
+    this.configured = list.map(parseMasterUrl);
+    this.leader = this.configured[0]!;
+  }
+
+  /** Where calls and the next SUBSCRIBE go. */
+  get current(): MasterEndpoint {
+    return this.leader;
+  }
+
+  get size(): number {
+    return this.configured.length;
+  }
+
+  /** Follows a 307 to the leader it names. */
+  redirect(location: string): MasterEndpoint {
+    this.leader = resolveRedirect(location, this.leader);
+    return this.leader;
+  }
+
+  /** Moves on to the next configured master (after a connection error or a 503). */
+  next(): MasterEndpoint {
+    this.index = (this.index + 1) % this.configured.length;
+    this.leader = this.configured[this.index]!;
+    return this.leader;
+  }
+}
