@@ -4,7 +4,7 @@
 import { statfsSync } from 'node:fs';
 import { cpus, hostname as osHostname, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Resources, parseAttributes, parseDuration, type Attribute } from '@tepui/protocol';
+import { FlagError, Resources, parseAttributes, parseDuration, parseFlagArgv, type Attribute } from '@tepui/protocol';
 
 export const DEFAULT_PORT = 5051;
 export const DEFAULT_PORTS_RANGE = '[31000-32000]';
@@ -57,23 +57,6 @@ export interface AgentConfig {
 
 export class AgentConfigError extends Error {}
 
-function parseArgv(argv: readonly string[]): Map<string, string> {
-  const known = new Set(Object.keys(AGENT_FLAGS));
-  const out = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith('--')) throw new AgentConfigError(`Unexpected argument '${arg}'`);
-    const body = arg.slice(2);
-    const eq = body.indexOf('=');
-    const name = eq >= 0 ? body.slice(0, eq) : body;
-    if (!known.has(name)) throw new AgentConfigError(`Failed to load unknown flag '${name}'`);
-    const value = eq >= 0 ? body.slice(eq + 1) : argv[++i];
-    if (value === undefined) throw new AgentConfigError(`Flag '${name}' needs a value`);
-    out.set(name, value);
-  }
-  return out;
-}
-
 function duration(name: string, text: string): number {
   try {
     return parseDuration(text);
@@ -116,7 +99,13 @@ export function loadAgentConfig(
   env: Readonly<Record<string, string | undefined>> = {},
   overrides: Partial<Record<AgentFlagName, string>> = {},
 ): AgentConfig {
-  const given = parseArgv(argv);
+  let given: Map<string, string>;
+  try {
+    given = parseFlagArgv(argv, new Set(Object.keys(AGENT_FLAGS)));
+  } catch (err) {
+    if (err instanceof FlagError) throw new AgentConfigError(err.message);
+    throw err;
+  }
   const flags = new Map<string, string>();
   for (const name of Object.keys(AGENT_FLAGS) as AgentFlagName[]) {
     const spec: FlagSpec = AGENT_FLAGS[name];

@@ -2,7 +2,7 @@
 // defaults < environment (TEPUI_MASTER_<NAME>) < command-line flags and returns a frozen config
 // whose durations are already milliseconds. Nothing below main.ts reads process.env or argv.
 import { hostname as osHostname } from 'node:os';
-import { parseDuration } from '@tepui/protocol';
+import { FlagError, parseDuration, parseFlagArgv } from '@tepui/protocol';
 
 export const DEFAULT_PORT = 5050;
 export const DEFAULT_ALLOCATION_INTERVAL = '1secs';
@@ -75,31 +75,6 @@ function envName(flag: string): string {
   return `TEPUI_MASTER_${flag.toUpperCase()}`;
 }
 
-/** `--name=value`, `--name value` and `--no-name`; unknown flags are an error, as in Mesos. */
-export function parseArgv(argv: readonly string[], known: ReadonlySet<string>): Map<string, string> {
-  const out = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith('--')) throw new ConfigError(`Unexpected argument '${arg}'`);
-    const body = arg.slice(2);
-    const eq = body.indexOf('=');
-    let name = eq >= 0 ? body.slice(0, eq) : body;
-    let value: string | undefined = eq >= 0 ? body.slice(eq + 1) : undefined;
-    if (value === undefined && name.startsWith('no-') && known.has(name.slice(3))) {
-      name = name.slice(3);
-      value = 'false';
-    }
-    if (!known.has(name)) throw new ConfigError(`Failed to load unknown flag '${name}'`);
-    if (value === undefined) {
-      const next = argv[i + 1];
-      if (next === undefined || next.startsWith('--')) value = 'true';
-      else value = argv[++i]!;
-    }
-    out.set(name, value);
-  }
-  return out;
-}
-
 function parseWeights(text: string | undefined): Map<string, number> {
   const weights = new Map<string, number>();
   if (!text) return weights;
@@ -150,7 +125,13 @@ export function loadMasterConfig(
   overrides: Partial<Record<MasterFlagName, string>> = {},
 ): MasterConfig {
   const names = Object.keys(MASTER_FLAGS) as MasterFlagName[];
-  const given = parseArgv(argv, new Set(names));
+  let given: Map<string, string>;
+  try {
+    given = parseFlagArgv(argv, new Set(names));
+  } catch (err) {
+    if (err instanceof FlagError) throw new ConfigError(err.message);
+    throw err;
+  }
   const flags = new Map<string, string>();
   for (const name of names) {
     const spec: FlagSpec = MASTER_FLAGS[name];

@@ -14,3 +14,4 @@ export * from './recordio';
 export * from './duration';
 export * from './ranges';
 export * from './sandbox';
+export * from './flags';

@@ -1,0 +1,42 @@
+// The package graph of STYLE.md §2, checked on every run: protocol depends on no Tepui package,
+// nothing imports the master, and only package entry points are imported across packages.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { expect } from 'chai';
+import { REPO_ROOT } from '../support/processes';
+
+const ALLOWED: Readonly<Record<string, readonly string[]>> = {
+  protocol: [],
+  sdk: ['protocol'],
+  master: ['protocol'],
+  agent: ['protocol'],
+  executor: ['protocol'],
+};
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sources(path);
+    return path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+describe('package dependencies', () => {
+  for (const [pkg, allowed] of Object.entries(ALLOWED)) {
+    it(`${pkg} imports only ${allowed.length > 0 ? allowed.map((a) => `@tepui/${a}`).join(', ') : 'no Tepui package'}, through entry points`, () => {
+      const problems: string[] = [];
+      for (const file of sources(join(REPO_ROOT, 'packages', pkg, 'src'))) {
+        const text = readFileSync(file, 'utf8');
+        for (const match of text.matchAll(/from '(@tepui\/[^']+)'|require\('(@tepui\/[^']+)'\)/g)) {
+          const spec = match[1] ?? match[2]!;
+          const [, name, ...deep] = spec.split('/');
+          const where = relative(REPO_ROOT, file);
+          if (!allowed.includes(name!)) problems.push(`${where} imports ${spec}`);
+          if (deep.length > 0) problems.push(`${where} reaches inside ${spec}`);
+        }
+        if (/from '\.\.\/\.\.\/\.\.\//.test(text)) problems.push(`${relative(REPO_ROOT, file)} imports across package folders by path`);
+      }
+      expect(problems).to.deep.equal([]);
+    });
+  }
+});
