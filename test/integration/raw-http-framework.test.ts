@@ -155,6 +155,50 @@ describe('raw HTTP framework against a real cluster', function () {
     expect(fw.completed_tasks.find((t) => t.id === taskId)?.state).to.equal('TASK_KILLED');
   });
 
+  it('launches a task group on the default executor; killing one task kills the group', async () => {
+    // The first test spent the first offer; its unused resources come back after refuse_seconds.
+    const firstOffer = scheduler.events.find((e) => e.type === 'OFFERS')!.offers.offers[0].id.value;
+    const offersEvent = await scheduler.next((e) => e.type === 'OFFERS' && e.offers.offers[0].id.value !== firstOffer, 'no second offer');
+    const offer = offersEvent.offers.offers[0] as Json;
+    const resources = [
+      { name: 'cpus', type: 'SCALAR', scalar: { value: 0.1 } },
+      { name: 'mem', type: 'SCALAR', scalar: { value: 32 } },
+    ];
+    const groupTask = (id: string) => ({ name: id, task_id: { value: id }, agent_id: offer.agent_id, resources, command: { value: `sleep 61${id.slice(-1)}` } });
+    const res = await scheduler.call({
+      type: 'ACCEPT',
+      accept: {
+        offer_ids: [offer.id],
+        operations: [{
+          type: 'LAUNCH_GROUP',
+          launch_group: {
+            executor: { type: 'DEFAULT', executor_id: { value: 'group-executor' }, resources },
+            task_group: { tasks: [groupTask('group-1'), groupTask('group-2')] },
+          },
+        }],
+      },
+    });
+    expect(res.status).to.equal(202);
+    const stateOf = (id: string, state: string) => scheduler.all((e) => e.type === 'UPDATE' && e.update.status.task_id.value === id && e.update.status.state === state);
+    for (const id of ['group-1', 'group-2']) {
+      await scheduler.next(() => stateOf(id, 'TASK_STARTING').length > 0, `${id} not starting`);
+      await scheduler.ack(stateOf(id, 'TASK_STARTING')[0]!.update.status);
+    }
+    for (const id of ['group-1', 'group-2']) {
+      await scheduler.next(() => stateOf(id, 'TASK_RUNNING').length > 0, `${id} not running`);
+      const running = stateOf(id, 'TASK_RUNNING')[0]!.update.status;
+      expect(running.executor_id).to.deep.equal({ value: 'group-executor' });
+      await scheduler.ack(running);
+    }
+    await scheduler.call({ type: 'KILL', kill: { task_id: { value: 'group-1' } } });
+    for (const id of ['group-1', 'group-2']) {
+      await scheduler.next(() => stateOf(id, 'TASK_KILLING').length > 0, `${id} not killing`);
+      await scheduler.ack(stateOf(id, 'TASK_KILLING')[0]!.update.status);
+      await scheduler.next(() => stateOf(id, 'TASK_KILLED').length > 0, `${id} not killed with its group`);
+      await scheduler.ack(stateOf(id, 'TASK_KILLED')[0]!.update.status);
+    }
+  });
+
   it('delivered only records that are v1 scheduler events', () => {
     const known = ['SUBSCRIBED', 'OFFERS', 'RESCIND', 'UPDATE', 'MESSAGE', 'FAILURE', 'ERROR', 'HEARTBEAT'];
     for (const event of scheduler.events) expect(known).to.include(event.type);

@@ -127,13 +127,6 @@ export class AgentCore {
   private runTasks(frameworkInfo: FrameworkInfo & { id: { value: string } }, executor: ExecutorInfo, tasks: TaskInfo[], group: boolean): void {
     const fw = this.framework(frameworkInfo);
     const isCommand = !group && !tasks[0]!.executor;
-    if (group && executor.type === 'DEFAULT') {
-      for (const task of tasks) {
-        this.agentUpdate(fw, task.task_id.value, executor.executor_id.value, 'TASK_FAILED', 'REASON_TASK_GROUP_INVALID',
-          'Task groups need the default executor, which Tepui does not provide yet; use a CUSTOM executor');
-      }
-      return;
-    }
     let run = fw.executors.get(executor.executor_id.value);
     if (run?.state === 'terminating') {
       for (const task of tasks) {
@@ -141,7 +134,7 @@ export class AgentCore {
       }
       return;
     }
-    if (!run) run = this.launchExecutor(fw, executor, isCommand);
+    if (!run) run = this.launchExecutor(fw, executor, isCommand ? 'command' : group && executor.type === 'DEFAULT' ? 'default' : undefined);
     for (const task of tasks) {
       run.tasks.set(task.task_id.value, { info: task, state: 'TASK_STAGING', launched: false });
       if (fw.checkpoint && run.paths) this.checkpoint?.writeTask(run.paths, task);
@@ -150,13 +143,13 @@ export class AgentCore {
     if (run.connection) this.flushQueued(run);
   }
 
-  private launchExecutor(fw: FrameworkEntry, info: ExecutorInfo, isCommand: boolean): ExecutorRun {
+  private launchExecutor(fw: FrameworkEntry, info: ExecutorInfo, builtin: 'command' | 'default' | undefined): ExecutorRun {
     const containerId = randomUUID();
     const paths = this.checkpoint?.writeExecutor(this.agentId, fw.id, info, containerId);
-    const run = new ExecutorRun(fw.id, info, containerId, paths, isCommand);
+    const run = new ExecutorRun(fw.id, info, containerId, paths, builtin === 'command');
     fw.executors.set(run.id, run);
     const pid = this.containerizer.launch(
-      { framework: fw.info, executor: info, containerId, sandbox: paths?.sandbox, commandExecutor: isCommand, env: this.executorEnv(fw, run) },
+      { framework: fw.info, executor: info, containerId, sandbox: paths?.sandbox, builtin, env: this.executorEnv(fw, run) },
       (status) => this.executorExited(run, status),
     );
     run.pid = pid;

@@ -2,7 +2,6 @@
 // then (re-)registration with the master.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { SystemClock, type AgentToMasterMessage, type Clock, type Task } from '@tepui/protocol';
@@ -78,7 +77,7 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps = {}): Pro
   const metrics = new AgentMetrics(registry);
   const startTime = clock.now();
   const checkpoint = new CheckpointStore(config.workDir);
-  const processes = new ProcessContainerizer(join(config.launcherDir, 'main.js'));
+  const processes = new ProcessContainerizer(config.launcherDir);
   const containerizer = deps.containerizer ?? processes;
 
   let recovering = true;

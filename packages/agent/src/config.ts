@@ -22,7 +22,7 @@ export const AGENT_FLAGS = {
   work_dir: { help: 'Directory for checkpoints and sandboxes (required for real agents).' },
   resources: { help: "Resources to advertise, e.g. 'cpus:4;mem:4096;ports:[31000-32000]' or a JSON array; the rest is detected." },
   attributes: { help: "Attributes, e.g. 'rack:r1;zone:a'." },
-  launcher_dir: { help: 'Directory holding the command executor (default: the @tepui/executor build).' },
+  launcher_dir: { help: 'Directory holding the command and default executors (default: the @tepui/executor build).' },
   executor_registration_timeout: { default: '1mins', help: 'How long an executor has to subscribe after launch.' },
   executor_reregistration_timeout: { default: '5secs', help: 'How long recovered executors have to re-subscribe after an agent restart.' },
   executor_shutdown_grace_period: { default: '5secs', help: 'Default time an executor has to shut down before it is destroyed.' },
@@ -90,8 +90,9 @@ export function detectResources(workDir: string, given: Resources): Resources {
   return extra.length === 0 ? given : given.plus(Resources.parse(extra.join(';')));
 }
 
+/** The built @tepui/executor package: `command/main.js` and `default/main.js` live below it. */
 export function defaultLauncherDir(): string {
-  return resolve(__dirname, '..', '..', 'executor', 'dist', 'command');
+  return resolve(__dirname, '..', '..', 'executor', 'dist');
 }
 
 export function loadAgentConfig(

@@ -7,8 +7,8 @@ export interface LaunchSpec {
   readonly containerId: string;
   /** Absent for the simulated containerizer, which has no sandbox. */
   readonly sandbox?: string;
-  /** The command executor launched for a command task. */
-  readonly commandExecutor: boolean;
+  /** One of Tepui's own executors (from --launcher_dir), or absent for the ExecutorInfo's command. */
+  readonly builtin?: 'command' | 'default';
   readonly env: Readonly<Record<string, string>>;
 }
 

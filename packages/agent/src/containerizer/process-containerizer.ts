@@ -1,7 +1,7 @@
 // Executors as detached process groups, with stdout/stderr in sandbox files so they outlive an
 // agent killed with -9 (no pipes back to the agent).
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { TASK_PGID_FILE } from '@tepui/protocol';
 import type { Containerizer, LaunchSpec } from './containerizer';
@@ -18,7 +18,8 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
 export class ProcessContainerizer implements Containerizer {
   private readonly polls = new Set<NodeJS.Timeout>();
 
-  constructor(private readonly commandExecutorPath: string) {}
+  /** `launcherDir` holds Tepui's executors, as Mesos' --launcher_dir holds mesos-executor. */
+  constructor(private readonly launcherDir: string) {}
 
   launch(spec: LaunchSpec, onExit: (status?: number) => void): number | undefined {
     const sandbox = spec.sandbox!;
@@ -28,8 +29,8 @@ export class ProcessContainerizer implements Containerizer {
     for (const v of spec.executor.command?.environment?.variables ?? []) if (v.value !== undefined) env[v.name] = v.value;
     const options = { cwd: sandbox, env, stdio: ['ignore', out, err] as ['ignore', number, number], detached: true };
     const command = spec.executor.command;
-    const child = spec.commandExecutor
-      ? spawn(process.execPath, [this.commandExecutorPath], options)
+    const child = spec.builtin
+      ? spawn(process.execPath, [join(this.launcherDir, spec.builtin, 'main.js')], options)
       : command?.shell === false
         ? spawn(command.value ?? '', (command.arguments ?? []).slice(1), options)
         : spawn('/bin/sh', ['-c', command?.value ?? ''], options);
@@ -58,11 +59,19 @@ export class ProcessContainerizer implements Containerizer {
 
   destroy(pid: number | undefined, sandbox: string | undefined): void {
     if (sandbox) {
+      let taskDirs: string[] = [];
       try {
-        const taskGroup = Number(readFileSync(join(sandbox, TASK_PGID_FILE), 'utf8'));
-        if (taskGroup > 0) killGroup(taskGroup, 'SIGKILL');
+        taskDirs = readdirSync(join(sandbox, 'tasks')).map((t) => join(sandbox, 'tasks', t));
       } catch {
-        // the executor never started a task
+        // not a task-group sandbox
+      }
+      for (const dir of [sandbox, ...taskDirs]) {
+        try {
+          const taskGroup = Number(readFileSync(join(dir, TASK_PGID_FILE), 'utf8'));
+          if (taskGroup > 0) killGroup(taskGroup, 'SIGKILL');
+        } catch {
+          // the executor never started a task here
+        }
       }
     }
     if (pid !== undefined && pid > 0) killGroup(pid, 'SIGKILL');

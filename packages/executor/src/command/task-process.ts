@@ -1,0 +1,145 @@
+// One task's process: launch its CommandInfo, report its states, kill it with a grace period and
+// run its health checks (Mesos' src/launcher/executor.cpp behaviour). Used by the command
+// executor (one task) and the default executor (a task group).
+import type { Cancel, Clock, KillPolicy, TaskInfo, TaskState, TaskStatus } from '@tepui/protocol';
+import { isTerminalState } from '@tepui/protocol';
+import { INITIAL_HEALTH, decideHealth, healthCheckOptions, type HealthCheckOptions, type HealthState } from '../health/health-policy';
+import { resolveUser, type ProcessRunner, type RunningProcess } from './process-runner';
+
+export const DEFAULT_KILL_GRACE_MS = 3000;
+
+export interface UpdateSink {
+  update(status: Omit<TaskStatus, 'uuid' | 'source' | 'executor_id' | 'timestamp'>): TaskStatus;
+}
+
+export interface TaskProcessDeps {
+  readonly driver: UpdateSink;
+  readonly runner: ProcessRunner;
+  readonly clock: Clock;
+  readonly runCheck: (task: TaskInfo, timeoutMs: number) => Promise<boolean>;
+  readonly baseEnv: NodeJS.ProcessEnv;
+  /** The task's working directory (its sandbox). */
+  readonly sandbox: string;
+  readonly executorPid: number;
+  /** The framework has TASK_KILLING_STATE: send TASK_KILLING before killing. */
+  readonly killingState: boolean;
+  /** The framework's user, used when the command names none. */
+  readonly defaultUser?: string;
+  readonly onTerminal: (status: TaskStatus) => void;
+}
+
+export class TaskProcess {
+  private process?: RunningProcess;
+  private killing = false;
+  private killedByHealth = false;
+  private terminalStatus?: TaskStatus;
+  private health: HealthState = INITIAL_HEALTH;
+  private healthTimer?: Cancel;
+  private startedAt = 0;
+
+  constructor(
+    readonly task: TaskInfo,
+    private readonly deps: TaskProcessDeps,
+  ) {}
+
+  get terminal(): TaskStatus | undefined {
+    return this.terminalStatus;
+  }
+
+  get id(): string {
+    return this.task.task_id.value;
+  }
+
+  private send(state: TaskState, extra: Partial<TaskStatus> = {}): TaskStatus {
+    const status = this.deps.driver.update({ task_id: this.task.task_id, state, ...extra });
+    if (isTerminalState(state)) {
+      this.terminalStatus = status;
+      this.healthTimer?.();
+      this.deps.onTerminal(status);
+    }
+    return status;
+  }
+
+  start(): void {
+    const command = this.task.command ?? {};
+    this.send('TASK_STARTING');
+    let ids: { uid: number; gid: number } | undefined;
+    try {
+      ids = resolveUser(command.user ?? this.deps.defaultUser);
+    } catch (err) {
+      this.send('TASK_FAILED', { message: (err as Error).message, reason: 'REASON_COMMAND_EXECUTOR_FAILED' });
+      return;
+    }
+    const env: NodeJS.ProcessEnv = { ...this.deps.baseEnv, MESOS_SANDBOX: this.deps.sandbox, MESOS_TASK_ID: this.id };
+    for (const v of command.environment?.variables ?? []) if (v.value !== undefined) env[v.name] = v.value;
+    this.process = this.deps.runner.start({ command, env, cwd: this.deps.sandbox, uid: ids?.uid, gid: ids?.gid });
+    this.startedAt = this.deps.clock.now();
+    this.process.onExit((code, signal) => this.onExit(code, signal));
+    if (this.process.pid > 0 && !this.terminalStatus) {
+      this.send('TASK_RUNNING', { container_status: { executor_pid: this.deps.executorPid } });
+      this.scheduleHealthCheck(true);
+    }
+  }
+
+  private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.terminalStatus) return;
+    const how = signal ? `Command terminated with signal ${signal}` : `Command exited with status ${code}`;
+    if (this.killing) {
+      this.send('TASK_KILLED', { message: this.killedByHealth ? `${how} (killed after failing health checks)` : how, ...(this.killedByHealth ? { healthy: false } : {}) });
+    } else if (code === 0) {
+      this.send('TASK_FINISHED', { message: how });
+    } else {
+      this.send('TASK_FAILED', { message: how, reason: 'REASON_COMMAND_EXECUTOR_FAILED' });
+    }
+  }
+
+  kill(policy?: KillPolicy): void {
+    if (this.killing || this.terminalStatus) return;
+    this.killing = true;
+    this.healthTimer?.();
+    if (!this.process || this.process.pid <= 0) {
+      this.send('TASK_KILLED', { message: 'Killed before the command started' });
+      return;
+    }
+    if (this.deps.killingState) this.send('TASK_KILLING');
+    const graceNs = policy?.grace_period?.nanoseconds ?? this.task.kill_policy?.grace_period?.nanoseconds;
+    const graceMs = graceNs === undefined ? DEFAULT_KILL_GRACE_MS : graceNs / 1e6;
+    this.process.signal('SIGTERM');
+    const proc = this.process;
+    this.deps.clock.setTimer(graceMs, () => {
+      if (!this.terminalStatus) proc.signal('SIGKILL');
+    });
+  }
+
+  /** The executor is going away without its agent: nothing can be reported any more. */
+  forceKill(): void {
+    this.process?.signal('SIGKILL');
+  }
+
+  private checkOptions(): HealthCheckOptions | undefined {
+    return this.task.health_check ? healthCheckOptions(this.task.health_check) : undefined;
+  }
+
+  private scheduleHealthCheck(first: boolean): void {
+    const options = this.checkOptions();
+    if (!options || this.terminalStatus || this.killing) return;
+    this.healthTimer = this.deps.clock.setTimer(first ? options.delayMs : options.intervalMs, () => void this.checkOnce(options));
+  }
+
+  private async checkOnce(options: HealthCheckOptions): Promise<void> {
+    if (this.terminalStatus || this.killing) return;
+    const ok = await this.deps.runCheck(this.task, options.timeoutMs);
+    if (this.terminalStatus || this.killing) return;
+    const decision = decideHealth(this.health, ok, options, this.startedAt, this.deps.clock.now());
+    this.health = decision.state;
+    if (decision.report !== undefined) {
+      this.send('TASK_RUNNING', { healthy: decision.report, reason: 'REASON_TASK_HEALTH_CHECK_STATUS_UPDATED' });
+    }
+    if (decision.kill) {
+      this.killedByHealth = true;
+      this.kill();
+      return;
+    }
+    this.scheduleHealthCheck(false);
+  }
+}
