@@ -1,10 +1,12 @@
 // Acceptance: reliable status updates across framework crashes, agent crashes and agent loss,
 // with real master and agent processes and real executors.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { TestCluster } from '../support/cluster';
 import { eventually } from '../support/eventually';
 import { RawScheduler, type Json } from '../support/raw-scheduler';
+import { REPO_ROOT } from '../support/processes';
 
 /** Processes whose command line is exactly `marker` (our tasks run unique sleep durations). */
 function processesMatching(marker: string): number[] {
@@ -68,14 +70,23 @@ describe('reliability', function () {
       if (this.currentTest?.state === 'failed') console.log(cluster.logs());
     });
 
-    it('re-delivers unacknowledged updates to the re-subscribed framework', async () => {
-      // Acknowledges TASK_STARTING, then dies before acknowledging TASK_RUNNING.
-      const first = new RawScheduler(cluster.masterUrl, (status) => status.state === 'TASK_STARTING');
-      await first.subscribe({ user: 'root', name: 'crashy', failover_timeout: 120, checkpoint: true });
-      await launchOn(first, [{ id: 'crash-1', cmd: marker }]);
-      const original = (await first.next((e) => e.type === 'UPDATE' && e.update.status.state === 'TASK_RUNNING', 'no TASK_RUNNING')).update.status;
-      expect(first.acked).to.not.include(original.uuid);
-      first.disconnect(); // the scheduler dies without acknowledging anything
+    it('re-delivers unacknowledged updates to the re-subscribed framework after kill -9', async () => {
+      // A framework process that acknowledges TASK_STARTING and is killed before acknowledging TASK_RUNNING.
+      const child = spawn(process.execPath, [join(REPO_ROOT, 'test/dist/support/crashing-framework.js'), cluster.masterUrl, 'crash-1', marker], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const seen: Json[] = [];
+      let buffered = '';
+      child.stdout!.on('data', (d: Buffer) => {
+        buffered += d.toString();
+        const lines = buffered.split('\n');
+        buffered = lines.pop()!;
+        for (const line of lines) if (line) seen.push(JSON.parse(line) as Json);
+      });
+      const running = await eventually(() => seen.find((e) => e.type === 'UPDATE' && e.update.status.state === 'TASK_RUNNING'), { message: 'framework never saw TASK_RUNNING' });
+      const original = running.update.status;
+      const first = { frameworkId: seen.find((e) => e.type === 'SUBSCRIBED')!.subscribed.framework_id.value as string };
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
 
       const second = new RawScheduler(cluster.masterUrl);
       await second.subscribe({ user: 'root', name: 'crashy', failover_timeout: 120, checkpoint: true, id: { value: first.frameworkId } }, { framework_id: { value: first.frameworkId } });
@@ -86,6 +97,7 @@ describe('reliability', function () {
       expect(redelivered.update.status.state).to.equal('TASK_RUNNING');
       expect(redelivered.update.status.uuid).to.equal(original.uuid);
       await second.ack(redelivered.update.status);
+      expect(seen.filter((e) => e.type === 'UPDATE' && e.update.status.state === 'TASK_STARTING')).to.have.length(1);
       const state = await cluster.state();
       const fw = state.frameworks.find((f) => f.id === first.frameworkId)!;
       expect(fw.tasks.map((t) => [t.id, t.state])).to.deep.equal([['crash-1', 'TASK_RUNNING']]);

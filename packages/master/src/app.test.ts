@@ -187,6 +187,24 @@ describe('master app (in-process)', () => {
     second.disconnect();
   });
 
+  it('rescinds an offer that outlives --offer_timeout and offers the resources again', async () => {
+    await running.stop();
+    agent.close();
+    running = await startMaster(loadMasterConfig(['--port=0', '--ip=127.0.0.1', '--offer_timeout=10secs']), { clock, log: pino({ level: 'silent' }) });
+    agent = new ScriptedAgent();
+    await agent.connect(running.url);
+    const s = new ScriptedScheduler(running.url);
+    await s.subscribe({ user: 'root', name: 'slow' });
+    const offer = await until(() => s.find((e) => e.offers?.offers?.[0]), 'an offer');
+    clock.advance(9_999);
+    expect(s.find((e) => e.rescind)).to.equal(undefined);
+    clock.advance(1);
+    const rescind = await until(() => s.find((e) => e.rescind), 'RESCIND');
+    expect(rescind.offer_id).to.deep.equal(offer.id);
+    await until(() => s.find((e) => (e.offers?.offers?.[0] && e.offers.offers[0].id.value !== offer.id.value ? e.offers.offers[0] : undefined)), 'a new offer');
+    s.disconnect();
+  });
+
   it('answers the operator API', async () => {
     const post = async (body: object) => {
       const res = await fetch(`${running.url}/api/v1`, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(body) });
