@@ -1,21 +1,13 @@
 // The command executor: runs one task (Mesos' mesos-executor), then exits once its terminal
 // update has been acknowledged.
-import type { Clock, ExecutorEvent, FrameworkInfo, KillPolicy, TaskInfo } from '@tepui/protocol';
-import { TaskProcess, type UpdateSink } from './task-process';
-import type { ProcessRunner } from './process-runner';
+import type { ExecutorEvent, FrameworkInfo, KillPolicy, TaskInfo } from '@tepui/protocol';
+import { TaskProcess, type ProcessDeps } from './task-process';
 
 export { DEFAULT_KILL_GRACE_MS, type UpdateSink } from './task-process';
 /** How long to wait for the terminal update's acknowledgement before exiting anyway. */
 export const TERMINAL_ACK_WAIT_MS = 60_000;
 
-export interface ExecutorDeps {
-  readonly driver: UpdateSink;
-  readonly runner: ProcessRunner;
-  readonly clock: Clock;
-  readonly runCheck: (task: TaskInfo, timeoutMs: number) => Promise<boolean>;
-  readonly baseEnv: NodeJS.ProcessEnv;
-  readonly sandbox: string;
-  readonly executorPid: number;
+export interface ExecutorDeps extends ProcessDeps {
   readonly shutdownGracePeriodMs: number;
   readonly exit: (code: number) => void;
   readonly log: (message: string) => void;

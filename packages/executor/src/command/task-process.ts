@@ -12,15 +12,19 @@ export interface UpdateSink {
   update(status: Omit<TaskStatus, 'uuid' | 'source' | 'executor_id' | 'timestamp'>): TaskStatus;
 }
 
-export interface TaskProcessDeps {
+/** What running task processes needs from its executor. */
+export interface ProcessDeps {
   readonly driver: UpdateSink;
   readonly runner: ProcessRunner;
   readonly clock: Clock;
   readonly runCheck: (task: TaskInfo, timeoutMs: number) => Promise<boolean>;
   readonly baseEnv: NodeJS.ProcessEnv;
-  /** The task's working directory (its sandbox). */
+  /** The working directory (the task's sandbox). */
   readonly sandbox: string;
   readonly executorPid: number;
+}
+
+export interface TaskProcessDeps extends ProcessDeps {
   /** The framework has TASK_KILLING_STATE: send TASK_KILLING before killing. */
   readonly killingState: boolean;
   /** The framework's user, used when the command names none. */
