@@ -15,3 +15,4 @@ export * from './duration';
 export * from './ranges';
 export * from './sandbox';
 export * from './flags';
+export * from './marathon/app-definition';
