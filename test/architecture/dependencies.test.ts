@@ -11,6 +11,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   master: ['protocol'],
   agent: ['protocol'],
   executor: ['protocol'],
+  marathon: ['protocol', 'sdk'],
 };
 
 function sources(dir: string): string[] {

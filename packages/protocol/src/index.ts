@@ -16,3 +16,4 @@ export * from './ranges';
 export * from './sandbox';
 export * from './flags';
 export * from './marathon/app-definition';
+export * from './marathon/events';

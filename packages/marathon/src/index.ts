@@ -1,0 +1,6 @@
+export { EventBus, type EventSubscriber, type EventInput } from './events/event-bus';
+export { serveEventStream } from './api/events-sse';
+export { FileStateStore } from './storage/file-state-store';
+export { MemoryStateStore } from './storage/memory-state-store';
+export { MarathonRepository } from './storage/repository';
+export type { StateStore } from './storage/state-store';

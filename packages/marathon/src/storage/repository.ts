@@ -1,0 +1,102 @@
+// Marathon's durable records on a StateStore: the framework id, apps with their version history,
+// deployments and instances. Keys:
+//   /framework-id
+//   /apps/<app>/current                 the app as deployed now
+//   /apps/<app>/versions/<version>      every version, newest kept up to `maxVersions`
+//   /deployments/<id>                   deployments in progress
+//   /instances/<app>/<instance id>      what Marathon knows of each instance
+import type { AppDefinition } from '@tepui/protocol';
+import { decodeSegment, encodeSegment, type StateStore } from './state-store';
+
+/** Marathon's --max_versions default. */
+export const DEFAULT_MAX_VERSIONS = 50;
+
+export class MarathonRepository {
+  constructor(
+    private readonly store: StateStore,
+    private readonly maxVersions = DEFAULT_MAX_VERSIONS,
+  ) {}
+
+  frameworkId(): Promise<string | undefined> {
+    return this.store.get<string>('/framework-id');
+  }
+
+  setFrameworkId(id: string): Promise<void> {
+    return this.store.put('/framework-id', id);
+  }
+
+  async apps(): Promise<AppDefinition[]> {
+    const out: AppDefinition[] = [];
+    for (const segment of await this.store.children('/apps')) {
+      const app = await this.store.get<AppDefinition>(`/apps/${segment}/current`);
+      if (app) out.push(app);
+    }
+    return out.sort((a, b) => (a.id < b.id ? -1 : 1));
+  }
+
+  app(id: string): Promise<AppDefinition | undefined> {
+    return this.store.get<AppDefinition>(`/apps/${encodeSegment(id)}/current`);
+  }
+
+  /** Version timestamps of an app, newest first (Marathon's order). */
+  async versions(id: string): Promise<string[]> {
+    const names = await this.store.children(`/apps/${encodeSegment(id)}/versions`);
+    return names.map(decodeSegment).sort().reverse();
+  }
+
+  appVersion(id: string, version: string): Promise<AppDefinition | undefined> {
+    return this.store.get<AppDefinition>(`/apps/${encodeSegment(id)}/versions/${encodeSegment(version)}`);
+  }
+
+  /** Stores `app` as current and as a version, pruning versions beyond the limit. */
+  async storeApp(app: AppDefinition): Promise<void> {
+    if (!app.version) throw new Error(`App '${app.id}' has no version to store`);
+    const base = `/apps/${encodeSegment(app.id)}`;
+    const existing = await this.versions(app.id);
+    const prune = [...new Set([app.version, ...existing])].sort().reverse().slice(this.maxVersions);
+    await this.store.batch([
+      { put: `${base}/versions/${encodeSegment(app.version)}`, value: app },
+      { put: `${base}/current`, value: app },
+      ...prune.map((v) => ({ delete: `${base}/versions/${encodeSegment(v)}` })),
+    ]);
+  }
+
+  deleteApp(id: string): Promise<void> {
+    return this.store.batch([{ delete: `/apps/${encodeSegment(id)}` }, { delete: `/instances/${encodeSegment(id)}` }]);
+  }
+
+  async deployments<T>(): Promise<T[]> {
+    const out: T[] = [];
+    for (const id of await this.store.children('/deployments')) {
+      const d = await this.store.get<T>(`/deployments/${id}`);
+      if (d !== undefined) out.push(d);
+    }
+    return out;
+  }
+
+  storeDeployment(id: string, deployment: unknown): Promise<void> {
+    return this.store.put(`/deployments/${encodeSegment(id)}`, deployment);
+  }
+
+  deleteDeployment(id: string): Promise<void> {
+    return this.store.delete(`/deployments/${encodeSegment(id)}`);
+  }
+
+  async instances<T>(appId: string): Promise<T[]> {
+    const base = `/instances/${encodeSegment(appId)}`;
+    const out: T[] = [];
+    for (const id of await this.store.children(base)) {
+      const instance = await this.store.get<T>(`${base}/${id}`);
+      if (instance !== undefined) out.push(instance);
+    }
+    return out;
+  }
+
+  storeInstance(appId: string, instanceId: string, instance: unknown): Promise<void> {
+    return this.store.put(`/instances/${encodeSegment(appId)}/${encodeSegment(instanceId)}`, instance);
+  }
+
+  deleteInstance(appId: string, instanceId: string): Promise<void> {
+    return this.store.delete(`/instances/${encodeSegment(appId)}/${encodeSegment(instanceId)}`);
+  }
+}

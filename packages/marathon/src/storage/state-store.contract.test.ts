@@ -1,0 +1,91 @@
+// One suite, run against every StateStore (the ZooKeeper one joins it in the HA issue).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { FileStateStore } from './file-state-store';
+import { MemoryStateStore } from './memory-state-store';
+import { StateStoreError, decodeSegment, encodeSegment, type StateStore } from './state-store';
+
+const implementations: Array<{ name: string; make: () => { store: StateStore; cleanup: () => void } }> = [
+  { name: 'MemoryStateStore', make: () => ({ store: new MemoryStateStore(), cleanup: () => undefined }) },
+  {
+    name: 'FileStateStore',
+    make: () => {
+      const dir = mkdtempSync(join(tmpdir(), 'tepui-store-'));
+      return { store: FileStateStore.open(dir), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+    },
+  },
+];
+
+for (const impl of implementations) {
+  describe(`StateStore contract: ${impl.name}`, () => {
+    let store: StateStore;
+    let cleanup: () => void;
+    beforeEach(() => ({ store, cleanup } = impl.make()));
+    afterEach(() => cleanup());
+
+    it('stores, reads and deletes JSON documents', async () => {
+      expect(await store.get('/apps/a')).to.equal(undefined);
+      await store.put('/apps/a', { id: '/a', instances: 2 });
+      expect(await store.get('/apps/a')).to.deep.equal({ id: '/a', instances: 2 });
+      await store.delete('/apps/a');
+      expect(await store.get('/apps/a')).to.equal(undefined);
+    });
+
+    it('lists children, sorted, and deletes subtrees', async () => {
+      await store.put('/apps/b', 1);
+      await store.put('/apps/a', 1);
+      await store.put('/apps/a/versions/v1', 1);
+      expect(await store.children('/apps')).to.deep.equal(['a', 'b']);
+      expect(await store.children('/apps/a/versions')).to.deep.equal(['v1']);
+      expect(await store.children('/nothing')).to.deep.equal([]);
+      await store.delete('/apps/a');
+      expect(await store.children('/apps')).to.deep.equal(['b']);
+    });
+
+    it('applies a batch of puts and deletes', async () => {
+      await store.put('/x', 1);
+      await store.batch([{ put: '/y', value: 2 }, { delete: '/x' }, { put: '/z/w', value: 3 }]);
+      expect([await store.get('/x'), await store.get('/y'), await store.get('/z/w')]).to.deep.equal([undefined, 2, 3]);
+    });
+
+    it('rejects keys that could escape the store', async () => {
+      for (const bad of ['apps', '/a/../b', '/a//b', '/a/b c']) {
+        try {
+          await store.put(bad, 1);
+          expect.fail(`accepted '${bad}'`);
+        } catch (err) {
+          expect(err).to.be.instanceOf(StateStoreError);
+        }
+      }
+    });
+
+    it('encodes app ids (which are paths) into single segments', async () => {
+      const id = '/prod/web-1.0';
+      await store.put(`/apps/${encodeSegment(id)}`, { id });
+      const [segment] = await store.children('/apps');
+      expect(decodeSegment(segment!)).to.equal(id);
+    });
+  });
+}
+
+describe('FileStateStore durability', () => {
+  it('completes a batch whose journal survived a crash', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tepui-store-'));
+    writeFileSync(join(dir, 'journal.json'), JSON.stringify([{ put: '/apps/a', value: { v: 2 } }, { delete: '/apps/b' }]));
+    const store = FileStateStore.open(dir);
+    expect(await store.get('/apps/a')).to.deep.equal({ v: 2 });
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('ignores a journal torn mid-write', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tepui-store-'));
+    const store1 = FileStateStore.open(dir);
+    await store1.put('/apps/a', { v: 1 });
+    writeFileSync(join(dir, 'journal.json'), '[{"put":"/apps/a","val');
+    const store2 = FileStateStore.open(dir);
+    expect(await store2.get('/apps/a')).to.deep.equal({ v: 1 });
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
