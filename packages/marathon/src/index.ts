@@ -4,3 +4,5 @@ export { FileStateStore } from './storage/file-state-store';
 export { MemoryStateStore } from './storage/memory-state-store';
 export { MarathonRepository } from './storage/repository';
 export type { StateStore } from './storage/state-store';
+export { createMarathonApp, type MarathonAppDeps } from './api/app';
+export * from './errors';

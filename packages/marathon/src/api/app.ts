@@ -1,0 +1,44 @@
+// Builds Marathon's HTTP API from its dependencies, so tests can serve it on port 0.
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+import type { Clock } from '@tepui/protocol';
+import type { EventBus } from '../events/event-bus';
+import { UnknownRoute } from '../errors';
+import { marathonErrorHandler } from './error-handler';
+import { acceptsEventStream, serveEventStream } from './events-sse';
+import { systemRoutes, type SystemInfo } from './system';
+
+export interface MarathonAppDeps {
+  readonly log: Logger;
+  readonly clock: Clock;
+  readonly bus: EventBus;
+  readonly system: SystemInfo;
+}
+
+/** Marathon caps request bodies; a 1 MB app definition is refused with a clear error. */
+export const MAX_BODY = '1mb';
+
+export function createMarathonApp(deps: MarathonAppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use((_req, res, next) => {
+    const leader = deps.system.leader();
+    if (leader) res.setHeader('X-Marathon-Leader', `http://${leader}`);
+    res.setHeader('Cache-Control', 'no-cache, no-store, must-revalidate');
+    next();
+  });
+  app.use(express.json({ limit: MAX_BODY, type: () => true, strict: false }));
+  app.use(systemRoutes(deps.system));
+  app.get('/v2/events', (req, res) => {
+    if (!acceptsEventStream(req.headers.accept)) {
+      res.status(405).json({ message: 'GET /v2/events needs Accept: text/event-stream' });
+      return;
+    }
+    serveEventStream(req, res, deps.bus, deps.clock);
+  });
+  app.use((req) => {
+    throw new UnknownRoute(req.path);
+  });
+  app.use(marathonErrorHandler(deps.log));
+  return app;
+}

@@ -1,0 +1,15 @@
+import { expect } from 'chai';
+import { AppExists, AppLocked, EmptyBody, InvalidJson, MARATHON_ERROR_CODES, NoLeader, UnknownApp, UnknownDeployment, UnknownRoute, ValidationFailed } from './errors';
+
+describe('Marathon errors', () => {
+  const all = [new InvalidJson('x'), new EmptyBody(), new ValidationFailed('Object is not valid', []), new UnknownApp('/a'), new UnknownDeployment('d'), new UnknownRoute('/x'), new AppExists('/a'), new AppLocked(['d']), new NoLeader()];
+  it('have unique codes, each mapped to a status, and the table lists them all', () => {
+    expect(all.map((e) => e.code).sort()).to.deep.equal([...MARATHON_ERROR_CODES].sort());
+    for (const e of all) expect(e.status).to.be.within(400, 499);
+  });
+  it('render the bodies Marathon sends', () => {
+    expect(new UnknownApp('/shop/web').body()).to.deep.equal({ message: "App '/shop/web' does not exist" });
+    expect(new AppLocked(['97c1']).body()).to.deep.equal({ message: "App is locked by one or more deployments. Override with the option '?force=true'. View details at '/v2/deployments/97c1'.", deployments: [{ id: '97c1' }] });
+    expect(new InvalidJson('Unexpected end').body()).to.deep.equal({ message: 'Invalid JSON', details: 'Unexpected end' });
+  });
+});

@@ -1,0 +1,97 @@
+// Every error Marathon's API answers with, in one table (api/MarathonExceptionMapper.scala):
+// a status and the `{message, details?}` body Marathon sends for it.
+import type { MarathonErrorBody } from '@tepui/protocol';
+
+export abstract class MarathonError extends Error {
+  abstract readonly code: string;
+  abstract readonly status: number;
+  body(): MarathonErrorBody {
+    return { message: this.message };
+  }
+}
+
+export class InvalidJson extends MarathonError {
+  readonly code = 'INVALID_JSON';
+  readonly status = 400;
+  constructor(readonly parserMessage: string) {
+    super('Invalid JSON');
+  }
+  override body(): MarathonErrorBody {
+    return { message: this.message, details: this.parserMessage };
+  }
+}
+
+export class EmptyBody extends MarathonError {
+  readonly code = 'EMPTY_BODY';
+  readonly status = 400;
+  constructor() {
+    super('Please specify data in JSON format');
+  }
+  override body(): MarathonErrorBody {
+    return { message: this.message, details: 'No content to map due to end-of-input' };
+  }
+}
+
+export class ValidationFailed extends MarathonError {
+  readonly code = 'VALIDATION_FAILED';
+  readonly status = 422;
+  constructor(message: 'Object is not valid' | 'Invalid JSON', readonly details: Array<{ path: string; errors: string[] }>) {
+    super(message);
+  }
+  override body(): MarathonErrorBody {
+    return { message: this.message, details: this.details };
+  }
+}
+
+export class UnknownApp extends MarathonError {
+  readonly code = 'APP_NOT_FOUND';
+  readonly status = 404;
+  constructor(readonly appId: string, readonly version?: string) {
+    super(version ? `App '${appId}' does not exist in version ${version}` : `App '${appId}' does not exist`);
+  }
+}
+
+export class UnknownDeployment extends MarathonError {
+  readonly code = 'DEPLOYMENT_NOT_FOUND';
+  readonly status = 404;
+  constructor(readonly deploymentId: string) {
+    super(`DeploymentPlan ${deploymentId} does not exist`);
+  }
+}
+
+export class UnknownRoute extends MarathonError {
+  readonly code = 'URI_NOT_FOUND';
+  readonly status = 404;
+  constructor(readonly path: string) {
+    super(`URI not found: ${path}`);
+  }
+}
+
+export class AppExists extends MarathonError {
+  readonly code = 'APP_EXISTS';
+  readonly status = 409;
+  constructor(readonly appId: string) {
+    super(`An app with id [${appId}] already exists.`);
+  }
+}
+
+export class AppLocked extends MarathonError {
+  readonly code = 'APP_LOCKED';
+  readonly status = 409;
+  constructor(readonly deploymentIds: readonly string[]) {
+    super(`App is locked by one or more deployments. Override with the option '?force=true'. View details at '/v2/deployments/${deploymentIds[0] ?? ''}'.`);
+  }
+  override body(): MarathonErrorBody {
+    return { message: this.message, deployments: this.deploymentIds.map((id) => ({ id })) };
+  }
+}
+
+export class NoLeader extends MarathonError {
+  readonly code = 'NO_LEADER';
+  readonly status = 404;
+  constructor() {
+    super('There is no leader');
+  }
+}
+
+export const MARATHON_ERROR_CODES = ['INVALID_JSON', 'EMPTY_BODY', 'VALIDATION_FAILED', 'APP_NOT_FOUND', 'DEPLOYMENT_NOT_FOUND', 'URI_NOT_FOUND', 'APP_EXISTS', 'APP_LOCKED', 'NO_LEADER'] as const;
