@@ -6,3 +6,4 @@ export { MarathonRepository } from './storage/repository';
 export type { StateStore } from './storage/state-store';
 export { createMarathonApp, type MarathonAppDeps } from './api/app';
 export * from './errors';
+export { LaunchDelays, delayKey, type BackoffSpec } from './queue/launch-delay';
