@@ -7,3 +7,5 @@ export type { StateStore } from './storage/state-store';
 export { createMarathonApp, type MarathonAppDeps } from './api/app';
 export * from './errors';
 export { LaunchDelays, delayKey, type BackoffSpec } from './queue/launch-delay';
+export { applyCheckOutcome, healthCheckDefaults, initialHealth, isMarathonSideCheck, type HealthResult } from './health/health-state';
+export { runMarathonCheck } from './health/health-checker';
