@@ -9,3 +9,4 @@ export * from './errors';
 export { LaunchDelays, delayKey, type BackoffSpec } from './queue/launch-delay';
 export { applyCheckOutcome, healthCheckDefaults, initialHealth, isMarathonSideCheck, type HealthResult } from './health/health-state';
 export { runMarathonCheck } from './health/health-checker';
+export { newInstanceId, parseTaskId, safePath, taskIdFor } from './instances/instance-ids';
