@@ -10,3 +10,6 @@ export { LaunchDelays, delayKey, type BackoffSpec } from './queue/launch-delay';
 export { applyCheckOutcome, healthCheckDefaults, initialHealth, isMarathonSideCheck, type HealthResult } from './health/health-state';
 export { runMarathonCheck } from './health/health-checker';
 export { newInstanceId, parseTaskId, safePath, taskIdFor } from './instances/instance-ids';
+export { conditionOf, isHealthy, type Instance } from './instances/instance';
+export { taskJson, tasksPlainText, type MarathonTaskJson } from './instances/task-json';
+export { matchesLabels, parseLabelSelector, LabelSelectorError } from './api/label-selector';

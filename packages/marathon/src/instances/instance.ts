@@ -1,0 +1,43 @@
+// What Marathon knows of one instance of an app: where it runs, its Mesos task, its state and
+// health. Stored in the repository and rendered as Marathon's task JSON.
+import type { TaskState } from '@tepui/protocol';
+import type { HealthResult } from '../health/health-state';
+
+export interface Instance {
+  readonly instanceId: string;
+  readonly appId: string;
+  /** The app version this instance runs. */
+  readonly version: string;
+  readonly taskId: string;
+  readonly agentId: string;
+  readonly host: string;
+  state: TaskState;
+  stagedAt: string;
+  startedAt?: string;
+  /** Host ports, one per port definition / mapping with a host port. */
+  readonly ports: number[];
+  ipAddresses: Array<{ ipAddress: string; protocol: 'IPv4' | 'IPv6' }>;
+  healthCheckResults: HealthResult[];
+  /** `healthy` from the last Mesos status, for Mesos-side (executor) health checks. */
+  mesosHealthy?: boolean;
+  readonly role: string;
+}
+
+/** Marathon's instance condition for a Mesos task state (instance_changed_event). */
+export function conditionOf(state: TaskState): string {
+  const table: Partial<Record<TaskState, string>> = {
+    TASK_STAGING: 'Staging', TASK_STARTING: 'Starting', TASK_RUNNING: 'Running', TASK_KILLING: 'Killing',
+    TASK_KILLED: 'Killed', TASK_FINISHED: 'Finished', TASK_FAILED: 'Failed', TASK_ERROR: 'Error', TASK_GONE: 'Gone',
+    TASK_DROPPED: 'Dropped', TASK_UNREACHABLE: 'Unreachable', TASK_LOST: 'Unreachable', TASK_GONE_BY_OPERATOR: 'Gone',
+    TASK_UNKNOWN: 'Unknown',
+  };
+  return table[state] ?? 'Unknown';
+}
+
+/** Healthy as Marathon counts it: every health result alive (Marathon-side), or Mesos said healthy. */
+export function isHealthy(instance: Instance, checks: number): boolean | undefined {
+  if (checks === 0) return undefined;
+  if (instance.mesosHealthy !== undefined) return instance.mesosHealthy;
+  if (instance.healthCheckResults.length === 0) return undefined;
+  return instance.healthCheckResults.every((r) => r.alive);
+}

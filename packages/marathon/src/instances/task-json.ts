@@ -1,0 +1,65 @@
+// Marathon's task JSON (types/task.raml) and the text/plain listing old load balancers read.
+import { isTerminalState } from '@tepui/protocol';
+import type { Instance } from './instance';
+import { safePath } from './instance-ids';
+
+export interface MarathonTaskJson {
+  id: string;
+  appId: string;
+  host: string;
+  slaveId: string;
+  state: string;
+  stagedAt?: string;
+  startedAt?: string;
+  version?: string;
+  ports?: number[];
+  servicePorts: number[];
+  ipAddresses: Array<{ ipAddress: string; protocol: string }>;
+  healthCheckResults: unknown[];
+  localVolumes: unknown[];
+  role: string;
+}
+
+export function taskJson(instance: Instance, servicePorts: readonly number[]): MarathonTaskJson {
+  const json: MarathonTaskJson = {
+    id: instance.taskId,
+    appId: instance.appId,
+    host: instance.host,
+    slaveId: instance.agentId,
+    state: instance.state,
+    servicePorts: [...servicePorts],
+    ipAddresses: instance.ipAddresses,
+    healthCheckResults: instance.healthCheckResults,
+    localVolumes: [],
+    role: instance.role,
+  };
+  // Terminal tasks drop stagedAt/startedAt/ports/version, as Marathon's conversion does.
+  if (!isTerminalState(instance.state)) {
+    json.stagedAt = instance.stagedAt;
+    if (instance.startedAt) json.startedAt = instance.startedAt;
+    json.version = instance.version;
+    json.ports = instance.ports;
+  }
+  return json;
+}
+
+/**
+ * `GET /v2/tasks` with Accept: text/plain: one line per (app, service port), tab-separated with a
+ * trailing tab: safe id, service port (a space if none), sorted host:port of running tasks.
+ */
+export function tasksPlainText(apps: ReadonlyArray<{ id: string; servicePorts: readonly number[]; instances: readonly Instance[] }>): string {
+  const lines: string[] = [];
+  for (const app of apps) {
+    const running = app.instances.filter((i) => i.state === 'TASK_RUNNING');
+    const indexes = app.servicePorts.length > 0 ? app.servicePorts.map((_, i) => i) : [undefined];
+    for (const index of indexes) {
+      const servicePort = index === undefined ? ' ' : String(app.servicePorts[index]);
+      const targets = running
+        .map((i) => (index === undefined ? i.host : i.ports[index] === undefined ? undefined : `${i.host}:${i.ports[index]}`))
+        .filter((t): t is string => t !== undefined)
+        .sort();
+      lines.push(`${[safePath(app.id), servicePort, ...targets].join('\t')}\t`);
+    }
+  }
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
+}
