@@ -13,3 +13,4 @@ export { newInstanceId, parseTaskId, safePath, taskIdFor } from './instances/ins
 export { conditionOf, isHealthy, type Instance } from './instances/instance';
 export { taskJson, tasksPlainText, type MarathonTaskJson } from './instances/task-json';
 export { matchesLabels, parseLabelSelector, LabelSelectorError } from './api/label-selector';
+export { appsBelow, buildGroupTree, findGroup, parentOf, pathConflict, resolvePath, scaleGroup, type GroupNode, type GroupRecord } from './groups/group-tree';
