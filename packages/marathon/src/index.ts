@@ -14,3 +14,6 @@ export { conditionOf, isHealthy, type Instance } from './instances/instance';
 export { taskJson, tasksPlainText, type MarathonTaskJson } from './instances/task-json';
 export { matchesLabels, parseLabelSelector, LabelSelectorError } from './api/label-selector';
 export { appsBelow, buildGroupTree, findGroup, parentOf, pathConflict, resolvePath, scaleGroup, type GroupNode, type GroupRecord } from './groups/group-tree';
+export { constraintsMet, unmetConstraints, placementOf, type PlacedInstance } from './scheduling/constraints';
+export { matchOffer, hostPortRequests, isHostNetworking, type MatchInput, type MatchResult, type PlannedInstance, type RejectionReason } from './scheduling/offer-matcher';
+export { buildTaskInfo, newLaunchTaskId } from './scheduling/task-builder';
