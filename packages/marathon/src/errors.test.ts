@@ -1,8 +1,12 @@
 import { expect } from 'chai';
-import { AppExists, AppLocked, EmptyBody, InvalidJson, MARATHON_ERROR_CODES, NoLeader, UnknownApp, UnknownDeployment, UnknownRoute, ValidationFailed } from './errors';
+import {
+  AppExists, AppLocked, BadRequest, EmptyBody, GroupExists, InvalidJson, MARATHON_ERROR_CODES, NoLeader, NotInQueue, TooManyDeployments, UnknownApp,
+  UnknownDeployment, UnknownGroup, UnknownRoute, UnknownTask, ValidationFailed,
+} from './errors';
 
 describe('Marathon errors', () => {
-  const all = [new InvalidJson('x'), new EmptyBody(), new ValidationFailed('Object is not valid', []), new UnknownApp('/a'), new UnknownDeployment('d'), new UnknownRoute('/x'), new AppExists('/a'), new AppLocked(['d']), new NoLeader()];
+  const all = [new InvalidJson('x'), new EmptyBody(), new ValidationFailed('Object is not valid', []), new UnknownApp('/a'), new UnknownDeployment('d'), new UnknownRoute('/x'), new AppExists('/a'), new AppLocked(['d']), new NoLeader(),
+    new UnknownTask('t'), new UnknownGroup('/g'), new GroupExists('/g'), new NotInQueue('/a'), new BadRequest('x'), new TooManyDeployments(100)];
   it('have unique codes, each mapped to a status, and the table lists them all', () => {
     expect(all.map((e) => e.code).sort()).to.deep.equal([...MARATHON_ERROR_CODES].sort());
     for (const e of all) expect(e.status).to.be.within(400, 499);
@@ -10,6 +14,7 @@ describe('Marathon errors', () => {
   it('render the bodies Marathon sends', () => {
     expect(new UnknownApp('/shop/web').body()).to.deep.equal({ message: "App '/shop/web' does not exist" });
     expect(new AppLocked(['97c1']).body()).to.deep.equal({ message: "App is locked by one or more deployments. Override with the option '?force=true'. View details at '/v2/deployments/97c1'.", deployments: [{ id: '97c1' }] });
+    expect(new NotInQueue('/shop/web').body()).to.deep.equal({ message: 'Application /shop/web not found in tasks queue.' });
     expect(new InvalidJson('Unexpected end').body()).to.deep.equal({ message: 'Invalid JSON', details: 'Unexpected end' });
   });
 });

@@ -86,6 +86,51 @@ export class AppLocked extends MarathonError {
   }
 }
 
+export class UnknownTask extends MarathonError {
+  readonly code = 'TASK_NOT_FOUND';
+  readonly status = 404;
+  constructor(readonly taskId: string) {
+    super(`Task '${taskId}' does not exist`);
+  }
+}
+
+export class UnknownGroup extends MarathonError {
+  readonly code = 'GROUP_NOT_FOUND';
+  readonly status = 404;
+  constructor(readonly groupId: string, readonly version?: string) {
+    super(version ? `Group '${groupId}' does not exist in version ${version}` : `Group '${groupId}' does not exist`);
+  }
+}
+
+export class GroupExists extends MarathonError {
+  readonly code = 'GROUP_EXISTS';
+  readonly status = 409;
+  constructor(readonly groupId: string) {
+    super(`Group ${groupId} is already created. Use PUT to change this group.`);
+  }
+}
+
+export class NotInQueue extends MarathonError {
+  readonly code = 'NOT_IN_QUEUE';
+  readonly status = 404;
+  constructor(readonly appId: string) {
+    super(`Application ${appId} not found in tasks queue.`);
+  }
+}
+
+export class BadRequest extends MarathonError {
+  readonly code = 'BAD_REQUEST';
+  readonly status = 400;
+}
+
+export class TooManyDeployments extends MarathonError {
+  readonly code = 'TOO_MANY_DEPLOYMENTS';
+  readonly status = 403;
+  constructor(readonly max: number) {
+    super(`Max number (${max}) of running deployments is achieved. Wait for existing deployments to complete or cancel them.`);
+  }
+}
+
 export class NoLeader extends MarathonError {
   readonly code = 'NO_LEADER';
   readonly status = 404;
@@ -94,4 +139,4 @@ export class NoLeader extends MarathonError {
   }
 }
 
-export const MARATHON_ERROR_CODES = ['INVALID_JSON', 'EMPTY_BODY', 'VALIDATION_FAILED', 'APP_NOT_FOUND', 'DEPLOYMENT_NOT_FOUND', 'URI_NOT_FOUND', 'APP_EXISTS', 'APP_LOCKED', 'NO_LEADER'] as const;
+export const MARATHON_ERROR_CODES = ['INVALID_JSON', 'EMPTY_BODY', 'VALIDATION_FAILED', 'APP_NOT_FOUND', 'DEPLOYMENT_NOT_FOUND', 'URI_NOT_FOUND', 'APP_EXISTS', 'APP_LOCKED', 'NO_LEADER', 'TASK_NOT_FOUND', 'GROUP_NOT_FOUND', 'GROUP_EXISTS', 'NOT_IN_QUEUE', 'BAD_REQUEST', 'TOO_MANY_DEPLOYMENTS'] as const;

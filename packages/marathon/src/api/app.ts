@@ -7,12 +7,19 @@ import { UnknownRoute } from '../errors';
 import { marathonErrorHandler } from './error-handler';
 import { acceptsEventStream, serveEventStream } from './events-sse';
 import { systemRoutes, type SystemInfo } from './system';
+import type { ApiContext } from './api-context';
+import { appsRoutes } from './apps-routes';
+import { deploymentsRoutes } from './deployments-routes';
+import { groupsRoutes } from './groups-routes';
+import { metricsRoutes } from './metrics-routes';
 
 export interface MarathonAppDeps {
   readonly log: Logger;
   readonly clock: Clock;
   readonly bus: EventBus;
   readonly system: SystemInfo;
+  /** Marathon's state and services; without it only the system endpoints are served. */
+  readonly api?: ApiContext;
 }
 
 /** Marathon caps request bodies; a 1 MB app definition is refused with a clear error. */
@@ -29,6 +36,13 @@ export function createMarathonApp(deps: MarathonAppDeps): Express {
   });
   app.use(express.json({ limit: MAX_BODY, type: () => true, strict: false }));
   app.use(systemRoutes(deps.system));
+  if (deps.api) {
+    app.use(appsRoutes(deps.api));
+    app.use(groupsRoutes(deps.api));
+    app.use(deploymentsRoutes(deps.api));
+    app.use(metricsRoutes(deps.api));
+  }
+  app.get('/', (_req, res) => res.redirect(302, '/ui/'));
   app.get('/v2/events', (req, res) => {
     if (!acceptsEventStream(req.headers.accept)) {
       res.status(405).json({ message: 'GET /v2/events needs Accept: text/event-stream' });

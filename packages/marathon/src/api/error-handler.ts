@@ -16,9 +16,10 @@ export function marathonErrorHandler(log: Logger) {
       res.status(error.status).json(error.body());
       return;
     }
-    const tooLarge = (err as { type?: string }).type === 'entity.too.large';
+    const tooLarge = (err as { type?: string; length?: number; limit?: number }).type === 'entity.too.large';
     if (tooLarge) {
-      res.status(413).json({ message: 'Request body too large' });
+      const { length, limit } = err as { length?: number; limit?: number };
+      res.status(422).json({ message: 'Object is not valid', details: [{ path: '/', errors: [`Request body of ${length ?? 'unknown'} bytes exceeds the limit of ${limit ?? 'unknown'} bytes`] }] });
       return;
     }
     log.error({ err }, 'request failed with an unexpected error');

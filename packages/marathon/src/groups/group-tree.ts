@@ -5,7 +5,7 @@ import type { AppDefinition, PathId } from '@tepui/protocol';
 
 export interface GroupRecord {
   readonly id: PathId;
-  readonly dependencies: PathId[];
+  readonly dependencies: readonly PathId[];
   readonly version: string;
 }
 
@@ -51,7 +51,7 @@ export function buildGroupTree<A extends { id: PathId; version?: string }>(apps:
     let n = nodes.get(id);
     if (!n) {
       const record = groups.find((g) => g.id === id);
-      n = { id, apps: [], groups: [], pods: [], dependencies: record?.dependencies ?? [], version: record?.version ?? rootVersion };
+      n = { id, apps: [], groups: [], pods: [], dependencies: [...(record?.dependencies ?? [])], version: record?.version ?? rootVersion };
       nodes.set(id, n);
       if (id !== '/') node(parentOf(id)).groups.push(n);
     }

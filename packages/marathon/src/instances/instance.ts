@@ -2,6 +2,10 @@
 // health. Stored in the repository and rendered as Marathon's task JSON.
 import type { TaskState } from '@tepui/protocol';
 import type { HealthResult } from '../health/health-state';
+import type { PlacedInstance } from '../scheduling/constraints';
+
+/** Running: keep it alive (replace it when it fails); Decommissioned: being killed, never replaced. */
+export type InstanceGoal = 'Running' | 'Decommissioned';
 
 export interface Instance {
   readonly instanceId: string;
@@ -21,6 +25,11 @@ export interface Instance {
   /** `healthy` from the last Mesos status, for Mesos-side (executor) health checks. */
   mesosHealthy?: boolean;
   readonly role: string;
+  goal: InstanceGoal;
+  /** The agent it sits on, as constraints compare it. */
+  readonly placement: PlacedInstance;
+  /** When Marathon last asked Mesos to kill it; kills are re-sent until a terminal update arrives. */
+  killSentAt?: number;
 }
 
 /** Marathon's instance condition for a Mesos task state (instance_changed_event). */

@@ -7,7 +7,7 @@ function instance(over: Partial<Instance> = {}): Instance {
   return {
     instanceId: 'shop_web.instance-1', appId: '/shop/web', version: '2026-01-01T00:00:00.000Z', taskId: 'shop_web.instance-1._app.1',
     agentId: 'M-S1', host: 'agent-1', state: 'TASK_RUNNING', stagedAt: '2026-01-01T00:00:01.000Z', startedAt: '2026-01-01T00:00:02.000Z',
-    ports: [31005], ipAddresses: [{ ipAddress: '127.0.0.1', protocol: 'IPv4' }], healthCheckResults: [], role: '*', ...over,
+    ports: [31005], ipAddresses: [{ ipAddress: '127.0.0.1', protocol: 'IPv4' }], healthCheckResults: [], role: '*', goal: 'Running', placement: { agentId: 'S1', hostname: 'agent-1', attributes: [] }, ...over,
   };
 }
 

@@ -29,14 +29,15 @@ describe('MarathonRepository', () => {
     expect(await repo.versions('/a')).to.deep.equal(['2026-01-05T00:00:00.000Z', '2026-01-04T00:00:00.000Z', '2026-01-03T00:00:00.000Z']);
   });
 
-  it('deletes an app with its versions and instances', async () => {
+  it('deletes an app but keeps its versions (group rollback) and its instances (they leave as they end)', async () => {
     const repo = new MarathonRepository(new MemoryStateStore());
     await repo.storeApp(app('/a', '2026-01-01T00:00:00.000Z'));
     await repo.storeInstance('/a', 'a.1', { state: 'running' });
     await repo.deleteApp('/a');
     expect(await repo.app('/a')).to.equal(undefined);
-    expect(await repo.versions('/a')).to.deep.equal([]);
-    expect(await repo.instances('/a')).to.deep.equal([]);
+    expect(await repo.apps()).to.deep.equal([]);
+    expect(await repo.versions('/a')).to.deep.equal(['2026-01-01T00:00:00.000Z']);
+    expect(await repo.instances('/a')).to.have.length(1);
   });
 
   it('stores the framework id, deployments and instances', async () => {

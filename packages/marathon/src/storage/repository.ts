@@ -61,8 +61,9 @@ export class MarathonRepository {
     ]);
   }
 
+  /** Removes the app; its versions stay (group rollback reads them) and its instances leave as they end. */
   deleteApp(id: string): Promise<void> {
-    return this.store.batch([{ delete: `/apps/${encodeSegment(id)}` }, { delete: `/instances/${encodeSegment(id)}` }]);
+    return this.store.delete(`/apps/${encodeSegment(id)}/current`);
   }
 
   async deployments<T>(): Promise<T[]> {

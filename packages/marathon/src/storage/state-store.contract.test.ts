@@ -73,9 +73,20 @@ for (const impl of implementations) {
 describe('FileStateStore durability', () => {
   it('completes a batch whose journal survived a crash', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tepui-store-'));
-    writeFileSync(join(dir, 'journal.json'), JSON.stringify([{ put: '/apps/a', value: { v: 2 } }, { delete: '/apps/b' }]));
+    writeFileSync(join(dir, 'wal.log'), `${JSON.stringify([{ put: '/apps/a', value: { v: 2 } }, { delete: '/apps/b' }])}\n`);
     const store = FileStateStore.open(dir);
     expect(await store.get('/apps/a')).to.deep.equal({ v: 2 });
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('survives kill -9 between the log append and the checkpoint', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tepui-store-'));
+    const store1 = FileStateStore.open(dir);
+    await store1.batch([{ put: '/apps/a', value: { v: 1 } }, { put: '/apps/b', value: { v: 1 } }]);
+    rmSync(join(dir, 'data'), { recursive: true, force: true }); // documents not yet synced are gone
+    const store2 = FileStateStore.open(dir);
+    expect(await store2.get('/apps/b')).to.deep.equal({ v: 1 });
+    await store2.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -83,7 +94,8 @@ describe('FileStateStore durability', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tepui-store-'));
     const store1 = FileStateStore.open(dir);
     await store1.put('/apps/a', { v: 1 });
-    writeFileSync(join(dir, 'journal.json'), '[{"put":"/apps/a","val');
+    await store1.close();
+    writeFileSync(join(dir, 'wal.log'), '[{"put":"/apps/a","val');
     const store2 = FileStateStore.open(dir);
     expect(await store2.get('/apps/a')).to.deep.equal({ v: 1 });
     rmSync(dir, { recursive: true, force: true });

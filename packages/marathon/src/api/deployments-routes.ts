@@ -1,0 +1,63 @@
+// /v2/deployments (reference §2.4) and /v2/queue (§2.5, §7).
+import { Router } from 'express';
+import { revertPlan } from '../deployment';
+import { NotInQueue, UnknownDeployment } from '../errors';
+import { delayKey } from '../queue/launch-delay';
+import { REJECT_REASONS } from '../core/launch-queue';
+import { appDefinitionJson } from '../validation';
+import type { ApiContext } from './api-context';
+import { appIdOf, queryFlag, sendDeploymentResult } from './http-helpers';
+
+export function deploymentsRoutes(ctx: ApiContext): Router {
+  const router = Router();
+  router.get('/v2/deployments', (_req, res) => {
+    res.json(ctx.deployments.json());
+  });
+
+  router.delete('/v2/deployments/:id', async (req, res) => {
+    const plan = ctx.deployments.get(req.params.id);
+    if (!plan) throw new UnknownDeployment(req.params.id);
+    if (queryFlag(req, 'force')) {
+      await ctx.deployments.cancel(plan.id);
+      res.status(202).end();
+      return;
+    }
+    const rollback = await ctx.groups.update((current) => revertPlan(plan, current), { force: true });
+    sendDeploymentResult(res, rollback);
+  });
+
+  router.get('/v2/queue', (_req, res) => {
+    const now = ctx.clock.now();
+    res.json({
+      queue: ctx.queue.list().map((e) => {
+        const key = delayKey(e.app.id, e.app.versionInfo?.lastConfigChangeAt ?? e.app.version ?? '');
+        const stats = e.stats;
+        return {
+          app: appDefinitionJson(e.app),
+          count: e.count,
+          role: e.app.role ?? '*',
+          delay: ctx.delays.queueDelay(key, now),
+          since: new Date(e.since).toISOString(),
+          processedOffersSummary: {
+            processedOffersCount: stats.processed,
+            unusedOffersCount: stats.unused,
+            ...(stats.lastUnusedAt !== undefined ? { lastUnusedOfferAt: new Date(stats.lastUnusedAt).toISOString() } : {}),
+            rejectSummaryLastOffers: REJECT_REASONS.filter((r) => stats.reasons.has(r)).map((reason) => ({ reason, ...stats.reasons.get(reason)! })),
+            rejectSummaryLaunchAttempt: [],
+          },
+        };
+      }),
+    });
+  });
+
+  router.delete('/v2/queue/*path', (req, res) => {
+    const segments = (req.params as { path: string[] }).path;
+    if (segments[segments.length - 1] !== 'delay') throw new NotInQueue(appIdOf(segments));
+    const id = appIdOf(segments.slice(0, -1));
+    if (!ctx.queue.get(id)) throw new NotInQueue(id);
+    ctx.delays.reset(id);
+    ctx.core.changed(id);
+    res.status(204).end();
+  });
+  return router;
+}

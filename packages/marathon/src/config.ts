@@ -1,0 +1,135 @@
+// Marathon's flags as Marathon spells them (MarathonConf.scala), merged defaults < environment
+// (TEPUI_MARATHON_<NAME>, and MARATHON_<NAME> as Marathon's packaging reads them) < command line.
+// Durations Marathon gives in milliseconds or seconds keep those units on the command line.
+import { hostname as osHostname, tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { FlagError, parseFlagArgv } from '@tepui/protocol';
+
+export const DEFAULT_HTTP_PORT = 8080;
+
+interface FlagSpec {
+  readonly default?: string;
+  readonly help: string;
+}
+
+export const MARATHON_FLAGS = {
+  master: { default: 'http://127.0.0.1:5050', help: 'Mesos master URL(s), comma-separated (http://host:5050).' },
+  http_address: { default: '127.0.0.1', help: 'Address to listen on.' },
+  http_port: { default: String(DEFAULT_HTTP_PORT), help: 'Port of the REST API.' },
+  hostname: { help: 'Hostname advertised to Mesos and in /v2/leader (default: the machine hostname).' },
+  framework_name: { default: 'marathon', help: 'Framework name registered with Mesos.' },
+  failover_timeout: { default: '604800', help: 'Seconds Mesos keeps Marathon’s tasks while it is away.' },
+  mesos_role: { default: '*', help: 'Mesos role Marathon registers with.' },
+  mesos_user: { help: 'User tasks run as (default: the user running Marathon).' },
+  checkpoint: { default: 'true', help: 'Ask agents to checkpoint Marathon’s tasks.' },
+  webui_url: { help: 'URL of this Marathon shown in Mesos.' },
+  state_dir: { help: 'Directory of the embedded state store (default: $TMPDIR/tepui-marathon).' },
+  decline_offer_duration: { default: '120000', help: 'Milliseconds Mesos withholds a declined offer.' },
+  max_instances_per_offer: { default: '5', help: 'Instances launched from one offer at most.' },
+  min_revive_offers_interval: { default: '5000', help: 'Milliseconds between REVIVE calls at least.' },
+  task_launch_confirm_timeout: { default: '300000', help: 'Milliseconds a launch may go without a status before it is retried.' },
+  reconciliation_initial_delay: { default: '15000', help: 'Milliseconds after subscribing before the first reconciliation.' },
+  reconciliation_interval: { default: '600000', help: 'Milliseconds between reconciliations.' },
+  local_port_min: { default: '10000', help: 'Lowest service port.' },
+  local_port_max: { default: '20000', help: 'Highest service port.' },
+  max_running_deployments: { default: '100', help: 'Deployments running at once at most.' },
+  event_stream_max_outstanding_messages: { default: '1024', help: 'Events a slow /v2/events client may lag before it is dropped.' },
+  enable_features: { default: '', help: 'Comma-separated feature flags (gpu_resources, secrets).' },
+  log_level: { default: 'info', help: 'pino log level.' },
+} as const satisfies Record<string, FlagSpec>;
+
+export type MarathonFlagName = keyof typeof MARATHON_FLAGS;
+
+export interface MarathonConfig {
+  readonly masters: string[];
+  readonly httpAddress: string;
+  readonly httpPort: number;
+  readonly hostname: string;
+  readonly frameworkName: string;
+  readonly failoverTimeoutSeconds: number;
+  readonly role: string;
+  readonly user: string;
+  readonly checkpoint: boolean;
+  readonly webuiUrl?: string;
+  readonly stateDir: string;
+  readonly declineOfferSeconds: number;
+  readonly maxInstancesPerOffer: number;
+  readonly minReviveIntervalMs: number;
+  readonly launchConfirmTimeoutMs: number;
+  readonly reconciliationInitialDelayMs: number;
+  readonly reconciliationIntervalMs: number;
+  readonly servicePorts: { min: number; max: number };
+  readonly maxRunningDeployments: number;
+  readonly maxOutstandingEvents: number;
+  readonly features: ReadonlySet<string>;
+  readonly logLevel: string;
+  /** Flag values after defaults, for /v2/info's marathon_config. */
+  readonly flags: ReadonlyMap<string, string>;
+}
+
+export class ConfigError extends Error {}
+
+function number(name: string, text: string, min = 0): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < min) throw new ConfigError(`Flag '--${name}' expects a number ≥ ${min}, got '${text}'`);
+  return value;
+}
+
+export function loadMarathonConfig(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = {},
+  overrides: Partial<Record<MarathonFlagName, string>> = {},
+): MarathonConfig {
+  const names = Object.keys(MARATHON_FLAGS) as MarathonFlagName[];
+  let given: Map<string, string>;
+  try {
+    given = parseFlagArgv(argv, new Set(names));
+  } catch (err) {
+    if (err instanceof FlagError) throw new ConfigError(err.message);
+    throw err;
+  }
+  const flags = new Map<string, string>();
+  for (const name of names) {
+    const spec: FlagSpec = MARATHON_FLAGS[name];
+    const value = overrides[name] ?? given.get(name) ?? env[`TEPUI_MARATHON_${name.toUpperCase()}`] ?? env[`MARATHON_${name.toUpperCase()}`] ?? spec.default;
+    if (value !== undefined) flags.set(name, value);
+  }
+  const get = (n: MarathonFlagName): string => flags.get(n) ?? '';
+  const num = (n: MarathonFlagName, min = 0): number => number(n, get(n), min);
+  const portMin = num('local_port_min', 1);
+  const portMax = num('local_port_max', portMin);
+  return Object.freeze({
+    masters: get('master').split(',').map((m) => m.trim()).filter(Boolean).map((m) => (m.includes('://') ? m : `http://${m}`)),
+    httpAddress: get('http_address'),
+    httpPort: num('http_port'),
+    hostname: flags.get('hostname') ?? osHostname(),
+    frameworkName: get('framework_name'),
+    failoverTimeoutSeconds: num('failover_timeout'),
+    role: get('mesos_role'),
+    user: flags.get('mesos_user') ?? userInfo().username,
+    checkpoint: get('checkpoint') !== 'false',
+    ...(flags.has('webui_url') ? { webuiUrl: get('webui_url') } : {}),
+    stateDir: flags.get('state_dir') ?? join(tmpdir(), 'tepui-marathon'),
+    declineOfferSeconds: num('decline_offer_duration') / 1000,
+    maxInstancesPerOffer: num('max_instances_per_offer', 1),
+    minReviveIntervalMs: num('min_revive_offers_interval'),
+    launchConfirmTimeoutMs: num('task_launch_confirm_timeout', 1),
+    reconciliationInitialDelayMs: num('reconciliation_initial_delay'),
+    reconciliationIntervalMs: num('reconciliation_interval', 1000),
+    servicePorts: { min: portMin, max: portMax },
+    maxRunningDeployments: num('max_running_deployments', 1),
+    maxOutstandingEvents: num('event_stream_max_outstanding_messages', 1),
+    features: new Set(get('enable_features').split(',').map((f) => f.trim()).filter(Boolean)),
+    logLevel: get('log_level'),
+    flags,
+  });
+}
+
+export function marathonHelp(): string {
+  const lines = ['Usage: tepui-marathon [flags]', ''];
+  for (const [name, spec] of Object.entries(MARATHON_FLAGS) as Array<[string, FlagSpec]>) {
+    const def = spec.default === undefined || spec.default === '' ? '' : ` (default: ${spec.default})`;
+    lines.push(`  --${name}=VALUE`.padEnd(48) + spec.help + def);
+  }
+  return lines.join('\n');
+}

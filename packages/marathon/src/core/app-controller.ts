@@ -1,0 +1,90 @@
+// What one app needs right now, decided from plain data: how many instances should wait for
+// offers and which to kill. Level-triggered — called after every change with the current
+// snapshot — so a restarted Marathon simply recomputes and carries on where the last one stopped.
+import { isTerminalState, type AppDefinition } from '@tepui/protocol';
+import { replaceStep, selectScaleDownVictims, type ReplaceInstance } from '../deployment';
+import { isHealthy, type Instance } from '../instances/instance';
+import { constraintValueOf } from '../scheduling/constraints';
+
+export type AppMode =
+  | { readonly kind: 'steady' }
+  | { readonly kind: 'scale'; readonly instances: number; readonly killInstances: readonly string[] }
+  | { readonly kind: 'restart'; readonly instances: number }
+  | { readonly kind: 'stop' }
+  /** Touched by a later step of a deployment: leave it as it is until then. */
+  | { readonly kind: 'hold' };
+
+export interface ControllerInput {
+  /** The app as it should be; undefined once removed (then the mode is stop). */
+  readonly app: AppDefinition | undefined;
+  readonly mode: AppMode;
+  /** Every instance Marathon knows of this app. */
+  readonly instances: readonly Instance[];
+  /** Instances of app.version waiting in the launch queue. */
+  readonly queued: number;
+}
+
+export interface ControllerDecision {
+  /** How many instances of app.version should wait in the launch queue (absolute). */
+  readonly queue: number;
+  readonly kill: string[];
+  /** The mode's goal holds (a deployment action may finish). */
+  readonly done: boolean;
+}
+
+const isActive = (i: Instance): boolean => i.goal === 'Running' && !isTerminalState(i.state);
+
+/** Running, and healthy when the app has health checks. */
+export function isServing(i: Instance, app: AppDefinition): boolean {
+  if (i.state !== 'TASK_RUNNING') return false;
+  return app.healthChecks.length === 0 || isHealthy(i, app.healthChecks.length) === true;
+}
+
+export function decide(input: ControllerInput): ControllerDecision {
+  const { app, mode } = input;
+  if (!app || mode.kind === 'stop') {
+    const kill = input.instances.filter(isActive).map((i) => i.instanceId);
+    return { queue: 0, kill, done: input.instances.every((i) => isTerminalState(i.state)) };
+  }
+  if (mode.kind === 'hold') return { queue: input.queued, kill: [], done: false };
+  if (mode.kind === 'restart') return restart(app, mode.instances, input);
+  const target = mode.kind === 'scale' ? mode.instances : app.instances;
+  return scale(app, target, mode.kind === 'scale' ? mode.killInstances : [], input, mode.kind === 'scale');
+}
+
+function scale(app: AppDefinition, target: number, requested: readonly string[], input: ControllerInput, deploying: boolean): ControllerDecision {
+  const active = input.instances.filter(isActive);
+  const named = new Set(requested.filter((id) => active.some((i) => i.instanceId === id)));
+  const keep = active.filter((i) => !named.has(i.instanceId));
+  let queue = Math.max(0, target - keep.length);
+  const kill = [...named];
+  if (keep.length > target) {
+    queue = 0;
+    kill.push(...selectScaleDownVictims(keep.map(scaleView), keep.length - target, { killSelection: app.killSelection, constraints: app.constraints }));
+  }
+  const settled = input.instances.every((i) => isActive(i) || isTerminalState(i.state));
+  const done = deploying && queue === 0 && kill.length === 0 && input.queued === 0 && settled && keep.length === target && keep.every((i) => isServing(i, app));
+  return { queue, kill, done };
+}
+
+function restart(app: AppDefinition, target: number, input: ControllerInput): ControllerDecision {
+  const live = input.instances.filter((i) => !isTerminalState(i.state));
+  const view = (i: Instance): ReplaceInstance => ({
+    id: i.instanceId, healthy: isServing(i, app), phase: i.goal === 'Running' ? 'active' : 'killing', startedAt: Date.parse(i.stagedAt),
+  });
+  const waiting = Array.from({ length: input.queued }, (_, n): ReplaceInstance => ({ id: `queued-${n}`, healthy: false, phase: 'active', startedAt: Number.MAX_SAFE_INTEGER }));
+  const decision = replaceStep({
+    targetInstances: target,
+    strategy: app.upgradeStrategy,
+    resident: false,
+    oldInstances: live.filter((i) => i.version !== app.version).map(view),
+    newInstances: [...live.filter((i) => i.version === app.version).map(view), ...waiting],
+  });
+  return { queue: input.queued + decision.launch, kill: decision.killOld, done: decision.done && input.queued === 0 };
+}
+
+function scaleView(i: Instance): { id: string; state: string; stagedAt: number; fields: Record<string, string> } {
+  const fields: Record<string, string> = { hostname: i.placement.hostname };
+  for (const a of i.placement.attributes) fields[a.name] = constraintValueOf(a);
+  return { id: i.instanceId, state: i.state, stagedAt: Date.parse(i.stagedAt), fields };
+}

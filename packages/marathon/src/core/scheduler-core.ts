@@ -1,0 +1,160 @@
+// Marathon's scheduling loop: after anything changes for an app (a status update, a health result,
+// a deployment step, an API call), its controller decides what to queue and what to kill; the
+// launch queue decides whether Marathon wants offers (REVIVE) or not (SUPPRESS). A periodic tick
+// re-sends unconfirmed kills, drops launches that never got a status, and ends backoff delays.
+import { isTerminalState, type Clock } from '@tepui/protocol';
+import type { Logger } from 'pino';
+import type { Instance } from '../instances/instance';
+import { delayKey, type LaunchDelays } from '../queue/launch-delay';
+import { decide } from './app-controller';
+import type { DeploymentManager } from './deployment-manager';
+import type { InstanceTracker } from './instance-tracker';
+import type { LaunchQueue } from './launch-queue';
+import type { MesosActions } from './mesos-actions';
+import type { RootGroup } from './root-group';
+
+export interface SchedulerCoreConfig {
+  /** --task_launch_confirm_timeout: a launch without any status for this long is dropped and queued again. */
+  readonly launchConfirmTimeoutMs: number;
+  /** How long to wait for a kill to be confirmed before sending it again. */
+  readonly killRetryMs: number;
+  /** --min_revive_offers_interval */
+  readonly minReviveIntervalMs: number;
+}
+
+export interface SchedulerCoreDeps {
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly root: RootGroup;
+  readonly tracker: InstanceTracker;
+  readonly queue: LaunchQueue;
+  readonly delays: LaunchDelays;
+  readonly deployments: () => DeploymentManager;
+  readonly actions: () => MesosActions | undefined;
+  readonly config: SchedulerCoreConfig;
+}
+
+export class SchedulerCore {
+  private readonly dirty = new Set<string>();
+  private scheduled = false;
+  private wantsOffers: boolean | undefined;
+  private lastReviveAt = Number.NEGATIVE_INFINITY;
+  private reviveTimer: NodeJS.Timeout | undefined;
+  private queueShape = '';
+
+  constructor(private readonly deps: SchedulerCoreDeps) {}
+
+  /** The app needs another look (coalesced: many changes, one pass). */
+  changed(appId: string): void {
+    this.dirty.add(appId);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => void this.runDirty());
+  }
+
+  /** Every app and every app an instance belongs to. */
+  changedAll(): void {
+    for (const app of this.deps.root.allApps()) this.changed(app.id);
+    for (const i of this.deps.tracker.all()) this.changed(i.appId);
+  }
+
+  /** Asks Mesos to kill an instance's task; the instance is not replaced. */
+  kill(instance: Instance, reason: string): void {
+    instance.goal = 'Decommissioned';
+    instance.killSentAt = this.deps.clock.now();
+    void this.deps.tracker.store(instance);
+    const grace = this.deps.root.app(instance.appId)?.taskKillGracePeriodSeconds;
+    this.deps.log.info({ task: instance.taskId, reason }, 'killing task');
+    this.deps.actions()?.kill(instance.taskId, instance.agentId, grace).catch((err: Error) => this.deps.log.warn({ task: instance.taskId, err: err.message }, 'kill failed'));
+  }
+
+  /** A task Mesos knows and Marathon does not. */
+  killUnknown(taskId: string, agentId: string): void {
+    this.deps.log.warn({ task: taskId, agent: agentId }, 'killing unknown task');
+    this.deps.actions()?.kill(taskId, agentId).catch(() => undefined);
+  }
+
+  /** Re-evaluates whether Marathon wants offers; called after resubscribing too. */
+  resetOfferInterest(): void {
+    this.wantsOffers = undefined;
+    this.updateOfferInterest();
+  }
+
+  /** Periodic housekeeping (once a second). */
+  tick(): void {
+    const now = this.deps.clock.now();
+    const { tracker, config } = this.deps;
+    for (const instance of tracker.all()) {
+      if (isTerminalState(instance.state)) continue;
+      if (instance.goal === 'Decommissioned' && now - (instance.killSentAt ?? 0) >= config.killRetryMs) this.kill(instance, 'kill not yet confirmed');
+      if (instance.state === 'TASK_STAGING' && now - Date.parse(instance.stagedAt) >= config.launchConfirmTimeoutMs) {
+        this.deps.log.warn({ task: instance.taskId }, 'launch not confirmed in time; killing and relaunching');
+        this.kill(instance, 'launch not confirmed');
+      }
+    }
+    this.deps.delays.expire(now, (key) => (this.deps.root.app(key.split('\u0000')[0] ?? '')?.maxLaunchDelaySeconds ?? 300) * 1000);
+    this.updateOfferInterest();
+  }
+
+  private async runDirty(): Promise<void> {
+    this.scheduled = false;
+    const apps = [...this.dirty];
+    this.dirty.clear();
+    for (const appId of apps) {
+      try {
+        await this.reconcileApp(appId);
+      } catch (err) {
+        this.deps.log.error({ app: appId, err: (err as Error).message }, 'app reconciliation failed');
+      }
+    }
+    this.updateOfferInterest();
+  }
+
+  private async reconcileApp(appId: string): Promise<void> {
+    const { root, tracker, queue } = this.deps;
+    const app = root.app(appId);
+    const mode = this.deps.deployments().modeOf(appId) ?? (app ? { kind: 'steady' as const } : { kind: 'stop' as const });
+    const instances = tracker.ofApp(appId);
+    const decision = decide({ app, mode, instances, queued: app ? queue.count(app) : 0 });
+    if (app) queue.set(app, decision.queue, this.deps.clock.now());
+    else queue.purge(appId);
+    for (const id of decision.kill) {
+      const instance = tracker.get(id);
+      if (instance) this.kill(instance, mode.kind === 'stop' ? 'app stopped' : 'scaling or upgrading');
+    }
+    if (decision.done) await this.deps.deployments().actionDone(appId);
+  }
+
+  /** SUPPRESS when nothing can launch, REVIVE when something new waits (which also clears declined-offer filters). */
+  private updateOfferInterest(): void {
+    const actions = this.deps.actions();
+    if (!actions) return;
+    const now = this.deps.clock.now();
+    const launchable = this.deps.queue.list().filter((e) => this.deps.delays.launchableAt(delayKey(e.app.id, e.app.versionInfo?.lastConfigChangeAt ?? e.app.version ?? '')) <= now);
+    const shape = launchable.map((e) => `${e.app.id}@${e.app.version}`).join(',');
+    const want = launchable.length > 0;
+    const newWork = want && shape !== this.queueShape && launchable.some((e) => !this.queueShape.split(',').includes(`${e.app.id}@${e.app.version}`));
+    this.queueShape = shape;
+    if (want === this.wantsOffers && !newWork) return;
+    this.wantsOffers = want;
+    if (!want) {
+      actions.suppress().catch((err: Error) => this.deps.log.warn({ err: err.message }, 'suppress failed'));
+      return;
+    }
+    const wait = this.lastReviveAt + this.deps.config.minReviveIntervalMs - now;
+    if (wait <= 0) this.revive(actions);
+    else this.reviveTimer ??= setTimeout(() => {
+      this.reviveTimer = undefined;
+      this.revive(actions);
+    }, wait).unref();
+  }
+
+  private revive(actions: MesosActions): void {
+    this.lastReviveAt = this.deps.clock.now();
+    actions.revive().catch((err: Error) => this.deps.log.warn({ err: err.message }, 'revive failed'));
+  }
+
+  stop(): void {
+    if (this.reviveTimer) clearTimeout(this.reviveTimer);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './plan';
+export * from './replace-step';
+export * from './scale-down';

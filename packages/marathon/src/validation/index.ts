@@ -1,0 +1,128 @@
+// App and group bodies as Marathon processes them: structure (ajv) → deprecated combinations →
+// normalisation with defaults → semantic rules. Errors are Marathon's 422 bodies naming each field.
+import type { AppDefinition } from '@tepui/protocol';
+import { ValidationFailed } from '../errors';
+import { parentOf, resolvePath } from '../groups/group-tree';
+import { appDefinitionJson } from './app-json';
+import { appRuleErrors, idErrors, type Details } from './app-rules';
+import { assertAppStructure } from './app-schema';
+import { normalizeApp, type AppInput } from './normalize-app';
+
+export { appDefinitionJson } from './app-json';
+export { findDependencyCycle } from './dependency-cycle';
+export { assignServicePorts } from './service-ports';
+
+export interface AppParseOptions {
+  /** Group that relative ids resolve against (default `/`). */
+  readonly base?: string;
+  /** PUT /v2/apps/{id}: the URL's id wins. */
+  readonly idFromUrl?: string;
+  /** Partial update: the body's fields are merged onto this app first. */
+  readonly existing?: AppDefinition;
+  readonly features?: ReadonlySet<string>;
+  readonly defaultRole?: string;
+}
+
+/** What GET adds; clients send it back and Marathon ignores it. */
+const READ_ONLY = ['tasksStaged', 'tasksRunning', 'tasksHealthy', 'tasksUnhealthy', 'deployments', 'tasks', 'lastTaskFailure', 'taskStats', 'tasksStats', 'readinessCheckResults', 'versionInfo'];
+
+function withPrefix(err: unknown, prefix: string): never {
+  if (err instanceof ValidationFailed && prefix) {
+    throw new ValidationFailed(err.message as 'Invalid JSON', err.details.map((d) => ({ path: d.path === '/' ? prefix : `${prefix}${d.path}`, errors: d.errors })));
+  }
+  throw err;
+}
+
+/** The existing app's fields under the body's, minding fields whose deprecated spelling the body uses. */
+function merge(existing: AppDefinition, body: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...appDefinitionJson(existing), ...body };
+  delete merged.version;
+  if ('ports' in body) delete merged.portDefinitions;
+  if ('uris' in body) delete merged.fetch;
+  const docker = (body.container as { docker?: { network?: unknown } } | undefined)?.docker;
+  if ((docker?.network !== undefined || 'ipAddress' in body) && !('networks' in body)) delete merged.networks;
+  if (!('portDefinitions' in body) && !('ports' in body) && ('networks' in body || docker?.network !== undefined)) delete merged.portDefinitions;
+  return merged;
+}
+
+export function parseAppDefinition(body: unknown, opts: AppParseOptions = {}, pathPrefix = ''): AppDefinition {
+  try {
+    assertAppStructure(body);
+    const raw = { ...(body as Record<string, unknown>) };
+    for (const key of READ_ONLY) delete raw[key];
+    const input = (opts.existing ? merge(opts.existing, raw) : raw) as AppInput;
+    if (input.id === undefined && opts.idFromUrl === undefined) throw new ValidationFailed('Invalid JSON', [{ path: '/id', errors: ['error.path.missing'] }]);
+    const app = normalizeApp(input, { base: opts.base ?? '/', ...(opts.idFromUrl ? { idFromUrl: opts.idFromUrl } : {}), defaultRole: opts.defaultRole ?? '*' });
+    const details = appRuleErrors(app, opts.features ?? new Set());
+    if (details.length > 0) throw new ValidationFailed('Object is not valid', details);
+    return app;
+  } catch (err) {
+    return withPrefix(err, pathPrefix);
+  }
+}
+
+export function parseAppUpdate(body: unknown, opts: AppParseOptions = {}): { kind: 'rollback'; version: string } | { kind: 'update'; app: AppDefinition } {
+  if (typeof body === 'object' && body !== null && !Array.isArray(body) && 'version' in body) {
+    const { version, ...rest } = body as Record<string, unknown>;
+    const others = Object.keys(rest).filter((k) => k !== 'id' && !READ_ONLY.includes(k));
+    if (others.length > 0) throw new ValidationFailed('Object is not valid', [{ path: '/', errors: ["The 'version' field may only be combined with the 'id' field."] }]);
+    if (typeof version !== 'string' || Number.isNaN(Date.parse(version))) throw new ValidationFailed('Invalid JSON', [{ path: '/version', errors: ['error.expected.jsstring'] }]);
+    return { kind: 'rollback', version: new Date(Date.parse(version)).toISOString() };
+  }
+  return { kind: 'update', app: parseAppDefinition(body, opts) };
+}
+
+export type GroupUpdate =
+  | { kind: 'rollback'; version: string }
+  | { kind: 'scale'; scaleBy: number }
+  | { kind: 'definition'; id: string; apps: AppDefinition[]; groups: Array<{ id: string; dependencies: string[] }> };
+
+interface GroupBody {
+  id?: unknown;
+  apps?: unknown;
+  groups?: unknown;
+  dependencies?: unknown;
+}
+
+export function parseGroupUpdate(body: unknown, groupId: string, opts: Pick<AppParseOptions, 'features' | 'defaultRole'> = {}): GroupUpdate {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ValidationFailed('Invalid JSON', [{ path: '/', errors: ['error.expected.jsobject'] }]);
+  const b = body as GroupBody & { version?: unknown; scaleBy?: unknown };
+  if (b.version !== undefined) {
+    if (typeof b.version !== 'string' || Number.isNaN(Date.parse(b.version))) throw new ValidationFailed('Invalid JSON', [{ path: '/version', errors: ['error.expected.jsstring'] }]);
+    return { kind: 'rollback', version: new Date(Date.parse(b.version)).toISOString() };
+  }
+  if (b.scaleBy !== undefined) {
+    if (typeof b.scaleBy !== 'number' || !(b.scaleBy >= 0)) throw new ValidationFailed('Invalid JSON', [{ path: '/scaleBy', errors: ['error.expected.jsnumber'] }]);
+    return { kind: 'scale', scaleBy: b.scaleBy };
+  }
+  const apps: AppDefinition[] = [];
+  const groups: Array<{ id: string; dependencies: string[] }> = [];
+  const details: Details = [];
+  const walk = (g: GroupBody, id: string, path: string): void => {
+    for (const e of idErrors(id === '/' ? '/x' : id)) details.push({ path: `${path}/id`, errors: [e] });
+    const deps = Array.isArray(g.dependencies) ? g.dependencies : [];
+    if (g.dependencies !== undefined && (!Array.isArray(g.dependencies) || !deps.every((d) => typeof d === 'string'))) details.push({ path: `${path}/dependencies`, errors: ['error.expected.jsarray'] });
+    groups.push({ id, dependencies: deps.filter((d): d is string => typeof d === 'string').map((d) => resolvePath(d, parentOf(id))) });
+    (Array.isArray(g.apps) ? g.apps : []).forEach((app, n) => {
+      try {
+        const parsed = parseAppDefinition(app, { ...opts, base: id }, `${path}/apps(${n})`);
+        if (!parsed.id.startsWith(`${id === '/' ? '' : id}/`)) details.push({ path: `${path}/apps(${n})/id`, errors: [`App ${parsed.id} is not a member of group ${id}`] });
+        apps.push(parsed);
+      } catch (err) {
+        if (!(err instanceof ValidationFailed)) throw err;
+        details.push(...err.details);
+      }
+    });
+    (Array.isArray(g.groups) ? g.groups : []).forEach((child: unknown, n) => {
+      const c = (typeof child === 'object' && child !== null ? child : {}) as GroupBody;
+      if (typeof c.id !== 'string') {
+        details.push({ path: `${path}/groups(${n})/id`, errors: ['error.path.missing'] });
+        return;
+      }
+      walk(c, resolvePath(c.id, id), `${path}/groups(${n})`);
+    });
+  };
+  walk(b, groupId, '');
+  if (details.length > 0) throw new ValidationFailed('Object is not valid', details);
+  return { kind: 'definition', id: groupId, apps, groups };
+}
