@@ -78,3 +78,36 @@ export class TestMarathon {
     await this.process?.stop();
   }
 }
+
+export interface ReceivedEvent {
+  readonly eventType: string;
+  readonly timestamp: string;
+  readonly [field: string]: unknown;
+}
+
+/** Follows /v2/events (SSE) and collects every event until closed. */
+export async function followEvents(url: string, types: readonly string[] = []): Promise<{ events: ReceivedEvent[]; close(): void }> {
+  const { request } = await import('node:http');
+  const events: ReceivedEvent[] = [];
+  const query = types.map((t) => `event_type=${t}`).join('&');
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}/v2/events${query ? `?${query}` : ''}`, { headers: { Accept: 'text/event-stream' } }, (res) => {
+      if (res.statusCode !== 200) reject(new Error(`/v2/events answered ${res.statusCode}`));
+      let buffer = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buffer += chunk;
+        let cut: number;
+        while ((cut = buffer.indexOf('\r\n\r\n')) >= 0) {
+          const block = buffer.slice(0, cut);
+          buffer = buffer.slice(cut + 4);
+          const data = block.split('\r\n').find((l) => l.startsWith('data: '));
+          if (data) events.push(JSON.parse(data.slice(6)) as ReceivedEvent);
+        }
+      });
+      resolve({ events, close: () => req.destroy() });
+    });
+    req.on('error', () => undefined);
+    req.end();
+  });
+}
