@@ -9,7 +9,7 @@ import { appDefinitionJson, parseAppDefinition, parseAppUpdate, type AppParseOpt
 import type { ApiContext } from './api-context';
 import { appInfoJson, parseEmbeds, type AppEmbed } from './app-info';
 import { appTaskRoutes } from './app-tasks-routes';
-import { appIdOf, assertDeploymentCapacity, clientIp, queryFlag, queryList, sendDeploymentResult } from './http-helpers';
+import { appIdOf, assertDeploymentCapacity, clientIp, queryFlag, queryList, requireBody, sendDeploymentResult } from './http-helpers';
 import { matchesLabels, parseLabelSelector } from './label-selector';
 
 /** counts and deployments are always embedded in lists (reference §2.1). */
@@ -55,7 +55,7 @@ export function appsRoutes(ctx: ApiContext): Router {
   });
 
   router.post('/v2/apps', async (req, res) => {
-    const app = parseAppDefinition(req.body, parseOptions());
+    const app = parseAppDefinition(requireBody(req), parseOptions());
     if (ctx.root.app(app.id)) throw new AppExists(app.id);
     assertNoPathConflict(ctx.root.state(), app);
     assertDeploymentCapacity(ctx);
@@ -68,7 +68,7 @@ export function appsRoutes(ctx: ApiContext): Router {
   });
 
   const bulk = (partial: boolean) => async (req: Request, res: Response) => {
-    if (!Array.isArray(req.body)) throw new ValidationFailed('Invalid JSON', [{ path: '/', errors: ['error.expected.jsarray'] }]);
+    if (!Array.isArray(requireBody(req))) throw new ValidationFailed('Invalid JSON', [{ path: '/', errors: ['error.expected.jsarray'] }]);
     const apps = (req.body as unknown[]).map((body, n) => {
       const id = typeof body === 'object' && body !== null && typeof (body as { id?: unknown }).id === 'string' ? (body as { id: string }).id : undefined;
       const existing = id ? ctx.root.app(appIdOf(id.split('/'))) : undefined;
@@ -114,7 +114,7 @@ export function appsRoutes(ctx: ApiContext): Router {
     if (patch && !existing) throw new UnknownApp(id);
     const partial = patch || !queryFlag(req, 'partialUpdate', true) ? patch : true;
     // Lenient extension: a body that carries the app's current version (GET → PUT) is an update, not a rollback.
-    const body = stripCurrentVersion(req.body, existing);
+    const body = stripCurrentVersion(requireBody(req), existing);
     const parsed = parseAppUpdate(body, parseOptions({ idFromUrl: id, ...(partial && existing ? { existing } : {}) }));
     let app: AppDefinition;
     if (parsed.kind === 'rollback') {

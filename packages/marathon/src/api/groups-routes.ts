@@ -9,7 +9,7 @@ import { parseGroupUpdate } from '../validation';
 import type { ApiContext } from './api-context';
 import { appInfo } from './apps-routes';
 import { parseEmbeds, type AppEmbed } from './app-info';
-import { appIdOf, assertDeploymentCapacity, queryFlag, queryList, sendDeploymentResult } from './http-helpers';
+import { appIdOf, assertDeploymentCapacity, queryFlag, queryList, requireBody, sendDeploymentResult } from './http-helpers';
 
 const below = (id: string, groupId: string): boolean => groupId === '/' || id === groupId || id.startsWith(`${groupId}/`);
 
@@ -65,7 +65,7 @@ export function groupsRoutes(ctx: ApiContext): Router {
     const segments = (req.params as { path?: string[] }).path ?? [];
     const bodyId = typeof (req.body as { id?: unknown } | undefined)?.id === 'string' ? String((req.body as { id: string }).id) : undefined;
     const id = segments.length > 0 ? appIdOf(segments) : bodyId && bodyId.startsWith('/') ? bodyId : appIdOf((bodyId ?? '').split('/'));
-    const update = parseGroupUpdate(req.body, id, ctx.parseOptions);
+    const update = parseGroupUpdate(requireBody(req), id, ctx.parseOptions);
     const exists = findGroup(tree(), id) !== undefined && (id === '/' || ctx.root.groups().some((g) => g.id === id) || ctx.root.allApps().some((a) => below(a.id, id)));
     if (create && exists && id !== '/') throw new GroupExists(id);
     assertDeploymentCapacity(ctx);

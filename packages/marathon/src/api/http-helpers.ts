@@ -1,7 +1,7 @@
 // Small request/response helpers shared by the v2 routes.
 import type { Request, Response } from 'express';
 import type { DeploymentPlan } from '../deployment';
-import { TooManyDeployments } from '../errors';
+import { EmptyBody, TooManyDeployments } from '../errors';
 import type { ApiContext } from './api-context';
 
 /** Repeated query values (`embed=a&embed=b`) as a list, whatever the parser made of them. */
@@ -35,4 +35,10 @@ export function assertDeploymentCapacity(ctx: ApiContext): void {
 /** The app id in a `/v2/apps/...` path, absolute and normalised. */
 export function appIdOf(segments: readonly string[]): string {
   return `/${segments.filter(Boolean).join('/')}`;
+}
+
+/** A body-carrying call with no body is Marathon's 400 "Please specify data in JSON format". */
+export function requireBody(req: Request): unknown {
+  if (req.body === undefined || req.get('content-length') === '0') throw new EmptyBody();
+  return req.body;
 }

@@ -1,0 +1,116 @@
+// Bad app specs through Marathon's real HTTP API: each refused with Marathon's status and a body
+// naming the field; Marathon stays up and its state does not change.
+import { expect } from 'chai';
+import { TestCluster } from '../support/cluster';
+import { TestMarathon } from '../support/marathon';
+
+const ok = { id: '/bad/app', cmd: 'sleep 60', cpus: 0.1, mem: 16, instances: 1 };
+
+interface Case {
+  readonly name: string;
+  readonly body: unknown;
+  readonly status: 400 | 422;
+  readonly path?: string;
+  /** Text expected in the named path's errors (or in message when no path). */
+  readonly error: string;
+  readonly method?: 'POST' | 'PUT';
+}
+
+const CASES: Case[] = [
+  { name: 'negative cpus', body: { ...ok, cpus: -1 }, status: 422, path: '/cpus', error: 'error.min' },
+  { name: 'non-numeric cpus', body: { ...ok, cpus: 'a lot' }, status: 422, path: '/cpus', error: 'error.expected.jsnumber' },
+  { name: 'instances as a string', body: { ...ok, instances: '2' }, status: 422, path: '/instances', error: 'error.expected.jsnumber' },
+  { name: 'negative instances', body: { ...ok, instances: -1 }, status: 422, path: '/instances', error: 'error.min' },
+  { name: 'null mem', body: { ...ok, mem: null }, status: 422, path: '/mem', error: 'error.expected.jsnumber' },
+  { name: 'invalid id characters', body: { ...ok, id: '/bad/My_App' }, status: 422, path: '/id', error: 'must fully match regular expression' },
+  { name: 'root id', body: { ...ok, id: '/' }, status: 422, path: '/id', error: 'must not be root' },
+  { name: 'id ending in a reserved word', body: { ...ok, id: '/bad/restart' }, status: 422, path: '/id', error: 'reserved keywords' },
+  { name: 'cmd and args together', body: { ...ok, args: ['sleep', '1'] }, status: 422, path: '/', error: "must either contain one of 'cmd' or 'args'" },
+  { name: 'neither cmd, args nor container', body: { id: '/bad/app' }, status: 422, path: '/', error: "must either contain one of 'cmd' or 'args'" },
+  { name: 'unknown constraint operator', body: { ...ok, constraints: [['hostname', 'SOMETIMES']] }, status: 422, path: '/constraints(0)', error: 'operator must be one of' },
+  { name: 'bad regex in LIKE', body: { ...ok, constraints: [['rack', 'LIKE', 'r[0-']] }, status: 422, path: '/constraints(0)', error: 'is not a valid regular expression' },
+  { name: 'LIKE without a value', body: { ...ok, constraints: [['rack', 'LIKE']] }, status: 422, path: '/constraints(0)', error: 'non-empty, regular expression' },
+  { name: 'MAX_PER with a non-integer', body: { ...ok, constraints: [['rack', 'MAX_PER', 'two']] }, status: 422, path: '/constraints(0)', error: 'MAX_PER requires an integer value' },
+  { name: 'UNIQUE with a value', body: { ...ok, constraints: [['hostname', 'UNIQUE', 'x']] }, status: 422, path: '/constraints(0)', error: 'UNIQUE does not accept a value' },
+  { name: 'constraint of four fields', body: { ...ok, constraints: [['a', 'LIKE', 'b', 'c']] }, status: 422, path: '/constraints(0)', error: 'either 2 or 3 fields' },
+  { name: 'duplicate port names', body: { ...ok, portDefinitions: [{ port: 0, name: 'http' }, { port: 0, name: 'http' }] }, status: 422, path: '/portDefinitions', error: 'Port names must be unique.' },
+  { name: 'duplicate ports', body: { ...ok, ports: [10555, 10555] }, status: 422, path: '/portDefinitions', error: 'Ports must be unique.' },
+  { name: 'health check portIndex out of range', body: { ...ok, healthChecks: [{ protocol: 'HTTP', portIndex: 3 }] }, status: 422, path: '/healthChecks(0)', error: 'port indices must address an element' },
+  { name: 'two Mesos-side health checks', body: { ...ok, healthChecks: [{ protocol: 'COMMAND', command: { value: 'true' } }, { protocol: 'COMMAND', command: { value: 'true' } }] }, status: 422, path: '/healthChecks', error: 'at most one Mesos health check' },
+  { name: 'unknown health check protocol', body: { ...ok, healthChecks: [{ protocol: 'GOPHER' }] }, status: 422, path: '/healthChecks(0)/protocol', error: 'error.unknown.enum.literal' },
+  { name: 'an app depending on itself', body: { ...ok, dependencies: ['/bad/app'] }, status: 422, path: '/dependencies', error: 'may not depend on itself' },
+  { name: 'backoffFactor below 1', body: { ...ok, backoffFactor: 0.5 }, status: 422, path: '/backoffFactor', error: 'error.min' },
+  { name: 'minimumHealthCapacity above 1', body: { ...ok, upgradeStrategy: { minimumHealthCapacity: 1.2, maximumOverCapacity: 0 } }, status: 422, path: '/upgradeStrategy/minimumHealthCapacity', error: 'error.max' },
+  { name: 'unknown network mode', body: { ...ok, networks: [{ mode: 'overlay' }] }, status: 422, path: '/networks(0)/mode', error: 'error.unknown.enum.literal' },
+  { name: 'port mappings with host networking', body: { ...ok, container: { type: 'DOCKER', docker: { image: 'busybox' }, portMappings: [{ containerPort: 80 }] } }, status: 422, path: '/container/portMappings', error: 'not allowed with host-networking' },
+  { name: 'Docker container without an image', body: { ...ok, container: { type: 'DOCKER', docker: {} } }, status: 422, path: '/container/docker/image', error: 'must not be empty' },
+  { name: 'fetch URI over 1024 characters', body: { ...ok, fetch: [{ uri: `http://x/${'a'.repeat(1100)}` }] }, status: 422, path: '/fetch(0)/uri', error: 'error.maxLength' },
+  { name: 'readiness check on an unknown port name', body: { ...ok, readinessChecks: [{ portName: 'nope' }] }, status: 422, path: '/readinessChecks(0)/portName', error: "Port name 'nope'" },
+  { name: 'unknown killSelection', body: { ...ok, killSelection: 'RANDOM' }, status: 422, path: '/killSelection', error: 'error.unknown.enum.literal' },
+  { name: 'empty acceptedResourceRoles', body: { ...ok, acceptedResourceRoles: [] }, status: 422, path: '/acceptedResourceRoles', error: 'error.minLength' },
+  { name: 'a 1 MB body', body: { ...ok, labels: { big: 'x'.repeat(1_100_000) } }, status: 422, path: '/', error: 'exceeds the limit' },
+  { name: 'malformed JSON', body: '{"id": "/bad/app", "cmd": ', status: 400, error: 'Invalid JSON' },
+  { name: 'an empty body', body: '', status: 400, error: 'Please specify data in JSON format' },
+  { name: 'version with other fields in an update', body: { version: '2026-01-01T00:00:00.000Z', cmd: 'sleep 1' }, status: 422, path: '/', error: "'version' field may only be combined with the 'id' field", method: 'PUT' },
+];
+
+describe('Marathon refuses bad app specs', function () {
+  this.timeout(60_000);
+  const cluster = new TestCluster({ agents: 1 });
+  const marathon = new TestMarathon(cluster);
+
+  before(async () => {
+    await cluster.start();
+    await marathon.start();
+    expect((await marathon.json('POST', '/v2/apps', { ...ok, id: '/bad/existing' })).status).to.equal(201);
+  });
+  after(async () => {
+    await marathon.stop();
+    await cluster.stop();
+  });
+
+  it(`names the field of each of ${CASES.length} distinct mistakes, and changes nothing`, async () => {
+    const before = (await marathon.json('GET', '/v2/apps')).body;
+    const groupsBefore = (await marathon.json('GET', '/v2/groups')).body;
+    for (const c of CASES) {
+      const res = c.method === 'PUT' ? await marathon.json('PUT', '/v2/apps/bad/existing', c.body) : await marathon.json('POST', '/v2/apps', c.body);
+      expect(res.status, `${c.name}: ${JSON.stringify(res.body).slice(0, 300)}`).to.equal(c.status);
+      const body = res.body as { message: string; details?: Array<{ path: string; errors: string[] }> | string };
+      if (c.path === undefined) {
+        expect(body.message, c.name).to.include(c.error);
+        continue;
+      }
+      expect(body.details, c.name).to.be.an('array');
+      const entry = (body.details as Array<{ path: string; errors: string[] }>).find((d) => d.path === c.path);
+      expect(entry, `${c.name}: no detail at ${c.path} in ${JSON.stringify(body.details)}`).to.not.equal(undefined);
+      expect(entry!.errors.join(' | '), c.name).to.include(c.error);
+    }
+    expect(new Set(CASES.map((c) => c.name)).size).to.be.at.least(25);
+    expect((await marathon.json('GET', '/v2/apps')).body).to.deep.equal(before);
+    expect((await marathon.json('GET', '/v2/groups')).body).to.deep.equal(groupsBefore);
+    expect((await fetch(`${marathon.url}/ping`)).status).to.equal(200);
+    expect(marathon.process.exited).to.equal(false);
+  });
+
+  it('reports every bad field of one body', async () => {
+    const res = await marathon.json('POST', '/v2/apps', { ...ok, cpus: -2, mem: 'lots', instances: 1.5 });
+    expect(res.status).to.equal(422);
+    const paths = (res.body as { details: Array<{ path: string }> }).details.map((d) => d.path).sort();
+    expect(paths).to.deep.equal(['/cpus', '/instances', '/mem']);
+  });
+
+  it('refuses a dependency cycle across a group with 422, and unknown or existing ids with 404/409', async () => {
+    const cycle = await marathon.json('PUT', '/v2/groups/loop', {
+      apps: [{ id: 'a', cmd: 'sleep 1', dependencies: ['b'] }, { id: 'b', cmd: 'sleep 1', dependencies: ['a'] }],
+    });
+    expect(cycle.status).to.equal(422);
+    expect(JSON.stringify(cycle.body)).to.include('cycle');
+    const missing = await marathon.json('GET', '/v2/apps/no/such/app');
+    expect(missing.status).to.equal(404);
+    expect(missing.body).to.deep.equal({ message: "App '/no/such/app' does not exist" });
+    const exists = await marathon.json('POST', '/v2/apps', { ...ok, id: '/bad/existing' });
+    expect(exists.status).to.equal(409);
+    expect(exists.body).to.deep.equal({ message: 'An app with id [/bad/existing] already exists.' });
+    expect((await marathon.json('DELETE', '/v2/deployments/nope')).status).to.equal(404);
+  });
+});
