@@ -145,7 +145,10 @@ export async function startMarathon(config: MarathonConfig, deps: MarathonDeps =
         core.changedAll();
         scheduleReconcile(config.reconciliationInitialDelayMs);
       },
-      onOffers: (list) => offers?.process(list),
+      onOffers: (list) => {
+        core.offersSeen();
+        return offers?.process(list);
+      },
       onUpdate: (s) => status.apply(s),
       onDisconnected: () => {
         bus.publish({ eventType: 'scheduler_disconnected_event' });

@@ -41,6 +41,9 @@ export class SchedulerCore {
   private lastReviveAt = Number.NEGATIVE_INFINITY;
   private reviveTimer: NodeJS.Timeout | undefined;
   private queueShape = '';
+  /** SUPPRESS and REVIVE go out one after the other: reordered on the wire, they would leave Marathon deaf. */
+  private interestCalls: Promise<void> = Promise.resolve();
+  private lastOffersAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly deps: SchedulerCoreDeps) {}
 
@@ -80,6 +83,11 @@ export class SchedulerCore {
     this.updateOfferInterest();
   }
 
+  /** Offers arrived (so a REVIVE is not needed to get them). */
+  offersSeen(): void {
+    this.lastOffersAt = this.deps.clock.now();
+  }
+
   /** Periodic housekeeping (once a second). */
   tick(): void {
     const now = this.deps.clock.now();
@@ -94,6 +102,10 @@ export class SchedulerCore {
     }
     this.deps.delays.expire(now, (key) => (this.deps.root.app(key.split('\u0000')[0] ?? '')?.maxLaunchDelaySeconds ?? 300) * 1000);
     this.updateOfferInterest();
+    // Work waits and no offer came for a while (a lost REVIVE, offers filtered by earlier declines): ask again.
+    const actions = this.deps.actions();
+    const quiet = Math.max(this.lastOffersAt, this.lastReviveAt);
+    if (actions && this.wantsOffers && now - quiet >= Math.max(5000, this.deps.config.minReviveIntervalMs)) this.revive(actions);
   }
 
   private async runDirty(): Promise<void> {
@@ -138,7 +150,7 @@ export class SchedulerCore {
     if (want === this.wantsOffers && !newWork) return;
     this.wantsOffers = want;
     if (!want) {
-      actions.suppress().catch((err: Error) => this.deps.log.warn({ err: err.message }, 'suppress failed'));
+      this.call(() => actions.suppress(), 'suppress');
       return;
     }
     const wait = this.lastReviveAt + this.deps.config.minReviveIntervalMs - now;
@@ -151,7 +163,11 @@ export class SchedulerCore {
 
   private revive(actions: MesosActions): void {
     this.lastReviveAt = this.deps.clock.now();
-    actions.revive().catch((err: Error) => this.deps.log.warn({ err: err.message }, 'revive failed'));
+    this.call(() => actions.revive(), 'revive');
+  }
+
+  private call(send: () => Promise<void>, what: string): void {
+    this.interestCalls = this.interestCalls.then(send).catch((err: Error) => this.deps.log.warn({ err: err.message }, `${what} failed`));
   }
 
   stop(): void {
