@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm start`: a local cluster on the embedded defaults — a master on :5050 and two agents on
-// :5051 and :5052 that split this machine's resources. Ctrl-C stops everything cleanly.
+// `npm start`: a local cluster on the embedded defaults — a master on :5050, two agents on :5051
+// and :5052 that split this machine's resources, and Marathon on :8080. Ctrl-C stops everything
+// cleanly (Marathon first, so it does not see its tasks die).
 'use strict';
 const { spawn } = require('node:child_process');
 const os = require('node:os');
@@ -14,6 +15,7 @@ const masterPort = Number(process.env.TEPUI_MASTER_PORT || 5050);
 const agentCount = Number(process.env.TEPUI_AGENTS || 2);
 const agentBasePort = Number(process.env.TEPUI_AGENT_BASE_PORT || 5051);
 const taskBasePort = Number(process.env.TEPUI_TASK_BASE_PORT || 31000);
+const marathonPort = Number(process.env.TEPUI_MARATHON_PORT || 8080);
 const children = [];
 let stopping = false;
 
@@ -58,13 +60,14 @@ function stop(code) {
   process.stdout.write('\nStopping the local cluster…\n');
   const agents = children.filter((c) => c.name.startsWith('agent'));
   const master = children.filter((c) => c.name === 'master');
+  const marathon = children.filter((c) => c.name === 'marathon');
   // Agents get SIGUSR1: they shut down for good and kill their executors, leaving nothing behind.
   const kill = (list, signal) => Promise.all(list.map(({ child }) => new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
     child.once('exit', resolve);
     child.kill(signal);
   })));
-  kill(agents, 'SIGUSR1').then(() => kill(master, 'SIGTERM')).then(() => process.exit(code));
+  kill(marathon, 'SIGTERM').then(() => kill(agents, 'SIGUSR1')).then(() => kill(master, 'SIGTERM')).then(() => process.exit(code));
 }
 
 async function main() {
@@ -87,12 +90,24 @@ async function main() {
     if (Date.now() > until) throw new Error('agents did not register with the master');
     await new Promise((r) => setTimeout(r, 100));
   }
+  const marathonUrl = `http://${ip}:${marathonPort}`;
+  start('marathon', 'packages/marathon/dist/main.js', [
+    `--master=http://${master}`, `--http_address=${ip}`, `--http_port=${marathonPort}`, `--hostname=${ip}`,
+    `--state_dir=${path.join(workRoot, 'marathon')}`,
+  ]);
+  await waitFor(`${marathonUrl}/ping`, 15000);
   process.stdout.write([
     '',
     'Tepui local cluster is up.',
     `  master      http://${master}   (state: /master/state, metrics: /metrics/snapshot)`,
     ...children.filter((c) => c.name.startsWith('agent')).map((c, i) => `  ${c.name.padEnd(11)} http://${ip}:${agentBasePort + i}   (log: ${c.logFile})`),
+    `  marathon    ${marathonUrl}   (REST API /v2/apps, events /v2/events)`,
     `  logs        ${workRoot}`,
+    '',
+    'Run an app on Marathon:',
+    `  curl -X POST ${marathonUrl}/v2/apps -H 'Content-Type: application/json' \\`,
+    `    -d '{"id": "/hello", "cmd": "python3 -m http.server $PORT0", "cpus": 0.1, "mem": 32, "instances": 2}'`,
+    `  curl ${marathonUrl}/v2/apps/hello/tasks`,
     '',
     'Try the example framework:',
     `  node examples/dist/run-tasks.js --master http://${master} --tasks 4 --cmd 'sleep 1'`,

@@ -12,10 +12,12 @@ describe('example framework on the npm start cluster', function () {
   let output = '';
   const workDir = tempDir('local-cluster');
   let masterPort = 0;
+  let marathonPort = 0;
 
   before(async () => {
     masterPort = await freePort();
     const agentBasePort = await freePort();
+    marathonPort = await freePort();
     cluster = spawn(process.execPath, [join(REPO_ROOT, 'scripts', 'local-cluster.js')], {
       env: {
         ...process.env,
@@ -23,6 +25,7 @@ describe('example framework on the npm start cluster', function () {
         TEPUI_MASTER_PORT: String(masterPort),
         TEPUI_AGENT_BASE_PORT: String(agentBasePort),
         TEPUI_TASK_BASE_PORT: '41000',
+        TEPUI_MARATHON_PORT: String(marathonPort),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -40,6 +43,20 @@ describe('example framework on the npm start cluster', function () {
     expect(output).to.include(`master      http://127.0.0.1:${masterPort}`);
     expect(output).to.match(/agent-1\s+http:\/\/127\.0\.0\.1:\d+/);
     expect(output).to.match(/agent-2\s+http:\/\/127\.0\.0\.1:\d+/);
+  });
+
+  it('brings up Marathon and shows how to POST an app, which then runs', async () => {
+    expect(output).to.include(`marathon    http://127.0.0.1:${marathonPort}`);
+    expect(output).to.include(`curl -X POST http://127.0.0.1:${marathonPort}/v2/apps`);
+    const res = await fetch(`http://127.0.0.1:${marathonPort}/v2/apps`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ id: '/hello', cmd: 'sleep 600', cpus: 0.1, mem: 32, instances: 2 }),
+    });
+    expect(res.status).to.equal(201);
+    await eventually(async () => {
+      const tasks = ((await (await fetch(`http://127.0.0.1:${marathonPort}/v2/apps/hello/tasks`)).json()) as { tasks: Array<{ state: string }> }).tasks;
+      return tasks.filter((t) => t.state === 'TASK_RUNNING').length === 2;
+    }, { timeoutMs: 30_000, message: 'the app did not run on the npm start cluster' });
   });
 
   it('runs the example framework to completion', () => {

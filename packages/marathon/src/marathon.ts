@@ -127,7 +127,7 @@ export async function startMarathon(config: MarathonConfig, deps: MarathonDeps =
   const driver = new SchedulerDriver({
     master: config.masters,
     frameworkInfo,
-    logger: log.child({ component: 'sdk' }),
+    logger: log.child({ module: 'sdk' }),
     handlers: {
       async onSubscribed(info, d) {
         if (info.frameworkId !== storedFrameworkId) await repository.setFrameworkId(info.frameworkId);
