@@ -2,7 +2,7 @@
 // normalisation with defaults → semantic rules. Errors are Marathon's 422 bodies naming each field.
 import type { AppDefinition } from '@tepui/protocol';
 import { ValidationFailed } from '../errors';
-import { parentOf, resolvePath } from '../groups/group-tree';
+import { resolvePath } from '../groups/group-tree';
 import { appDefinitionJson } from './app-json';
 import { appRuleErrors, idErrors, type Details } from './app-rules';
 import { assertAppStructure } from './app-schema';
@@ -102,7 +102,7 @@ export function parseGroupUpdate(body: unknown, groupId: string, opts: Pick<AppP
     for (const e of idErrors(id === '/' ? '/x' : id)) details.push({ path: `${path}/id`, errors: [e] });
     const deps = Array.isArray(g.dependencies) ? g.dependencies : [];
     if (g.dependencies !== undefined && (!Array.isArray(g.dependencies) || !deps.every((d) => typeof d === 'string'))) details.push({ path: `${path}/dependencies`, errors: ['error.expected.jsarray'] });
-    groups.push({ id, dependencies: deps.filter((d): d is string => typeof d === 'string').map((d) => resolvePath(d, parentOf(id))) });
+    groups.push({ id, dependencies: deps.filter((d): d is string => typeof d === 'string').map((d) => resolvePath(d, id)) });
     (Array.isArray(g.apps) ? g.apps : []).forEach((app, n) => {
       try {
         const parsed = parseAppDefinition(app, { ...opts, base: id }, `${path}/apps(${n})`);

@@ -5,6 +5,8 @@ import { ValidationFailed } from '../errors';
 
 export function assignServicePorts(app: AppDefinition, taken: ReadonlySet<number>, range = { min: 10000, max: 20000 }): AppDefinition {
   const used = new Set(taken);
+  for (const p of app.portDefinitions) used.add(p.port);
+  for (const m of app.container?.portMappings ?? []) used.add(m.servicePort ?? 0);
   let next = range.min;
   const pick = (): number => {
     while (used.has(next) && next <= range.max) next += 1;

@@ -1,0 +1,61 @@
+import { expect } from 'chai';
+import type { TaskState } from '@tepui/protocol';
+import type { Instance } from '../instances/instance';
+import { app } from '../scheduling/test-fixtures';
+import { decide } from './app-controller';
+
+const V1 = '2026-01-01T00:00:00.000Z';
+const V2 = '2026-01-02T00:00:00.000Z';
+
+function inst(id: string, state: TaskState = 'TASK_RUNNING', version = V1, over: Partial<Instance> = {}): Instance {
+  return {
+    instanceId: id, appId: '/shop/web', version, taskId: `${id}._app.1`, agentId: 'S1', host: 'h1', state, stagedAt: `2026-01-01T00:00:0${id.length}.000Z`,
+    ports: [], ipAddresses: [], healthCheckResults: [], role: '*', goal: 'Running', placement: { agentId: 'S1', hostname: 'h1', attributes: [] }, ...over,
+  };
+}
+
+describe('app controller', () => {
+  const web = app({ instances: 3, version: V1 });
+
+  it('queues what is missing in steady state and never finishes a deployment there', () => {
+    expect(decide({ app: web, mode: { kind: 'steady' }, instances: [inst('a')], queued: 0 })).to.deep.equal({ queue: 2, kill: [], done: false });
+  });
+
+  it('does not count a killed or ended instance, so it is replaced', () => {
+    const instances = [inst('a'), inst('b', 'TASK_RUNNING', V1, { goal: 'Decommissioned' }), inst('c', 'TASK_FAILED')];
+    expect(decide({ app: web, mode: { kind: 'steady' }, instances, queued: 0 }).queue).to.equal(2);
+  });
+
+  it('scales down by killing the youngest and finishes once the killed ones ended', () => {
+    const instances = [inst('a'), inst('bb'), inst('ccc'), inst('dddd')];
+    const d = decide({ app: web, mode: { kind: 'scale', instances: 2, killInstances: [] }, instances, queued: 0 });
+    expect(d).to.deep.equal({ queue: 0, kill: ['dddd', 'ccc'], done: false });
+    const after = [inst('a'), inst('bb'), inst('ccc', 'TASK_KILLED'), inst('dddd', 'TASK_KILLED')];
+    expect(decide({ app: web, mode: { kind: 'scale', instances: 2, killInstances: [] }, instances: after, queued: 0 }).done).to.equal(true);
+  });
+
+  it('is not done scaling while instances still wait for offers or are not healthy', () => {
+    const checked = app({ instances: 1, healthChecks: [{ protocol: 'HTTP', portIndex: 0 }] });
+    expect(decide({ app: checked, mode: { kind: 'scale', instances: 1, killInstances: [] }, instances: [inst('a')], queued: 0 }).done).to.equal(false);
+    const healthy = inst('a', 'TASK_RUNNING', V1, { healthCheckResults: [{ alive: true, consecutiveFailures: 0, firstSuccess: V1, lastSuccess: V1, lastFailure: null, lastFailureCause: null, instanceId: 'a' }] });
+    expect(decide({ app: checked, mode: { kind: 'scale', instances: 1, killInstances: [] }, instances: [healthy], queued: 0 }).done).to.equal(true);
+  });
+
+  it('restarts within the upgrade strategy, counting queued instances as launched', () => {
+    const v2 = app({ instances: 2, version: V2, upgradeStrategy: { minimumHealthCapacity: 1, maximumOverCapacity: 0 } });
+    const first = decide({ app: v2, mode: { kind: 'restart', instances: 2 }, instances: [inst('a'), inst('b')], queued: 0 });
+    expect(first).to.deep.equal({ queue: 1, kill: [], done: false });
+    expect(decide({ app: v2, mode: { kind: 'restart', instances: 2 }, instances: [inst('a'), inst('b')], queued: 1 }).queue).to.equal(1);
+    const newUp = [inst('a'), inst('b'), inst('n', 'TASK_RUNNING', V2)];
+    expect(decide({ app: v2, mode: { kind: 'restart', instances: 2 }, instances: newUp, queued: 0 }).kill).to.have.length(1);
+  });
+
+  it('stops: kills every live instance and is done when all have ended', () => {
+    expect(decide({ app: undefined, mode: { kind: 'stop' }, instances: [inst('a'), inst('b', 'TASK_FINISHED')], queued: 0 })).to.deep.equal({ queue: 0, kill: ['a'], done: false });
+    expect(decide({ app: undefined, mode: { kind: 'stop' }, instances: [inst('b', 'TASK_KILLED')], queued: 0 }).done).to.equal(true);
+  });
+
+  it('holds an app a later deployment step will handle', () => {
+    expect(decide({ app: web, mode: { kind: 'hold' }, instances: [], queued: 0 })).to.deep.equal({ queue: 0, kill: [], done: false });
+  });
+});
