@@ -68,10 +68,8 @@ export async function startMarathon(config: MarathonConfig, deps: MarathonDeps =
     clock, bus,
     appOf: (i) => (root.app(i.appId)?.version === i.version ? root.app(i.appId) : undefined),
     instance: (id) => tracker.get(id),
-    changed: (i) => {
-      void tracker.store(i);
-      core.changed(i.appId);
-    },
+    // Health results are not stored: after a restart they are measured again.
+    changed: (i) => core.changed(i.appId),
     kill: (i, reason) => core.kill(i, reason),
   });
   const status = new StatusProcessor({

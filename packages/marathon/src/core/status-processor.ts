@@ -88,10 +88,12 @@ export class StatusProcessor {
       // unreachableStrategy {0, 0} (the default): an unreachable instance is replaced and forgotten at once;
       // should its task come back, it is unknown and killed.
       await tracker.expunge(instance);
-    } else {
-      if (status.state === 'TASK_RUNNING') this.deps.running(instance);
+    } else if (status.state === 'TASK_RUNNING' && previousState !== 'TASK_RUNNING') {
+      this.deps.running(instance);
       await tracker.store(instance);
     }
+    // Other live states (STARTING, KILLING, a health change) stay in memory only: after a restart,
+    // reconciliation tells Marathon the current state of every task it stored.
     this.deps.changed(instance.appId);
   }
 }

@@ -1,60 +1,45 @@
-// The embedded default StateStore: one JSON file per key under `data/`, plus a write-ahead log.
-// A write is durable once its record is appended and fsynced to `wal.log` (one fsync per batch,
-// however many documents it holds); the documents themselves are written with rename and no
-// fsync, and a checkpoint (`sync -f` of the file system, off the event loop) later makes them
-// durable and lets the log be dropped. Opening the store replays whatever log survived: records
-// are whole lines, so a record torn by a crash is ignored and its batch never happened.
-import { execFile } from 'node:child_process';
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
+// The embedded default StateStore, built the way ZooKeeper keeps its own data: every document in
+// memory, every change appended to a write-ahead log (`wal.log`, one fsync per batch however many
+// documents it holds), and from time to time a snapshot of the whole tree (`snapshot.jsonl`,
+// written beside the old one and renamed over it) after which the log it covers is dropped.
+// Opening the store loads the snapshot and replays the logs; log records are whole lines, so a
+// record torn by a crash is ignored and its batch never happened. Replaying a record the snapshot
+// already holds changes nothing: every operation sets or removes a whole document.
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DocTree, type DocOp } from './doc-tree';
 import { checkKey, StateStoreError, type StateStore } from './state-store';
 
-const DOC = 'doc.json';
 const WAL = 'wal.log';
 const WAL_CHECKPOINTING = 'wal.old.log';
-/** How long after a write the documents are synced and the log trimmed. */
-const CHECKPOINT_DELAY_MS = 1000;
-
-type Op = { put: string; value: unknown } | { delete: string };
+const SNAPSHOT = 'snapshot.jsonl';
+/** Snapshot once the log holds this much, or this long after the first unsnapshotted write. */
+const SNAPSHOT_AFTER_BYTES = 16 * 1024 * 1024;
+const SNAPSHOT_AFTER_MS = 30_000;
 
 export class FileStateStore implements StateStore {
+  private readonly docs = new DocTree();
   private wal: number;
-  private checkpointTimer: NodeJS.Timeout | undefined;
-  private checkpointing: Promise<void> | undefined;
+  private walBytes = 0;
+  private snapshotTimer: NodeJS.Timeout | undefined;
+  private snapshotting: Promise<void> | undefined;
   private closed = false;
 
   private constructor(private readonly root: string) {
     this.recover();
     this.wal = openSync(join(root, WAL), 'a');
+    this.walBytes = statSync(join(root, WAL)).size;
   }
 
   static open(root: string): FileStateStore {
-    mkdirSync(join(root, 'data'), { recursive: true });
+    mkdirSync(root, { recursive: true });
     return new FileStateStore(root);
   }
 
-  private path(key: string): string {
-    return join(this.root, 'data', ...checkKey(key), DOC);
-  }
-
-  private dir(key: string): string {
-    return key === '/' ? join(this.root, 'data') : join(this.root, 'data', ...checkKey(key));
-  }
-
   async get<T>(key: string): Promise<T | undefined> {
-    let text: string;
-    try {
-      text = readFileSync(this.path(key), 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw err;
-    }
-    try {
-      return JSON.parse(text) as T;
-    } catch {
-      throw new StateStoreError(`State document '${key}' is corrupt`, key);
-    }
+    const text = this.docs.get(key);
+    return text === undefined ? undefined : (JSON.parse(text) as T);
   }
 
   put(key: string, value: unknown): Promise<void> {
@@ -66,95 +51,99 @@ export class FileStateStore implements StateStore {
   }
 
   async children(prefix: string): Promise<string[]> {
-    try {
-      return readdirSync(this.dir(prefix), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw err;
-    }
+    return this.docs.children(prefix);
   }
 
-  async batch(ops: readonly Op[]): Promise<void> {
+  async batch(ops: readonly DocOp[]): Promise<void> {
     if (this.closed) throw new StateStoreError('State store is closed');
     if (ops.length === 0) return;
     for (const op of ops) checkKey('put' in op ? op.put : op.delete);
-    writeSync(this.wal, `${JSON.stringify(ops)}\n`);
+    const record = `${JSON.stringify(ops)}\n`;
+    writeSync(this.wal, record);
     fsyncSync(this.wal);
-    this.apply(ops);
-    this.checkpointTimer ??= setTimeout(() => void this.checkpoint(), CHECKPOINT_DELAY_MS).unref();
+    this.walBytes += Buffer.byteLength(record);
+    this.docs.apply(ops);
+    if (this.walBytes >= SNAPSHOT_AFTER_BYTES) void this.snapshot();
+    else this.snapshotTimer ??= setTimeout(() => void this.snapshot(), SNAPSHOT_AFTER_MS).unref();
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
-    if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
-    this.checkpointTimer = undefined;
-    await this.checkpointing;
-    await this.checkpoint();
+    await this.snapshotting;
+    if (this.walBytes > 0) await this.snapshot();
+    if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
     this.closed = true;
     closeSync(this.wal);
   }
 
-  /** Rotates the log, syncs the documents it covers, then drops it. */
-  private checkpoint(): Promise<void> {
-    this.checkpointTimer = undefined;
-    if (this.checkpointing) return this.checkpointing;
-    try {
-      closeSync(this.wal);
-      renameSync(join(this.root, WAL), join(this.root, WAL_CHECKPOINTING));
-      this.wal = openSync(join(this.root, WAL), 'a');
-    } catch {
-      this.closed = true; // the directory went away under us: nothing left to keep durable
-      return Promise.resolve();
-    }
-    this.checkpointing = promisify(execFile)('sync', ['-f', join(this.root, 'data')])
+  /** Rotates the log, writes the tree as it is at that moment, then drops the rotated log. */
+  private snapshot(): Promise<void> {
+    if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
+    this.snapshotTimer = undefined;
+    if (this.snapshotting) return this.snapshotting;
+    closeSync(this.wal);
+    renameSync(join(this.root, WAL), join(this.root, WAL_CHECKPOINTING));
+    this.wal = openSync(join(this.root, WAL), 'a');
+    this.walBytes = 0;
+    const lines: string[] = [];
+    for (const [key, json] of this.docs.entries()) lines.push(`${JSON.stringify(key)}\t${json}\n`);
+    this.snapshotting = this.writeSnapshot(lines.join(''))
       .then(() => rmSync(join(this.root, WAL_CHECKPOINTING), { force: true }))
-      .catch(() => undefined) // the log stays and is replayed on the next open
-      .finally(() => (this.checkpointing = undefined));
-    return this.checkpointing;
+      .catch(() => undefined) // the rotated log stays and is replayed on the next open
+      .finally(() => (this.snapshotting = undefined));
+    return this.snapshotting;
   }
 
-  private apply(ops: readonly Op[]): void {
-    for (const op of ops) {
-      if ('put' in op) {
-        const path = this.path(op.put);
-        mkdirSync(dirname(path), { recursive: true });
-        writeFileSync(`${path}.tmp`, JSON.stringify(op.value));
-        renameSync(`${path}.tmp`, path);
-      } else {
-        rmSync(this.dir(op.delete), { recursive: true, force: true });
-      }
+  private async writeSnapshot(text: string): Promise<void> {
+    const tmp = join(this.root, `${SNAPSHOT}.tmp`);
+    const file = await open(tmp, 'w');
+    try {
+      await file.writeFile(text);
+      await file.sync();
+    } finally {
+      await file.close();
     }
+    renameSync(tmp, join(this.root, SNAPSHOT));
+    const dir = openSync(this.root, 'r');
+    fsyncSync(dir);
+    closeSync(dir);
   }
 
-  /** Replays the logs a crash left (puts and deletes are idempotent), then makes the result durable. */
   private recover(): void {
-    let replayed = false;
+    for (const line of readLines(join(this.root, SNAPSHOT))) {
+      const tab = line.indexOf('\t');
+      if (tab < 0) continue;
+      this.docs.set(JSON.parse(line.slice(0, tab)) as string, line.slice(tab + 1));
+    }
     for (const name of [WAL_CHECKPOINTING, WAL]) {
-      let text: string;
-      try {
-        text = readFileSync(join(this.root, name), 'utf8');
-      } catch {
-        continue;
-      }
-      for (const line of text.split('\n')) {
-        let ops: Op[];
+      for (const line of readLines(join(this.root, name))) {
+        let ops: DocOp[];
         try {
-          ops = JSON.parse(line) as Op[];
+          ops = JSON.parse(line) as DocOp[];
         } catch {
           continue; // torn by the crash: that batch never completed
         }
-        this.apply(ops);
-        replayed = true;
+        this.docs.apply(ops);
       }
     }
-    if (replayed) {
-      for (const name of ['data', '.']) {
-        const fd = openSync(join(this.root, name), 'r');
-        fsyncSync(fd);
-        closeSync(fd);
-      }
-    }
+    // Fold what was replayed into the snapshot at once, so the logs can start empty.
+    const lines: string[] = [];
+    for (const [key, json] of this.docs.entries()) lines.push(`${JSON.stringify(key)}\t${json}\n`);
+    const tmp = join(this.root, `${SNAPSHOT}.tmp`);
+    writeFileSync(tmp, lines.join(''));
+    const fd = openSync(tmp, 'r+');
+    fsyncSync(fd);
+    closeSync(fd);
+    renameSync(tmp, join(this.root, SNAPSHOT));
     rmSync(join(this.root, WAL_CHECKPOINTING), { force: true });
     writeFileSync(join(this.root, WAL), '');
+  }
+}
+
+function readLines(path: string): string[] {
+  try {
+    return readFileSync(path, 'utf8').split('\n').filter((l) => l.length > 0);
+  } catch {
+    return [];
   }
 }

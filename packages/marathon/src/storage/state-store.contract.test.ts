@@ -1,5 +1,5 @@
 // One suite, run against every StateStore (the ZooKeeper one joins it in the HA issue).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -71,26 +71,42 @@ for (const impl of implementations) {
 }
 
 describe('FileStateStore durability', () => {
-  it('completes a batch whose journal survived a crash', async () => {
+  it('replays the log a crash left behind', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tepui-store-'));
-    writeFileSync(join(dir, 'wal.log'), `${JSON.stringify([{ put: '/apps/a', value: { v: 2 } }, { delete: '/apps/b' }])}\n`);
+    writeFileSync(join(dir, 'wal.log'), `${JSON.stringify([{ put: '/apps/a', value: { v: 2 } }, { put: '/apps/b', value: { v: 1 } }])}\n${JSON.stringify([{ delete: '/apps/b' }])}\n`);
     const store = FileStateStore.open(dir);
     expect(await store.get('/apps/a')).to.deep.equal({ v: 2 });
+    expect(await store.get('/apps/b')).to.equal(undefined);
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('survives kill -9 between the log append and the checkpoint', async () => {
+  it('keeps every acknowledged batch across kill -9 (a store never closed)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tepui-store-'));
-    const store1 = FileStateStore.open(dir);
-    await store1.batch([{ put: '/apps/a', value: { v: 1 } }, { put: '/apps/b', value: { v: 1 } }]);
-    rmSync(join(dir, 'data'), { recursive: true, force: true }); // documents not yet synced are gone
-    const store2 = FileStateStore.open(dir);
-    expect(await store2.get('/apps/b')).to.deep.equal({ v: 1 });
-    await store2.close();
+    const crashed = FileStateStore.open(dir);
+    await crashed.batch([{ put: '/apps/a', value: { v: 1 } }, { put: '/instances/a/i1', value: { s: 'RUNNING' } }]);
+    await crashed.delete('/apps/a');
+    const reopened = FileStateStore.open(dir);
+    expect(await reopened.get('/apps/a')).to.equal(undefined);
+    expect(await reopened.children('/instances/a')).to.deep.equal(['i1']);
+    await reopened.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('ignores a journal torn mid-write', async () => {
+  it('snapshots on close and empties the log; the snapshot alone restores the tree', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tepui-store-'));
+    const store = FileStateStore.open(dir);
+    for (let i = 0; i < 100; i++) await store.put(`/instances/a/i${i}`, { n: i });
+    await store.close();
+    expect(readFileSync(join(dir, 'wal.log'), 'utf8')).to.equal('');
+    const again = FileStateStore.open(dir);
+    expect(await again.children('/instances/a')).to.have.length(100);
+    expect(await again.get('/instances/a/i42')).to.deep.equal({ n: 42 });
+    await again.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('ignores a record torn mid-write', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tepui-store-'));
     const store1 = FileStateStore.open(dir);
     await store1.put('/apps/a', { v: 1 });
@@ -98,6 +114,7 @@ describe('FileStateStore durability', () => {
     writeFileSync(join(dir, 'wal.log'), '[{"put":"/apps/a","val');
     const store2 = FileStateStore.open(dir);
     expect(await store2.get('/apps/a')).to.deep.equal({ v: 1 });
+    await store2.close();
     rmSync(dir, { recursive: true, force: true });
   });
 });
