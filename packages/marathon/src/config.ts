@@ -25,7 +25,7 @@ export const MARATHON_FLAGS = {
   webui_url: { help: 'URL of this Marathon shown in Mesos.' },
   state_dir: { help: 'Directory of the embedded state store (default: $TMPDIR/tepui-marathon).' },
   decline_offer_duration: { default: '120000', help: 'Milliseconds Mesos withholds a declined offer.' },
-  max_instances_per_offer: { default: '5', help: 'Instances launched from one offer at most.' },
+  max_instances_per_offer: { default: '10', help: 'Instances launched from one offer at most (Marathon: 5).' },
   min_revive_offers_interval: { default: '5000', help: 'Milliseconds between REVIVE calls at least.' },
   task_launch_confirm_timeout: { default: '300000', help: 'Milliseconds a launch may go without a status before it is retried.' },
   reconciliation_initial_delay: { default: '15000', help: 'Milliseconds after subscribing before the first reconciliation.' },

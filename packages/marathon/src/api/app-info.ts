@@ -37,14 +37,19 @@ export function listedTasks(app: AppDefinition, instances: readonly Instance[]):
   return instances.map((i) => taskJson(i, ports));
 }
 
-export function appInfoJson(app: AppDefinition, embeds: ReadonlySet<AppEmbed>, ctx: AppInfoContext): Record<string, unknown> {
-  const json: Record<string, unknown> = appDefinitionJson(app);
-  Object.assign(json, counts(app, ctx.instances));
+/** What GET adds to the definition, except `tasks` (which goes last). */
+export function appInfoExtras(app: AppDefinition, embeds: ReadonlySet<AppEmbed>, ctx: AppInfoContext): Record<string, unknown> {
+  const json: Record<string, unknown> = counts(app, ctx.instances);
   json.deployments = ctx.deploymentIds.map((id) => ({ id }));
-  if (embeds.has('tasks')) json.tasks = listedTasks(app, ctx.instances);
   if (embeds.has('lastTaskFailure') && ctx.lastTaskFailure) json.lastTaskFailure = ctx.lastTaskFailure;
   if (embeds.has('taskStats')) json.taskStats = taskStats(app, ctx.instances, ctx.now);
   if (embeds.has('readiness')) json.readinessCheckResults = [];
+  return json;
+}
+
+export function appInfoJson(app: AppDefinition, embeds: ReadonlySet<AppEmbed>, ctx: AppInfoContext): Record<string, unknown> {
+  const json: Record<string, unknown> = { ...appDefinitionJson(app), ...appInfoExtras(app, embeds, ctx) };
+  if (embeds.has('tasks')) json.tasks = listedTasks(app, ctx.instances);
   return json;
 }
 

@@ -28,6 +28,8 @@ export const MAX_BODY = '1mb';
 export function createMarathonApp(deps: MarathonAppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Marathon sends no ETag, and hashing multi-megabyte app lists costs more than it saves.
+  app.set('etag', false);
   app.use((_req, res, next) => {
     const leader = deps.system.leader();
     if (leader) res.setHeader('X-Marathon-Leader', `http://${leader}`);

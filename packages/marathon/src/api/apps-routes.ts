@@ -7,7 +7,8 @@ import { AppExists, UnknownApp, ValidationFailed } from '../errors';
 import { pathConflict } from '../groups/group-tree';
 import { appDefinitionJson, parseAppDefinition, parseAppUpdate, type AppParseOptions } from '../validation';
 import type { ApiContext } from './api-context';
-import { appInfoJson, parseEmbeds, type AppEmbed } from './app-info';
+import { appInfoJson, parseEmbeds, type AppEmbed, type AppInfoContext } from './app-info';
+import { appListBody } from './app-info-text';
 import { appTaskRoutes } from './app-tasks-routes';
 import { appIdOf, assertDeploymentCapacity, clientIp, queryFlag, queryList, requireBody, sendDeploymentResult } from './http-helpers';
 import { matchesLabels, parseLabelSelector } from './label-selector';
@@ -17,13 +18,17 @@ const LIST_DEFAULT: AppEmbed[] = ['counts', 'deployments'];
 /** A single app always carries counts, tasks, lastTaskFailure and deployments. */
 const SINGLE_DEFAULT: AppEmbed[] = ['counts', 'tasks', 'lastTaskFailure', 'deployments'];
 
-export function appInfo(ctx: ApiContext, app: AppDefinition, embeds: ReadonlySet<AppEmbed>): Record<string, unknown> {
-  return appInfoJson(app, embeds, {
+function infoContext(ctx: ApiContext, app: AppDefinition): AppInfoContext {
+  return {
     instances: ctx.tracker.ofApp(app.id),
     deploymentIds: ctx.deployments.conflicts([app.id]),
     ...(ctx.failures.get(app.id) ? { lastTaskFailure: ctx.failures.get(app.id)! } : {}),
     now: ctx.clock.now(),
-  });
+  };
+}
+
+export function appInfo(ctx: ApiContext, app: AppDefinition, embeds: ReadonlySet<AppEmbed>): Record<string, unknown> {
+  return appInfoJson(app, embeds, infoContext(ctx, app));
 }
 
 function withApp(root: RootState, app: AppDefinition): RootState {
@@ -51,7 +56,7 @@ export function appsRoutes(ctx: ApiContext): Router {
       (!id || a.id.toLowerCase().includes(id.toLowerCase())) &&
       (!cmd || (a.cmd ?? '').toLowerCase().includes(cmd.toLowerCase())) &&
       (!selector || matchesLabels(selector, a.labels)));
-    res.json({ apps: apps.map((a) => appInfo(ctx, a, embeds)) });
+    res.type('application/json').send(appListBody(apps, embeds, (a) => infoContext(ctx, a), (a) => ctx.tracker.revision(a.id)));
   });
 
   router.post('/v2/apps', async (req, res) => {

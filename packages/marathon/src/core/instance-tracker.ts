@@ -10,6 +10,8 @@ import type { GroupCommit } from './group-commit';
 export class InstanceTracker {
   private readonly byApp = new Map<string, Map<string, Instance>>();
   private readonly byInstanceId = new Map<string, Instance>();
+  /** Per app, bumped on every change to its instances: lets readers reuse what they rendered. */
+  private readonly revisions = new Map<string, number>();
 
   constructor(private readonly writes: GroupCommit) {}
 
@@ -47,14 +49,25 @@ export class InstanceTracker {
     return this.ofApp(appId).filter((i) => i.goal === 'Running' && !isTerminalState(i.state));
   }
 
+  revision(appId: string): number {
+    return this.revisions.get(appId) ?? 0;
+  }
+
+  /** An instance of the app changed in memory (state, health, goal). */
+  touch(appId: string): void {
+    this.revisions.set(appId, this.revision(appId) + 1);
+  }
+
   /** Adds or replaces an instance; resolves when it is stored. */
   store(instance: Instance): Promise<void> {
     this.index(instance);
+    this.touch(instance.appId);
     return this.writes.put(keyOf(instance), instance);
   }
 
   /** Forgets an instance; resolves when it is gone from the store. */
   expunge(instance: Instance): Promise<void> {
+    this.touch(instance.appId);
     this.byInstanceId.delete(instance.instanceId);
     const app = this.byApp.get(instance.appId);
     app?.delete(instance.instanceId);

@@ -13,6 +13,9 @@ import type { LaunchQueue } from './launch-queue';
 import type { MesosActions } from './mesos-actions';
 import type { RootGroup } from './root-group';
 
+/** How long changes gather before the affected apps are looked at again. */
+const COALESCE_MS = 10;
+
 export interface SchedulerCoreConfig {
   /** --task_launch_confirm_timeout: a launch without any status for this long is dropped and queued again. */
   readonly launchConfirmTimeoutMs: number;
@@ -47,12 +50,16 @@ export class SchedulerCore {
 
   constructor(private readonly deps: SchedulerCoreDeps) {}
 
-  /** The app needs another look (coalesced: many changes, one pass). */
+  /**
+   * The app needs another look. Looks are coalesced: a burst of status updates for a big app costs
+   * one pass over its instances, not one per update.
+   */
   changed(appId: string): void {
+    this.deps.tracker.touch(appId);
     this.dirty.add(appId);
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => void this.runDirty());
+    setTimeout(() => void this.runDirty(), COALESCE_MS);
   }
 
   /** Every app and every app an instance belongs to. */
@@ -65,6 +72,7 @@ export class SchedulerCore {
   kill(instance: Instance, reason: string): void {
     instance.goal = 'Decommissioned';
     instance.killSentAt = this.deps.clock.now();
+    this.deps.tracker.touch(instance.appId);
     void this.deps.tracker.store(instance);
     const grace = this.deps.root.app(instance.appId)?.taskKillGracePeriodSeconds;
     this.deps.log.info({ task: instance.taskId, reason }, 'killing task');

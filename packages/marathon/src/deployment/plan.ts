@@ -121,10 +121,17 @@ export function deploymentStepInfoJson(plan: DeploymentPlan, currentStep: number
   };
 }
 
+const affectedSets = new WeakMap<DeploymentPlan, ReadonlySet<PathId>>();
+
 /** Ids of running plans that touch any of `affected`. */
 export function conflictingDeployments(running: readonly DeploymentPlan[], affected: readonly PathId[]): string[] {
-  const set = new Set(affected);
-  return running.filter((p) => p.affectedApps.some((a) => set.has(a))).map((p) => p.id);
+  return running
+    .filter((p) => {
+      let set = affectedSets.get(p);
+      if (!set) affectedSets.set(p, (set = new Set(p.affectedApps)));
+      return affected.some((a) => set.has(a));
+    })
+    .map((p) => p.id);
 }
 
 /** The reverse of a plan's changes applied to `current` (DELETE /v2/deployments/{id}, §4.4). */

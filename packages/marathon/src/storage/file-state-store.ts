@@ -58,11 +58,13 @@ export class FileStateStore implements StateStore {
     if (this.closed) throw new StateStoreError('State store is closed');
     if (ops.length === 0) return;
     for (const op of ops) checkKey('put' in op ? op.put : op.delete);
-    const record = `${JSON.stringify(ops)}\n`;
+    // Each document is serialised once, for the log record and the tree alike.
+    const jsons = ops.map((op) => ('put' in op ? JSON.stringify(op.value) : undefined));
+    const record = `[${ops.map((op, n) => ('put' in op ? `{"put":${JSON.stringify(op.put)},"value":${jsons[n]}}` : JSON.stringify(op))).join(',')}]\n`;
     writeSync(this.wal, record);
     fsyncSync(this.wal);
-    this.walBytes += Buffer.byteLength(record);
-    this.docs.apply(ops);
+    this.walBytes += record.length;
+    ops.forEach((op, n) => ('put' in op ? this.docs.set(op.put, jsons[n]!) : this.docs.delete(op.delete)));
     if (this.walBytes >= SNAPSHOT_AFTER_BYTES) void this.snapshot();
     else this.snapshotTimer ??= setTimeout(() => void this.snapshot(), SNAPSHOT_AFTER_MS).unref();
   }
