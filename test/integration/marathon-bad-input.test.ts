@@ -63,6 +63,7 @@ describe('Marathon refuses bad app specs', function () {
     await cluster.start();
     await marathon.start();
     expect((await marathon.json('POST', '/v2/apps', { ...ok, id: '/bad/existing' })).status).to.equal(201);
+    await marathon.waitForDeployments(); // a settled state, so "unchanged" below means unchanged
   });
   after(async () => {
     await marathon.stop();

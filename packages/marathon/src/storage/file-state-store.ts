@@ -70,7 +70,10 @@ export class FileStateStore implements StateStore {
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
+    if (this.closed) {
+      if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
+      return;
+    }
     await this.snapshotting;
     if (this.walBytes > 0) await this.snapshot();
     if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
@@ -83,9 +86,14 @@ export class FileStateStore implements StateStore {
     if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
     this.snapshotTimer = undefined;
     if (this.snapshotting) return this.snapshotting;
-    closeSync(this.wal);
-    renameSync(join(this.root, WAL), join(this.root, WAL_CHECKPOINTING));
-    this.wal = openSync(join(this.root, WAL), 'a');
+    try {
+      closeSync(this.wal);
+      renameSync(join(this.root, WAL), join(this.root, WAL_CHECKPOINTING));
+      this.wal = openSync(join(this.root, WAL), 'a');
+    } catch {
+      this.closed = true; // the directory is gone: nothing is left to keep durable
+      return Promise.resolve();
+    }
     this.walBytes = 0;
     const lines: string[] = [];
     for (const [key, json] of this.docs.entries()) lines.push(`${JSON.stringify(key)}\t${json}\n`);

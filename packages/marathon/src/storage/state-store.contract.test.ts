@@ -7,13 +7,17 @@ import { FileStateStore } from './file-state-store';
 import { MemoryStateStore } from './memory-state-store';
 import { StateStoreError, decodeSegment, encodeSegment, type StateStore } from './state-store';
 
-const implementations: Array<{ name: string; make: () => { store: StateStore; cleanup: () => void } }> = [
+const implementations: Array<{ name: string; make: () => { store: StateStore; cleanup: () => void | Promise<void> } }> = [
   { name: 'MemoryStateStore', make: () => ({ store: new MemoryStateStore(), cleanup: () => undefined }) },
   {
     name: 'FileStateStore',
     make: () => {
       const dir = mkdtempSync(join(tmpdir(), 'tepui-store-'));
-      return { store: FileStateStore.open(dir), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+      const store = FileStateStore.open(dir);
+      return { store, cleanup: async () => {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      } };
     },
   },
 ];
@@ -21,7 +25,7 @@ const implementations: Array<{ name: string; make: () => { store: StateStore; cl
 for (const impl of implementations) {
   describe(`StateStore contract: ${impl.name}`, () => {
     let store: StateStore;
-    let cleanup: () => void;
+    let cleanup: () => void | Promise<void>;
     beforeEach(() => ({ store, cleanup } = impl.make()));
     afterEach(() => cleanup());
 
