@@ -128,13 +128,15 @@ export async function startMarathon(config: MarathonConfig, deps: MarathonDeps =
     logger: log.child({ module: 'sdk' }),
     handlers: {
       async onSubscribed(info, d) {
-        if (info.frameworkId !== storedFrameworkId) await repository.setFrameworkId(info.frameworkId);
+        // Ready for offers before anything is awaited: offers can arrive right behind SUBSCRIBED,
+        // and an offer dropped unanswered would hold its resources until Mesos rescinds it.
         actions = driverActions(d);
         offers = new OfferProcessor({
           clock, log, queue, delays, tracker, actions, random: deps.random ?? Math.random,
           config: { role: config.role, declineOfferSeconds: config.declineOfferSeconds, maxInstancesPerOffer: config.maxInstancesPerOffer },
           onChanged: (appId) => core.changed(appId),
         });
+        if (info.frameworkId !== storedFrameworkId) await repository.setFrameworkId(info.frameworkId);
         const master = info.masterInfo ? `${info.masterInfo.hostname ?? info.masterInfo.ip}:${info.masterInfo.port}` : config.masters[0] ?? '';
         if (info.resubscribed) bus.publish({ eventType: 'scheduler_reregistered_event', master });
         else bus.publish({ eventType: 'scheduler_registered_event', frameworkId: info.frameworkId, master });
@@ -143,9 +145,10 @@ export async function startMarathon(config: MarathonConfig, deps: MarathonDeps =
         core.changedAll();
         scheduleReconcile(config.reconciliationInitialDelayMs);
       },
-      onOffers: (list) => {
+      onOffers: (list, d) => {
         core.offersSeen();
-        return offers?.process(list);
+        if (offers) return offers.process(list);
+        return d.decline(list.map((o) => o.id), { refuse_seconds: 1 });
       },
       onUpdate: (s) => status.apply(s),
       onDisconnected: () => {

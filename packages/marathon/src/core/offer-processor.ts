@@ -47,7 +47,13 @@ export class OfferProcessor {
     const unused: string[] = [];
     await Promise.all(
       offers.map(async (offer) => {
-        if (!(await this.processOne(offer))) unused.push(offer.id.value);
+        try {
+          if (!(await this.processOne(offer))) unused.push(offer.id.value);
+        } catch (err) {
+          // Never leave an offer unanswered: its resources would be stuck until Mesos rescinds it.
+          this.deps.log.error({ offer: offer.id.value, err: (err as Error).message }, 'offer processing failed');
+          unused.push(offer.id.value);
+        }
       }),
     );
     if (unused.length > 0) {
