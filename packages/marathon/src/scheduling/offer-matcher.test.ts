@@ -169,8 +169,9 @@ describe('offer matcher', () => {
     const arbResource = fc.oneof(
       fc.record({ name: fc.constantFrom('cpus', 'mem', 'disk'), v: fc.integer({ min: 0, max: 4000 }), role: fc.constantFrom('*', 'prod') })
         .map(({ name, v, role }) => scalar(name, v / (name === 'cpus' ? 1000 : 1), role)),
+      // A port is offered once: unreserved and reserved ports never overlap in a real offer.
       fc.record({ b: fc.integer({ min: 31000, max: 31050 }), n: fc.integer({ min: 0, max: 5 }), role: fc.constantFrom('*', 'prod') })
-        .map(({ b, n, role }) => ports([[b, b + n]], role)),
+        .map(({ b, n, role }) => (role === '*' ? ports([[b, b + n]], role) : ports([[b + 100, b + 100 + n]], role))),
     );
     const arbApp = fc.record({
       cpus: fc.integer({ min: 1, max: 2000 }).map((m) => m / 1000),
