@@ -19,7 +19,7 @@ interface Cluster {
   stop(): Promise<void>;
 }
 
-async function startCluster(name: string): Promise<Cluster> {
+async function startCluster(name: string, extraFlags: readonly string[] = []): Promise<Cluster> {
   const dir = tempDir(`bench-${name}`);
   const port = await freePort();
   const master = startNodeProcess('master', 'packages/master/dist/main.js', ['--ip=127.0.0.1', `--port=${port}`, '--log_level=warn'], dir);
@@ -36,7 +36,7 @@ async function startCluster(name: string): Promise<Cluster> {
   const httpPort = await freePort();
   const marathon: TepuiProcess = startNodeProcess('marathon', 'packages/marathon/dist/main.js', [
     `--master=http://127.0.0.1:${port}`, '--http_address=127.0.0.1', `--http_port=${httpPort}`, `--state_dir=${join(dir, 'marathon')}`,
-    '--hostname=127.0.0.1', '--log_level=warn', ...MARATHON_FLAGS,
+    '--hostname=127.0.0.1', '--log_level=warn', ...MARATHON_FLAGS, ...extraFlags,
   ], dir, ['--max-old-space-size=4096', ...(process.env.BENCH_MARATHON_NODE_ARGS ?? '').split(' ').filter(Boolean)]);
   const url = `http://127.0.0.1:${httpPort}`;
   await waitForHttp(`${url}/ping`);
@@ -71,10 +71,10 @@ async function waitRunning(url: string, id: string, total: number, timeoutMs: nu
   }
 }
 
-async function launchBench(): Promise<boolean> {
-  const cluster = await startCluster('marathon-launch');
+async function launchBench(extraFlags: readonly string[] = []): Promise<boolean> {
+  const cluster = await startCluster('marathon-launch', extraFlags);
   try {
-    console.log(`${AGENTS} simulated agents, Marathon up; POST one app of ${INSTANCES} instances`);
+    console.log(`${AGENTS} simulated agents, Marathon up${extraFlags.length ? ` (${extraFlags.join(' ')})` : ''}; POST one app of ${INSTANCES} instances`);
     const start = performance.now();
     const res = await fetch(`${cluster.marathon}/v2/apps`, {
       method: 'POST', headers: { 'Content-Type': 'application/json' },
@@ -140,6 +140,10 @@ async function main(): Promise<void> {
   const which = process.argv[2];
   let ok = true;
   if (!which || which === 'launch') ok = (await launchBench()) && ok;
+  if (!which || which === 'launch-5') {
+    console.log('');
+    ok = (await launchBench(['--max_instances_per_offer=5'])) && ok;
+  }
   if (!which || which === 'list') {
     console.log('');
     ok = (await listBench()) && ok;

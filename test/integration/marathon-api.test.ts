@@ -1,0 +1,148 @@
+// The rest of Marathon's v2 surface on a real cluster: listing filters and embeds, versions and
+// rollback, tasks (JSON and text/plain), killing with and without scale, the queue and its delay,
+// groups (scale, version rollback, delete), forced deployment cancel, restart, metrics, info.
+import { expect } from 'chai';
+import { TestCluster } from '../support/cluster';
+import { eventually } from '../support/eventually';
+import { TestMarathon, type MarathonTask } from '../support/marathon';
+
+describe('Marathon v2 API on a real cluster', function () {
+  this.timeout(120_000);
+  const cluster = new TestCluster({ agents: 2, agentFlags: (i) => [`--hostname=127.0.0.${i + 2}`] });
+  const marathon = new TestMarathon(cluster);
+  const api = { id: '/prod/api', cmd: 'sleep 600', cpus: 0.1, mem: 16, instances: 2, labels: { tier: 'backend', team: 'a' }, portDefinitions: [{ port: 0, name: 'http' }] };
+  const db = { id: '/prod/db', cmd: 'sleep 600', cpus: 0.1, mem: 16, instances: 1, labels: { tier: 'data' } };
+
+  before(async () => {
+    await cluster.start();
+    await marathon.start();
+    const res = await marathon.json('PUT', '/v2/apps', [api, db]);
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    await marathon.waitForDeployments();
+  });
+  after(async function () {
+    if (this.currentTest?.state === 'failed') console.log(marathon.process.log().slice(-6000));
+    await marathon.stop();
+    await cluster.stop();
+  });
+
+  it('filters apps by id, cmd and label, and embeds what is asked', async () => {
+    const ids = async (query: string) => ((await marathon.json('GET', `/v2/apps${query}`)).body as { apps: Array<{ id: string }> }).apps.map((a) => a.id);
+    expect(await ids('')).to.deep.equal(['/prod/api', '/prod/db']);
+    expect(await ids('?id=API')).to.deep.equal(['/prod/api']);
+    expect(await ids('?cmd=sleep')).to.deep.equal(['/prod/api', '/prod/db']);
+    expect(await ids('?label=tier==backend')).to.deep.equal(['/prod/api']);
+    expect(await ids('?label=tier%20in%20(data,cache)')).to.deep.equal(['/prod/db']);
+    const plain = ((await marathon.json('GET', '/v2/apps')).body as { apps: Array<Record<string, unknown>> }).apps[0]!;
+    expect(plain).to.include.keys('tasksRunning', 'tasksStaged', 'tasksHealthy', 'tasksUnhealthy', 'deployments', 'labels', 'env', 'constraints', 'healthChecks');
+    expect(plain).to.not.have.key('tasks');
+    const embedded = ((await marathon.json('GET', '/v2/apps?embed=apps.tasks&embed=apps.taskStats')).body as { apps: Array<{ tasks: MarathonTask[]; taskStats: { totalSummary: unknown } }> }).apps[0]!;
+    expect(embedded.tasks).to.have.length(2);
+    expect(embedded.taskStats.totalSummary).to.have.nested.property('stats.counts.running', 2);
+    const group = (await marathon.json('GET', '/v2/apps/prod/*')).body as { '*': Array<{ id: string }> };
+    expect(group['*'].map((a) => a.id)).to.deep.equal(['/prod/api', '/prod/db']);
+  });
+
+  it('lists tasks as JSON and as the text/plain lines of old load balancers', async () => {
+    const tasks = ((await marathon.json('GET', '/v2/tasks?status=running')).body as { tasks: Array<MarathonTask & { servicePorts: number[] }> }).tasks;
+    expect(tasks).to.have.length(3);
+    const apiTask = tasks.find((t) => t.appId === '/prod/api')!;
+    const text = await (await fetch(`${marathon.url}/v2/tasks`, { headers: { Accept: 'text/plain' } })).text();
+    const line = text.split('\n').find((l) => l.startsWith('prod_api\t'))!;
+    expect(line).to.equal(`prod_api\t${apiTask.servicePorts[0]}\t${tasks.filter((t) => t.appId === '/prod/api').map((t) => `${t.host}:${t.ports[0]}`).sort().join('\t')}\t`);
+  });
+
+  it('keeps versions, returns one, and rolls back to it with PUT {version}', async () => {
+    const first = ((await marathon.json('GET', '/v2/apps/prod/db/versions')).body as { versions: string[] }).versions;
+    expect(first).to.have.length(1);
+    expect((await marathon.json('PUT', '/v2/apps/prod/db', { cmd: 'sleep 601' })).status).to.equal(200);
+    await marathon.waitForDeployments();
+    const versions = ((await marathon.json('GET', '/v2/apps/prod/db/versions')).body as { versions: string[] }).versions;
+    expect(versions).to.have.length(2);
+    expect(versions[1]).to.equal(first[0]);
+    const old = (await marathon.json('GET', `/v2/apps/prod/db/versions/${first[0]}`)).body as { cmd: string };
+    expect(old.cmd).to.equal('sleep 600');
+    expect((await marathon.json('PUT', '/v2/apps/prod/db', { version: first[0] })).status).to.equal(200);
+    await marathon.waitForDeployments();
+    expect(((await marathon.json('GET', '/v2/apps/prod/db')).body as { app: { cmd: string } }).app.cmd).to.equal('sleep 600');
+    expect((await marathon.json('GET', '/v2/apps/prod/db/versions/2001-01-01T00:00:00.000Z')).status).to.equal(404);
+  });
+
+  it('kills a task (replaced) and kills with scale (not replaced)', async () => {
+    const [victim] = await marathon.running('/prod/api');
+    const killed = await marathon.json('DELETE', `/v2/apps/prod/api/tasks/${victim!.id}`);
+    expect(killed.status).to.equal(200);
+    expect((killed.body as { task: { id: string } }).task.id).to.equal(victim!.id);
+    await eventually(async () => {
+      const running = await marathon.running('/prod/api');
+      return running.length === 2 && !running.some((t) => t.id === victim!.id);
+    }, { timeoutMs: 30_000, message: 'the killed task was not replaced' });
+    const [second] = await marathon.running('/prod/api');
+    const scaled = await marathon.json('POST', '/v2/tasks/delete?scale=true', { ids: [second!.id] });
+    expect(scaled.status).to.equal(200);
+    expect(scaled.body).to.have.keys('deploymentId', 'version');
+    await marathon.waitForDeployments();
+    const app = ((await marathon.json('GET', '/v2/apps/prod/api')).body as { app: { instances: number; tasks: MarathonTask[] } }).app;
+    expect(app.instances).to.equal(1);
+    expect(app.tasks.map((t) => t.id)).to.not.include(second!.id);
+    expect((await marathon.json('POST', '/v2/tasks/delete', { ids: ['not a task id'] })).status).to.equal(400);
+  });
+
+  it('shows waiting instances in the queue, resets their delay, and cancels a stuck deployment with force', async () => {
+    const huge = { id: '/prod/huge', cmd: 'sleep 600', cpus: 100, mem: 16, instances: 1 };
+    const res = await marathon.json('POST', '/v2/apps', huge);
+    expect(res.status).to.equal(201);
+    const deploymentId = res.headers.get('marathon-deployment-id')!;
+    const entry = await eventually(async () => {
+      const queue = ((await marathon.json('GET', '/v2/queue')).body as { queue: Array<{ app: { id: string }; count: number; delay: { overdue: boolean }; processedOffersSummary: { rejectSummaryLastOffers: Array<{ reason: string }> } }> }).queue;
+      const e = queue.find((q) => q.app.id === '/prod/huge');
+      return e && e.processedOffersSummary.rejectSummaryLastOffers.length > 0 ? e : undefined;
+    }, { message: 'no queue entry with offer statistics' });
+    expect(entry.count).to.equal(1);
+    expect(entry.processedOffersSummary.rejectSummaryLastOffers.map((r) => r.reason)).to.include('InsufficientCpus');
+    expect((await marathon.json('DELETE', '/v2/queue/prod/huge/delay')).status).to.equal(204);
+    expect((await marathon.json('DELETE', '/v2/queue/prod/nothing/delay')).status).to.equal(404);
+    const listed = (await marathon.json('GET', '/v2/deployments')).body as Array<{ id: string; currentActions: Array<{ action: string }> }>;
+    expect(listed.find((d) => d.id === deploymentId)!.currentActions[0]!.action).to.equal('ScaleApplication');
+    const cancel = await marathon.json('DELETE', `/v2/deployments/${deploymentId}?force=true`);
+    expect(cancel.status).to.equal(202);
+    expect((await marathon.json('GET', '/v2/deployments')).body).to.deep.equal([]);
+    expect((await marathon.json('DELETE', '/v2/apps/prod/huge')).status).to.equal(200);
+    await marathon.waitForDeployments();
+  });
+
+  it('scales a group, rolls it back to a version, restarts an app and deletes the group', async () => {
+    const before = (await marathon.json('GET', '/v2/groups/prod')).body as { version: string; apps: Array<{ id: string; instances: number }> };
+    const versions = (await marathon.json('GET', '/v2/groups/prod/versions')).body as string[];
+    expect(versions.length).to.be.greaterThan(1);
+    expect((await marathon.json('PUT', '/v2/groups/prod', { scaleBy: 2 })).status).to.equal(200);
+    await marathon.waitForDeployments();
+    const scaled = (await marathon.json('GET', '/v2/groups/prod')).body as { apps: Array<{ id: string; instances: number }> };
+    expect(scaled.apps.map((a) => a.instances)).to.deep.equal(before.apps.map((a) => a.instances * 2));
+    expect((await marathon.json('PUT', '/v2/groups/prod', { version: versions[0] })).status).to.equal(200);
+    await marathon.waitForDeployments();
+    const back = (await marathon.json('GET', '/v2/groups/prod')).body as { apps: Array<{ instances: number }> };
+    expect(back.apps.map((a) => a.instances)).to.deep.equal(before.apps.map((a) => a.instances));
+    const restart = await marathon.json('POST', '/v2/apps/prod/db/restart');
+    expect(restart.status).to.equal(200);
+    await marathon.waitForDeployments();
+    const del = await marathon.json('DELETE', '/v2/groups/prod');
+    expect(del.status).to.equal(200);
+    await marathon.waitForDeployments();
+    expect(((await marathon.json('GET', '/v2/apps')).body as { apps: unknown[] }).apps).to.deep.equal([]);
+    await eventually(async () => ((await marathon.json('GET', '/v2/tasks')).body as { tasks: unknown[] }).tasks.length === 0, { message: 'tasks left after the group was deleted' });
+  });
+
+  it('answers /v2/info, /v2/leader, /ping and /metrics', async () => {
+    const info = (await marathon.json('GET', '/v2/info')).body as { name: string; frameworkId: string; leader: string; marathon_config: { framework_name: string } };
+    expect(info.name).to.equal('marathon');
+    expect(info.marathon_config.framework_name).to.equal('marathon');
+    expect((await marathon.json('GET', '/v2/leader')).body).to.deep.equal({ leader: info.leader });
+    const metrics = (await marathon.json('GET', '/metrics')).body as { gauges: Record<string, { value: number }> };
+    expect(metrics.gauges).to.have.property('marathon.apps.active.gauge');
+    const prom = await (await fetch(`${marathon.url}/metrics/prometheus`)).text();
+    expect(prom).to.match(/^marathon_apps_active \d+$/m);
+    const state = await cluster.state();
+    expect(state.frameworks.find((f) => f.id === info.frameworkId)!.name).to.equal('marathon');
+  });
+});
