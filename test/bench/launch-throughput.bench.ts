@@ -1,12 +1,11 @@
 // End-to-end launch throughput over the real protocol: a master process, 1,000 simulated agents in
 // a second process, and one SDK framework here launching 10,000 tasks. Measures tasks/s from the
 // first ACCEPT to the last TASK_RUNNING, and the master's peak RSS.
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { OfferResources, SchedulerDriver, buildTaskInfo } from '@tepui/sdk';
 import type { TaskInfo } from '@tepui/protocol';
-import { REPO_ROOT, freePort, removeDir, startNodeProcess, tempDir, waitForHttp } from '../support/processes';
+import { removeDir, tempDir } from '../support/processes';
+import { startSimulatedCluster } from '../support/simulated-cluster';
 
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 1000);
 const TASKS = Number(process.env.BENCH_TASKS ?? 10_000);
@@ -20,19 +19,8 @@ function peakRssMb(pid: number): number {
 
 async function main(): Promise<void> {
   const dir = tempDir('bench-launch');
-  const port = await freePort();
-  const master = startNodeProcess('master', 'packages/master/dist/main.js', ['--ip=127.0.0.1', `--port=${port}`, '--log_level=warn'], dir,
-    (process.env.BENCH_MASTER_NODE_ARGS ?? '').split(' ').filter(Boolean));
-  await waitForHttp(`http://127.0.0.1:${port}/health`);
-  const sim = spawn(process.execPath, [join(REPO_ROOT, 'packages/agent/dist/simulate-main.js'), `--master=127.0.0.1:${port}`, `--agents=${AGENTS}`, '--resources=cpus:16;mem:65536;disk:100000;ports:[31000-32000]'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    sim.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('READY')) resolve();
-    });
-    sim.once('exit', (code) => reject(new Error(`simulated agents exited with ${code}`)));
-  });
+  const cluster = await startSimulatedCluster(dir, AGENTS, (process.env.BENCH_MASTER_NODE_ARGS ?? '').split(' ').filter(Boolean));
+  const { master, masterPort: port } = cluster;
   console.log(`${AGENTS} simulated agents registered; launching ${TASKS} tasks from one SDK framework`);
 
   let launched = 0;
@@ -97,8 +85,7 @@ async function main(): Promise<void> {
   console.log(`  vs Marathon (≈35/s):    ${(rate / 35).toFixed(0)}×`);
   console.log(`master peak RSS:          ${rss.toFixed(1)} MB`);
   await driver.stop();
-  sim.kill('SIGTERM');
-  await master.stop();
+  await cluster.stop();
   removeDir(dir);
   process.exit(running.size === TASKS ? 0 : 1);
 }

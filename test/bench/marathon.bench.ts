@@ -2,9 +2,9 @@
 // process and a Marathon process.
 //   1. One app of 10,000 instances: seconds from POST to all RUNNING, tasks/s.
 //   2. GET /v2/apps?embed=apps.tasks with 1,000 apps × 10 tasks: p50/p99 latency.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { REPO_ROOT, freePort, removeDir, startNodeProcess, tempDir, waitForHttp, type TepuiProcess } from '../support/processes';
+import { freePort, removeDir, startNodeProcess, tempDir, waitForHttp, type TepuiProcess } from '../support/processes';
+import { startSimulatedCluster } from '../support/simulated-cluster';
 
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 1000);
 const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 10_000);
@@ -21,18 +21,8 @@ interface Cluster {
 
 async function startCluster(name: string, extraFlags: readonly string[] = []): Promise<Cluster> {
   const dir = tempDir(`bench-${name}`);
-  const port = await freePort();
-  const master = startNodeProcess('master', 'packages/master/dist/main.js', ['--ip=127.0.0.1', `--port=${port}`, '--log_level=warn'], dir);
-  await waitForHttp(`http://127.0.0.1:${port}/health`);
-  const sim: ChildProcess = spawn(process.execPath, [join(REPO_ROOT, 'packages/agent/dist/simulate-main.js'), `--master=127.0.0.1:${port}`, `--agents=${AGENTS}`, '--resources=cpus:16;mem:65536;disk:100000;ports:[31000-32000]'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    sim.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('READY')) resolve();
-    });
-    sim.once('exit', (code) => reject(new Error(`simulated agents exited with ${code}`)));
-  });
+  const sim = await startSimulatedCluster(dir, AGENTS);
+  const port = sim.masterPort;
   const httpPort = await freePort();
   const marathon: TepuiProcess = startNodeProcess('marathon', 'packages/marathon/dist/main.js', [
     `--master=http://127.0.0.1:${port}`, '--http_address=127.0.0.1', `--http_port=${httpPort}`, `--state_dir=${join(dir, 'marathon')}`,
@@ -49,8 +39,7 @@ async function startCluster(name: string, extraFlags: readonly string[] = []): P
     marathon: url,
     async stop() {
       await marathon.stop();
-      sim.kill('SIGTERM');
-      await master.stop();
+      await sim.stop();
       if (process.env.BENCH_KEEP_DIRS === '1') console.log(`logs kept in ${dir}`);
       else removeDir(dir);
     },
@@ -64,8 +53,14 @@ async function runningOf(url: string, id: string): Promise<number> {
 
 async function waitRunning(url: string, id: string, total: number, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
+  let lastTrace = 0;
   for (;;) {
     const running = await runningOf(url, id);
+    if (process.env.BENCH_TRACE === '1' && Date.now() - lastTrace > 250) {
+      lastTrace = Date.now();
+      const queue = ((await (await fetch(`${url}/v2/queue`)).json()) as { queue: Array<{ count: number }> }).queue.reduce((n, q) => n + q.count, 0);
+      console.log(`  trace ${new Date().toISOString()} running ${running} queued ${queue}`);
+    }
     if (running >= total || Date.now() > deadline) return running;
     await new Promise((r) => setTimeout(r, 20));
   }

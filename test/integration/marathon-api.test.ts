@@ -2,28 +2,19 @@
 // rollback, tasks (JSON and text/plain), killing with and without scale, the queue and its delay,
 // groups (scale, version rollback, delete), forced deployment cancel, restart, metrics, info.
 import { expect } from 'chai';
-import { TestCluster } from '../support/cluster';
 import { eventually } from '../support/eventually';
-import { TestMarathon, type MarathonTask } from '../support/marathon';
+import { marathonSuite, type MarathonTask } from '../support/marathon';
 
 describe('Marathon v2 API on a real cluster', function () {
   this.timeout(120_000);
-  const cluster = new TestCluster({ agents: 2, agentFlags: (i) => [`--hostname=127.0.0.${i + 2}`] });
-  const marathon = new TestMarathon(cluster);
+  const { cluster, marathon } = marathonSuite(2);
   const api = { id: '/prod/api', cmd: 'sleep 600', cpus: 0.1, mem: 16, instances: 2, labels: { tier: 'backend', team: 'a' }, portDefinitions: [{ port: 0, name: 'http' }] };
   const db = { id: '/prod/db', cmd: 'sleep 600', cpus: 0.1, mem: 16, instances: 1, labels: { tier: 'data' } };
 
   before(async () => {
-    await cluster.start();
-    await marathon.start();
     const res = await marathon.json('PUT', '/v2/apps', [api, db]);
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
     await marathon.waitForDeployments();
-  });
-  after(async function () {
-    if (this.currentTest?.state === 'failed') console.log(marathon.process.log().slice(-6000));
-    await marathon.stop();
-    await cluster.stop();
   });
 
   it('filters apps by id, cmd and label, and embeds what is asked', async () => {

@@ -2,9 +2,8 @@
 // real processes): POST an app, placement by constraint, tasks answering HTTP, GET → PUT round
 // trip, scaling, killing a task by hand.
 import { expect } from 'chai';
-import { TestCluster } from '../support/cluster';
 import { eventually } from '../support/eventually';
-import { TestMarathon } from '../support/marathon';
+import { marathonSuite } from '../support/marathon';
 
 const WEB = {
   id: 'webserver',
@@ -17,18 +16,7 @@ const WEB = {
 
 describe('Marathon apps on a real cluster', function () {
   this.timeout(120_000);
-  const cluster = new TestCluster({ agents: 3, agentFlags: (i) => [`--hostname=127.0.0.${i + 2}`] });
-  const marathon = new TestMarathon(cluster);
-
-  before(async () => {
-    await cluster.start();
-    await marathon.start();
-  });
-  after(async function () {
-    if (this.currentTest?.state === 'failed') console.log(marathon.process.log().slice(-6000));
-    await marathon.stop();
-    await cluster.stop();
-  });
+  const { marathon } = marathonSuite(3);
 
   it('POSTs the webserver app: 201, three tasks RUNNING one per host, each answering HTTP on its host port', async () => {
     const res = await marathon.json('POST', '/v2/apps', WEB);
@@ -71,18 +59,7 @@ describe('Marathon apps on a real cluster', function () {
 
 describe('Marathon scaling and task replacement on a real cluster', function () {
   this.timeout(120_000);
-  const cluster = new TestCluster({ agents: 2, agentFlags: (i) => [`--hostname=127.0.0.${i + 2}`] });
-  const marathon = new TestMarathon(cluster);
-
-  before(async () => {
-    await cluster.start();
-    await marathon.start();
-  });
-  after(async function () {
-    if (this.currentTest?.state === 'failed') console.log(marathon.process.log().slice(-6000));
-    await marathon.stop();
-    await cluster.stop();
-  });
+  const { cluster, marathon } = marathonSuite(2);
 
   it('scales up and down; scale-down kills the extra tasks', async () => {
     const app = { id: '/scaling/sleeper', cmd: 'sleep 600', cpus: 0.1, mem: 16, instances: 2 };

@@ -2,9 +2,8 @@
 // the upgrade strategy's bounds, a failing version that never replaces all old tasks and is
 // rolled back, dependency order in groups, and the events of a deploy.
 import { expect } from 'chai';
-import { TestCluster } from '../support/cluster';
 import { eventually } from '../support/eventually';
-import { followEvents, TestMarathon, type MarathonTask } from '../support/marathon';
+import { followEvents, marathonSuite, type MarathonTask, type TestMarathon } from '../support/marathon';
 
 const HEALTH = { protocol: 'HTTP', path: '/', portIndex: 0, gracePeriodSeconds: 3, intervalSeconds: 1, timeoutSeconds: 1, maxConsecutiveFailures: 30 };
 
@@ -36,22 +35,11 @@ function watchCapacity(marathon: TestMarathon, appId: string): { stop(): Promise
 
 describe('Marathon deployments on a real cluster', function () {
   this.timeout(180_000);
-  const cluster = new TestCluster({ agents: 2, agentFlags: (i) => [`--hostname=127.0.0.${i + 2}`] });
-  const marathon = new TestMarathon(cluster);
+  const { marathon } = marathonSuite(2);
   const web = {
     id: '/rolling/web', cmd: 'exec python3 -m http.server $PORT0', cpus: 0.1, mem: 32, instances: 4,
     healthChecks: [HEALTH], upgradeStrategy: { minimumHealthCapacity: 0.5, maximumOverCapacity: 0.5 },
   };
-
-  before(async () => {
-    await cluster.start();
-    await marathon.start();
-  });
-  after(async function () {
-    if (this.currentTest?.state === 'failed') console.log(marathon.process.log().slice(-8000));
-    await marathon.stop();
-    await cluster.stop();
-  });
 
   it('delivers the events of a deploy with Marathon payload fields', async () => {
     const stream = await followEvents(marathon.url);

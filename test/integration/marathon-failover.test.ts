@@ -2,30 +2,18 @@
 // framework id, reconciles, resumes the stored deployment, and ends with exactly the instances
 // asked for — none lost, none duplicated.
 import { expect } from 'chai';
-import { TestCluster } from '../support/cluster';
 import { eventually } from '../support/eventually';
-import { TestMarathon } from '../support/marathon';
+import { marathonSuite } from '../support/marathon';
 
 describe('Marathon restarted mid-deployment', function () {
   this.timeout(180_000);
-  const cluster = new TestCluster({ agents: 2, agentFlags: (i) => [`--hostname=127.0.0.${i + 2}`] });
-  const marathon = new TestMarathon(cluster);
+  const { cluster, marathon } = marathonSuite(2);
   const app = {
     id: '/failover/web', cmd: 'exec python3 -m http.server $PORT0', cpus: 0.1, mem: 32, instances: 6,
     healthChecks: [{ protocol: 'HTTP', path: '/', portIndex: 0, gracePeriodSeconds: 10, intervalSeconds: 1, timeoutSeconds: 1, maxConsecutiveFailures: 10 }],
     // One at a time, so the restart is still running when Marathon dies.
     upgradeStrategy: { minimumHealthCapacity: 1, maximumOverCapacity: 0 },
   };
-
-  before(async () => {
-    await cluster.start();
-    await marathon.start();
-  });
-  after(async function () {
-    if (this.currentTest?.state === 'failed') console.log(marathon.process.log().slice(-8000));
-    await marathon.stop();
-    await cluster.stop();
-  });
 
   it('finishes the deployment after kill -9 and a restart, without losing or duplicating a task', async () => {
     expect((await marathon.json('POST', '/v2/apps', app)).status).to.equal(201);

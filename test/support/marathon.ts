@@ -1,7 +1,7 @@
 // A Marathon process against a TestCluster, with its own state dir (kept across restarts), and
 // small helpers for its REST API and event stream.
 import { join } from 'node:path';
-import type { TestCluster } from './cluster';
+import { TestCluster, type ClusterOptions } from './cluster';
 import { eventually } from './eventually';
 import { freePort, startNodeProcess, waitForHttp, type TepuiProcess } from './processes';
 
@@ -110,4 +110,24 @@ export async function followEvents(url: string, types: readonly string[] = []): 
     req.on('error', () => undefined);
     req.end();
   });
+}
+
+/**
+ * A cluster of `agents` agents on distinct loopback hostnames (127.0.0.2, .3, …, so hostname
+ * constraints mean something) with Marathon, started before the suite and stopped after it;
+ * Marathon's log is printed when the suite's last test failed.
+ */
+export function marathonSuite(agents: number, options: ClusterOptions = {}): { cluster: TestCluster; marathon: TestMarathon } {
+  const cluster = new TestCluster({ agents, agentFlags: (i) => [`--hostname=127.0.0.${i + 2}`], ...options });
+  const marathon = new TestMarathon(cluster);
+  before(async () => {
+    await cluster.start();
+    await marathon.start();
+  });
+  after(async function () {
+    if (this.currentTest?.state === 'failed') console.log(marathon.process.log().slice(-8000));
+    await marathon.stop();
+    await cluster.stop();
+  });
+  return { cluster, marathon };
 }

@@ -4,7 +4,7 @@
 import { statfsSync } from 'node:fs';
 import { cpus, hostname as osHostname, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { FlagError, Resources, parseAttributes, parseDuration, parseFlagArgv, type Attribute } from '@tepui/protocol';
+import { FlagError, Resources, parseAttributes, parseDuration, resolveFlags, type Attribute } from '@tepui/protocol';
 
 export const DEFAULT_PORT = 5051;
 export const DEFAULT_PORTS_RANGE = '[31000-32000]';
@@ -100,18 +100,12 @@ export function loadAgentConfig(
   env: Readonly<Record<string, string | undefined>> = {},
   overrides: Partial<Record<AgentFlagName, string>> = {},
 ): AgentConfig {
-  let given: Map<string, string>;
+  let flags: Map<AgentFlagName, string>;
   try {
-    given = parseFlagArgv(argv, new Set(Object.keys(AGENT_FLAGS)));
+    flags = resolveFlags(AGENT_FLAGS, argv, env, (n) => [`TEPUI_AGENT_${n.toUpperCase()}`], overrides);
   } catch (err) {
     if (err instanceof FlagError) throw new AgentConfigError(err.message);
     throw err;
-  }
-  const flags = new Map<string, string>();
-  for (const name of Object.keys(AGENT_FLAGS) as AgentFlagName[]) {
-    const spec: FlagSpec = AGENT_FLAGS[name];
-    const value = overrides[name] ?? given.get(name) ?? env[`TEPUI_AGENT_${name.toUpperCase()}`] ?? spec.default;
-    if (value !== undefined) flags.set(name, value);
   }
   const get = (n: AgentFlagName) => flags.get(n);
   const workDir = resolve(get('work_dir') ?? join(tmpdir(), 'tepui-agent'));

@@ -3,7 +3,7 @@
 // Durations Marathon gives in milliseconds or seconds keep those units on the command line.
 import { hostname as osHostname, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { FlagError, parseFlagArgv } from '@tepui/protocol';
+import { FlagError, resolveFlags } from '@tepui/protocol';
 
 export const DEFAULT_HTTP_PORT = 8080;
 
@@ -80,19 +80,12 @@ export function loadMarathonConfig(
   env: Readonly<Record<string, string | undefined>> = {},
   overrides: Partial<Record<MarathonFlagName, string>> = {},
 ): MarathonConfig {
-  const names = Object.keys(MARATHON_FLAGS) as MarathonFlagName[];
-  let given: Map<string, string>;
+  let flags: Map<MarathonFlagName, string>;
   try {
-    given = parseFlagArgv(argv, new Set(names));
+    flags = resolveFlags(MARATHON_FLAGS, argv, env, (n) => [`TEPUI_MARATHON_${n.toUpperCase()}`, `MARATHON_${n.toUpperCase()}`], overrides);
   } catch (err) {
     if (err instanceof FlagError) throw new ConfigError(err.message);
     throw err;
-  }
-  const flags = new Map<string, string>();
-  for (const name of names) {
-    const spec: FlagSpec = MARATHON_FLAGS[name];
-    const value = overrides[name] ?? given.get(name) ?? env[`TEPUI_MARATHON_${name.toUpperCase()}`] ?? env[`MARATHON_${name.toUpperCase()}`] ?? spec.default;
-    if (value !== undefined) flags.set(name, value);
   }
   const get = (n: MarathonFlagName): string => flags.get(n) ?? '';
   const num = (n: MarathonFlagName, min = 0): number => number(n, get(n), min);

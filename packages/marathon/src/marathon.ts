@@ -73,7 +73,7 @@ export async function startMarathon(config: MarathonConfig, deps: MarathonDeps =
     kill: (i, reason) => core.kill(i, reason),
   });
   const status = new StatusProcessor({
-    clock, bus, tracker, delays, appOf: (id) => root.app(id),
+    clock, log, bus, tracker, delays, appOf: (id) => root.app(id),
     killUnknown: (taskId, agentId) => core.killUnknown(taskId, agentId),
     recordFailure: (f) => {
       failures.set(f.appId, f);
@@ -135,6 +135,7 @@ export async function startMarathon(config: MarathonConfig, deps: MarathonDeps =
           clock, log, queue, delays, tracker, actions, random: deps.random ?? Math.random,
           config: { role: config.role, declineOfferSeconds: config.declineOfferSeconds, maxInstancesPerOffer: config.maxInstancesPerOffer },
           onChanged: (appId) => core.changed(appId),
+          decline: (ids, seconds, seenAt) => core.decline(ids, seconds, seenAt),
         });
         if (info.frameworkId !== storedFrameworkId) await repository.setFrameworkId(info.frameworkId);
         const master = info.masterInfo ? `${info.masterInfo.hostname ?? info.masterInfo.ip}:${info.masterInfo.port}` : config.masters[0] ?? '';
@@ -146,8 +147,8 @@ export async function startMarathon(config: MarathonConfig, deps: MarathonDeps =
         scheduleReconcile(config.reconciliationInitialDelayMs);
       },
       onOffers: (list, d) => {
-        core.offersSeen();
-        if (offers) return offers.process(list);
+        const seenAt = core.offersSeen();
+        if (offers) return offers.process(list, seenAt);
         return d.decline(list.map((o) => o.id), { refuse_seconds: 1 });
       },
       onUpdate: (s) => status.apply(s),

@@ -2,7 +2,7 @@
 // defaults < environment (TEPUI_MASTER_<NAME>) < command-line flags and returns a frozen config
 // whose durations are already milliseconds. Nothing below main.ts reads process.env or argv.
 import { hostname as osHostname } from 'node:os';
-import { FlagError, parseDuration, parseFlagArgv } from '@tepui/protocol';
+import { FlagError, parseDuration, resolveFlags } from '@tepui/protocol';
 
 export const DEFAULT_PORT = 5050;
 export const DEFAULT_ALLOCATION_INTERVAL = '1secs';
@@ -124,19 +124,12 @@ export function loadMasterConfig(
   env: Readonly<Record<string, string | undefined>> = {},
   overrides: Partial<Record<MasterFlagName, string>> = {},
 ): MasterConfig {
-  const names = Object.keys(MASTER_FLAGS) as MasterFlagName[];
-  let given: Map<string, string>;
+  let flags: Map<MasterFlagName, string>;
   try {
-    given = parseFlagArgv(argv, new Set(names));
+    flags = resolveFlags(MASTER_FLAGS, argv, env, (n) => [envName(n)], overrides);
   } catch (err) {
     if (err instanceof FlagError) throw new ConfigError(err.message);
     throw err;
-  }
-  const flags = new Map<string, string>();
-  for (const name of names) {
-    const spec: FlagSpec = MASTER_FLAGS[name];
-    const value = overrides[name] ?? given.get(name) ?? env[envName(name)] ?? spec.default;
-    if (value !== undefined) flags.set(name, value);
   }
   const get = (n: MasterFlagName): string | undefined => flags.get(n);
   const offerTimeout = get('offer_timeout');

@@ -31,3 +31,31 @@ export function parseFlagArgv(argv: readonly string[], known: ReadonlySet<string
   }
   return out;
 }
+
+export interface FlagDefault {
+  readonly default?: string;
+  readonly help: string;
+}
+
+/**
+ * Every flag's value, in the precedence all Tepui daemons share: `overrides` (tests) over the
+ * command line over the environment (the first of `envNames(flag)` that is set) over the default.
+ * Flags with no value anywhere are absent. Throws FlagError for a malformed command line.
+ */
+export function resolveFlags<N extends string>(
+  specs: Readonly<Record<N, FlagDefault>>,
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  envNames: (flag: N) => readonly string[],
+  overrides: Partial<Record<N, string>> = {},
+): Map<N, string> {
+  const names = Object.keys(specs) as N[];
+  const given = parseFlagArgv(argv, new Set<string>(names));
+  const flags = new Map<N, string>();
+  for (const name of names) {
+    const fromEnv = envNames(name).map((e) => env[e]).find((v) => v !== undefined);
+    const value = overrides[name] ?? given.get(name) ?? fromEnv ?? specs[name].default;
+    if (value !== undefined) flags.set(name, value);
+  }
+  return flags;
+}

@@ -34,6 +34,8 @@ export interface OfferProcessorDeps {
   readonly newUuid?: () => string;
   /** Instances launched or given up (their accept failed): the app needs another look. */
   readonly onChanged: (appId: string) => void;
+  /** Declines in order with REVIVE/SUPPRESS (SchedulerCore.decline); `seenAt` is what offersSeen returned. */
+  readonly decline: (offerIds: readonly string[], refuseSeconds: number, seenAt: number) => void;
 }
 
 export class OfferProcessor {
@@ -43,7 +45,7 @@ export class OfferProcessor {
     this.newUuid = deps.newUuid ?? randomUUID;
   }
 
-  async process(offers: readonly Offer[]): Promise<void> {
+  async process(offers: readonly Offer[], seenAt: number): Promise<void> {
     const unused: string[] = [];
     await Promise.all(
       offers.map(async (offer) => {
@@ -56,9 +58,7 @@ export class OfferProcessor {
         }
       }),
     );
-    if (unused.length > 0) {
-      await this.deps.actions.decline(unused, this.deps.config.declineOfferSeconds).catch((err: Error) => this.deps.log.warn({ err: err.message }, 'decline failed'));
-    }
+    if (unused.length > 0) this.deps.decline(unused, this.deps.config.declineOfferSeconds, seenAt);
   }
 
   /** True when the offer was used. */

@@ -44,9 +44,11 @@ export class SchedulerCore {
   private lastReviveAt = Number.NEGATIVE_INFINITY;
   private reviveTimer: NodeJS.Timeout | undefined;
   private queueShape = '';
-  /** SUPPRESS and REVIVE go out one after the other: reordered on the wire, they would leave Marathon deaf. */
+  /** SUPPRESS, REVIVE and DECLINE go out one after the other: reordered on the wire, they would leave Marathon deaf. */
   private interestCalls: Promise<void> = Promise.resolve();
   private lastOffersAt = Number.NEGATIVE_INFINITY;
+  /** REVIVE calls sent so far: offers received before the latest one must not be declined for long. */
+  private revivesSent = 0;
 
   constructor(private readonly deps: SchedulerCoreDeps) {}
 
@@ -91,9 +93,21 @@ export class SchedulerCore {
     this.updateOfferInterest();
   }
 
-  /** Offers arrived (so a REVIVE is not needed to get them). */
-  offersSeen(): void {
+  /** Offers arrived (so a REVIVE is not needed to get them); the mark goes back with their decline. */
+  offersSeen(): number {
     this.lastOffersAt = this.deps.clock.now();
+    return this.revivesSent;
+  }
+
+  /**
+   * Declines offers in order with SUPPRESS and REVIVE. Offers received before a REVIVE that went
+   * out since are declined without a filter: a long filter landing after the REVIVE would undo it
+   * and leave waiting work without offers.
+   */
+  decline(offerIds: readonly string[], refuseSeconds: number, seenAt: number): void {
+    const actions = this.deps.actions();
+    if (!actions) return;
+    this.call(() => actions.decline(offerIds, this.revivesSent === seenAt ? refuseSeconds : 0), 'decline');
   }
 
   /** Periodic housekeeping (once a second). */
@@ -171,7 +185,10 @@ export class SchedulerCore {
 
   private revive(actions: MesosActions): void {
     this.lastReviveAt = this.deps.clock.now();
-    this.call(() => actions.revive(), 'revive');
+    this.call(() => {
+      this.revivesSent += 1;
+      return actions.revive();
+    }, 'revive');
   }
 
   private call(send: () => Promise<void>, what: string): void {

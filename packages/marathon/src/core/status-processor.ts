@@ -3,6 +3,7 @@
 // backoff on failure; lastTaskFailure; and, for an ended instance, its removal. Unknown live tasks
 // are killed: Marathon does not let tasks it cannot account for keep resources.
 import { isTerminalState, type AppDefinition, type Clock, type TaskStatus } from '@tepui/protocol';
+import type { Logger } from 'pino';
 import type { EventBus } from '../events/event-bus';
 import { conditionOf, type Instance } from '../instances/instance';
 import { delayKey, type LaunchDelays } from '../queue/launch-delay';
@@ -24,6 +25,7 @@ const FAILED: ReadonlySet<string> = new Set(['TASK_FAILED', 'TASK_ERROR', 'TASK_
 
 export interface StatusProcessorDeps {
   readonly clock: Clock;
+  readonly log: Logger;
   readonly bus: EventBus;
   readonly tracker: InstanceTracker;
   readonly delays: LaunchDelays;
@@ -78,6 +80,7 @@ export class StatusProcessor {
     }
 
     if (isTerminalState(status.state) || status.state === 'TASK_UNREACHABLE') {
+      this.deps.log.info({ task: taskId, state: status.state, reason: status.reason, message: status.message, goal: instance.goal }, 'task ended');
       if (instance.goal === 'Running' && FAILED.has(status.state)) {
         this.deps.recordFailure({
           appId: instance.appId, host: instance.host, message: status.message ?? '', state: status.state, taskId, timestamp: now,

@@ -1,5 +1,5 @@
 // Builders for scheduling tests: a normalised app and an offer in Mesos v1 JSON shape.
-import type { AppDefinition, Attribute, Offer, Resource } from '@tepui/protocol';
+import { seededRandom, type AppDefinition, type Attribute, type Offer, type Resource } from '@tepui/protocol';
 import type { PlacedInstance } from './constraints';
 
 export function app(overrides: Partial<AppDefinition> = {}): AppDefinition {
@@ -45,14 +45,5 @@ export function placed(hostname: string, attributes: Attribute[] = [], extra: Pa
   return { agentId: `agent-${hostname}`, hostname, attributes, ...extra };
 }
 
-/** A deterministic random source (mulberry32) so tests stay reproducible. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic random source so tests stay reproducible. */
+export const seeded = seededRandom;
