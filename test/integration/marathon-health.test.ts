@@ -1,0 +1,59 @@
+// Health checks through Marathon on a real cluster: a COMMAND check run by the executor and
+// reported in status updates, and a Marathon-side HTTP check whose failures get the task killed
+// and replaced, with Marathon's events.
+import { expect } from 'chai';
+import { eventually } from '../support/eventually';
+import { followEvents, marathonSuite } from '../support/marathon';
+
+describe('Marathon health checks on a real cluster', function () {
+  this.timeout(120_000);
+  const { cluster, marathon } = marathonSuite(2);
+
+  it('counts tasks healthy from a COMMAND check the executor runs', async () => {
+    const app = {
+      id: '/health/command', cmd: 'sleep 600', cpus: 0.1, mem: 16, instances: 2,
+      healthChecks: [{ protocol: 'COMMAND', command: { value: 'true' }, gracePeriodSeconds: 5, intervalSeconds: 1, timeoutSeconds: 1, delaySeconds: 0 }],
+    };
+    expect((await marathon.json('POST', '/v2/apps', app)).status).to.equal(201);
+    await eventually(async () => {
+      const got = (await marathon.json('GET', '/v2/apps/health/command')).body as { app: { tasksHealthy: number } };
+      return got.app.tasksHealthy === 2;
+    }, { timeoutMs: 30_000, message: 'COMMAND health never reported healthy' });
+    await marathon.waitForDeployments();
+  });
+
+  it('kills and replaces a task that keeps failing its HTTP check, with Marathon’s events', async () => {
+    const stream = await followEvents(marathon.url, ['failed_health_check_event', 'unhealthy_instance_kill_event', 'health_status_changed_event']);
+    try {
+      const app = {
+        id: '/health/http', cmd: 'exec python3 -m http.server $PORT0', cpus: 0.1, mem: 32, instances: 1,
+        healthChecks: [{ protocol: 'HTTP', path: '/missing', portIndex: 0, gracePeriodSeconds: 1, intervalSeconds: 1, timeoutSeconds: 1, maxConsecutiveFailures: 2 }],
+      };
+      expect((await marathon.json('POST', '/v2/apps', app)).status).to.equal(201);
+      const first = await eventually(async () => (await marathon.running(app.id))[0], { message: 'no task ran' });
+      const kill = await eventually(() => stream.events.find((e) => e.eventType === 'unhealthy_instance_kill_event'), { timeoutMs: 30_000, message: 'no unhealthy_instance_kill_event' });
+      expect(kill).to.include({ appId: app.id, taskId: first.id, host: first.host, slaveId: first.slaveId });
+      expect(kill.reason).to.match(/404/);
+      const failed = stream.events.filter((e) => e.eventType === 'failed_health_check_event');
+      expect(failed.length).to.be.at.least(3);
+      expect(failed[0]).to.include.keys('appId', 'taskId', 'healthCheck');
+      await eventually(async () => {
+        const running = await marathon.running(app.id);
+        return running.length === 1 && running[0]!.id !== first.id;
+      }, { timeoutMs: 30_000, message: 'the unhealthy task was not replaced' });
+      const state = await cluster.state();
+      const task = state.frameworks.flatMap((f) => [...f.tasks, ...f.completed_tasks]).find((t) => t.id === first.id);
+      expect(task?.state).to.equal('TASK_KILLED');
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('registered as the framework `marathon` with a week-long failover timeout and checkpointing', async () => {
+    const info = (await marathon.json('GET', '/v2/info')).body as { frameworkId: string };
+    const state = (await (await fetch(`${cluster.masterUrl}/master/state`)).json()) as { frameworks: Array<{ id: string; name: string; failover_timeout: number; checkpoint: boolean; capabilities: string[] }> };
+    const fw = state.frameworks.find((f) => f.id === info.frameworkId)!;
+    expect(fw).to.include({ name: 'marathon', failover_timeout: 604800, checkpoint: true });
+    expect(fw.capabilities).to.include('PARTITION_AWARE');
+  });
+});
