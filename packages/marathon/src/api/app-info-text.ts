@@ -66,13 +66,17 @@ function render(app: AppDefinition, embeds: ReadonlySet<AppEmbed>, ctx: AppInfoC
   return `${out}}`;
 }
 
-let lastList: { key: string; body: Buffer } | undefined;
+/** The last `{"apps":[…]}` body one API served, with what it was made of. */
+export interface AppListCache {
+  last?: { key: string; body: Buffer };
+}
 
 /**
  * The whole `{"apps":[…]}` body. When nothing in it changed since the last request for the same
  * embeds, the previous bytes are sent again: steady-state polling allocates almost nothing.
  */
 export function appListBody(
+  cache: AppListCache,
   list: readonly AppDefinition[],
   embeds: ReadonlySet<AppEmbed>,
   contextOf: (app: AppDefinition) => AppInfoContext,
@@ -83,8 +87,8 @@ export function appListBody(
   const key = stable
     ? `${[...embeds].sort().join(',')}#${list.map((a, n) => `${a.id}@${a.version}:${revisionOf(a)}:${contexts[n]!.deploymentIds.join(',')}:${contexts[n]!.lastTaskFailure?.taskId ?? ''}`).join(';')}`
     : '';
-  if (stable && lastList?.key === key) return lastList.body;
+  if (stable && cache.last?.key === key) return cache.last.body;
   const body = Buffer.from(`{"apps":[${list.map((a, n) => appInfoText(a, embeds, contexts[n]!, revisionOf(a))).join(',')}]}`);
-  if (stable) lastList = { key, body };
+  if (stable) cache.last = { key, body };
   return body;
 }

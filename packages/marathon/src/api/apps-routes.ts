@@ -8,7 +8,7 @@ import { pathConflict } from '../groups/group-tree';
 import { appDefinitionJson, parseAppDefinition, parseAppUpdate, type AppParseOptions } from '../validation';
 import type { ApiContext } from './api-context';
 import { appInfoJson, parseEmbeds, type AppEmbed, type AppInfoContext } from './app-info';
-import { appListBody } from './app-info-text';
+import { appListBody, type AppListCache } from './app-info-text';
 import { appTaskRoutes } from './app-tasks-routes';
 import { appIdOf, assertDeploymentCapacity, clientIp, queryFlag, queryList, requireBody, sendDeploymentResult } from './http-helpers';
 import { matchesLabels, parseLabelSelector } from './label-selector';
@@ -43,6 +43,7 @@ function assertNoPathConflict(root: RootState, app: AppDefinition): void {
 
 export function appsRoutes(ctx: ApiContext): Router {
   const router = Router();
+  const listCache: AppListCache = {};
   const parseOptions = (extra: AppParseOptions = {}): AppParseOptions => ({ ...ctx.parseOptions, ...extra });
 
   router.get('/v2/apps', (req, res) => {
@@ -56,7 +57,7 @@ export function appsRoutes(ctx: ApiContext): Router {
       (!id || a.id.toLowerCase().includes(id.toLowerCase())) &&
       (!cmd || (a.cmd ?? '').toLowerCase().includes(cmd.toLowerCase())) &&
       (!selector || matchesLabels(selector, a.labels)));
-    res.type('application/json').send(appListBody(apps, embeds, (a) => infoContext(ctx, a), (a) => ctx.tracker.revision(a.id)));
+    res.type('application/json').send(appListBody(listCache, apps, embeds, (a) => infoContext(ctx, a), (a) => ctx.tracker.revision(a.id)));
   });
 
   router.post('/v2/apps', async (req, res) => {
