@@ -10,11 +10,16 @@ const path = require('node:path');
 const root = path.resolve(__dirname, '..');
 const args = new Set(process.argv.slice(2));
 
-// Debian packages the test suite needs, by the command that proves each is present.
-// Later issues add zookeeper, docker.io, busybox-static, haproxy, dnsutils and chromium here.
+// Debian packages the test suite needs, each with a shell check that proves it is present.
+// Later issues add zookeeper, haproxy, dnsutils and chromium here.
 const DEBIAN_PACKAGES = [
-  { pkg: 'procps', probe: 'ps' },
-  { pkg: 'curl', probe: 'curl' },
+  { pkg: 'procps', probe: 'command -v ps' },
+  { pkg: 'curl', probe: 'command -v curl' },
+  // The Docker tests start their own dockerd; a docker CLI elsewhere on PATH does not count.
+  { pkg: 'docker.io', probe: 'command -v dockerd' },
+  // Static busybox: the rootfs of the test image (`docker import`, no registry needed).
+  { pkg: 'busybox-static', probe: 'dpkg -s busybox-static' },
+  { pkg: 'iptables', probe: 'command -v iptables' },
 ];
 
 function log(msg) {
@@ -36,8 +41,8 @@ function ensureNpm() {
   execFileSync('npm', [lock ? 'ci' : 'install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
 }
 
-function has(command) {
-  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+function has(probe) {
+  return spawnSync('sh', ['-c', probe], { stdio: 'ignore' }).status === 0;
 }
 
 function ensureDebian() {
