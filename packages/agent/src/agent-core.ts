@@ -10,6 +10,7 @@ import {
 } from '@tepui/protocol';
 import type { CheckpointStore } from './checkpoint/checkpoint-store';
 import type { Containerizer } from './containerizer/containerizer';
+import type { DockerAvailability } from './containerizer/docker-probe';
 import { COMMAND_EXECUTOR_COMMAND, ExecutorRun, FrameworkEntry, type ExecutorConnection, type TaskEntry } from './executors/executor-run';
 import { StatusUpdateManager } from './status-updates/status-update-manager';
 
@@ -32,6 +33,8 @@ export class AgentCore {
   readonly completedFrameworks: FrameworkEntry[] = [];
   readonly updates: StatusUpdateManager;
   private sendToMaster: (message: AgentToMasterMessage) => void = () => undefined;
+  /** Set once the engine was probed; DOCKER tasks fail with its reason when it is not available. */
+  docker: DockerAvailability = { available: false, host: '', error: 'the Docker Engine has not been probed yet' };
 
   constructor(
     readonly identity: AgentIdentity,
@@ -134,7 +137,13 @@ export class AgentCore {
       }
       return;
     }
-    if (!run) run = this.launchExecutor(fw, executor, isCommand ? 'command' : group && executor.type === 'DEFAULT' ? 'default' : undefined);
+    const dockerTask = isCommand && tasks[0]!.container?.type === 'DOCKER';
+    if (dockerTask && !this.docker.available) {
+      const why = `Docker is not available on this agent: ${this.docker.error ?? 'unknown reason'}`;
+      for (const task of tasks) this.agentUpdate(fw, task.task_id.value, executor.executor_id.value, 'TASK_FAILED', 'REASON_CONTAINER_LAUNCH_FAILED', why);
+      return;
+    }
+    if (!run) run = this.launchExecutor(fw, executor, dockerTask ? 'docker' : isCommand ? 'command' : group && executor.type === 'DEFAULT' ? 'default' : undefined);
     for (const task of tasks) {
       run.tasks.set(task.task_id.value, { info: task, state: 'TASK_STAGING', launched: false });
       if (fw.checkpoint && run.paths) this.checkpoint?.writeTask(run.paths, task);
@@ -143,10 +152,10 @@ export class AgentCore {
     if (run.connection) this.flushQueued(run);
   }
 
-  private launchExecutor(fw: FrameworkEntry, info: ExecutorInfo, builtin: 'command' | 'default' | undefined): ExecutorRun {
+  private launchExecutor(fw: FrameworkEntry, info: ExecutorInfo, builtin: 'command' | 'default' | 'docker' | undefined): ExecutorRun {
     const containerId = randomUUID();
     const paths = this.checkpoint?.writeExecutor(this.agentId, fw.id, info, containerId);
-    const run = new ExecutorRun(fw.id, info, containerId, paths, builtin === 'command');
+    const run = new ExecutorRun(fw.id, info, containerId, paths, builtin === 'command' || builtin === 'docker');
     fw.executors.set(run.id, run);
     const pid = this.containerizer.launch(
       { framework: fw.info, executor: info, containerId, sandbox: paths?.sandbox, builtin, env: this.executorEnv(fw, run) },

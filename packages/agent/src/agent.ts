@@ -13,6 +13,7 @@ import type { Containerizer } from './containerizer/containerizer';
 import { MasterLink } from './master-link';
 import { createExecutorApi, sendAgentError } from './http/executor-api';
 import { agentStateJson } from './http/state-json';
+import { probeDocker } from './containerizer/docker-probe';
 import { AgentMetrics, agentSnapshot } from './metrics';
 import { recoverFromCheckpoint, waitForResubscription } from './recovery';
 import { NotFound } from './errors';
@@ -97,6 +98,8 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps = {}): Pro
     },
     containerizer, checkpoint, clock, log,
   );
+  core.docker = await probeDocker(process.env.DOCKER_HOST);
+  log.info({ docker: core.docker }, core.docker.available ? 'Docker Engine available' : 'no Docker Engine: DOCKER tasks will fail');
 
   const executorApi = createExecutorApi(core, () => recovering);
   let masterHostname: string | undefined;
@@ -105,7 +108,7 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps = {}): Pro
     const handle = async () => {
       if (path === '/api/v1/executor') return executorApi(req, res);
       if (path === '/state' || path === '/slave(1)/state' || path === '/state.json' || path === '/slave(1)/state.json') {
-        const body = JSON.stringify(agentStateJson({ core, version: AGENT_VERSION, resources: config.resources, attributes: config.attributes, masterHostname, startTime, flags: config.flags, dockerAvailable: false }));
+        const body = JSON.stringify(agentStateJson({ core, version: AGENT_VERSION, resources: config.resources, attributes: config.attributes, masterHostname, startTime, flags: config.flags, docker: core.docker }));
         res.writeHead(200, { 'Content-Type': 'application/json' }).end(body);
         return;
       }

@@ -8,7 +8,7 @@ export interface LaunchSpec {
   /** Absent for the simulated containerizer, which has no sandbox. */
   readonly sandbox?: string;
   /** One of Tepui's own executors (from --launcher_dir), or absent for the ExecutorInfo's command. */
-  readonly builtin?: 'command' | 'default';
+  readonly builtin?: 'command' | 'default' | 'docker';
   readonly env: Readonly<Record<string, string>>;
 }
 

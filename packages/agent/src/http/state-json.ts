@@ -1,4 +1,5 @@
 // The agent's /state (Mesos' slave state.json shape: plain-string ids, flat resources).
+import type { DockerAvailability } from '../containerizer/docker-probe';
 import { Resources, attributesToStateJson, type Attribute } from '@tepui/protocol';
 import type { AgentCore } from '../agent-core';
 import type { ExecutorRun, FrameworkEntry, TaskEntry } from '../executors/executor-run';
@@ -52,7 +53,7 @@ export interface AgentStateInput {
   readonly masterHostname?: string;
   readonly startTime: number;
   readonly flags: ReadonlyMap<string, string>;
-  readonly dockerAvailable: boolean;
+  readonly docker: DockerAvailability;
 }
 
 export function agentStateJson(input: AgentStateInput): Json {
@@ -70,6 +71,7 @@ export function agentStateJson(input: AgentStateInput): Json {
     flags: Object.fromEntries(input.flags),
     frameworks: [...core.frameworks.values()].map((fw) => frameworkJson(id, fw)),
     completed_frameworks: core.completedFrameworks.map((fw) => frameworkJson(id, fw)),
-    docker_available: input.dockerAvailable,
+    docker_available: input.docker.available,
+    docker: { available: input.docker.available, host: input.docker.host, ...(input.docker.error ? { error: input.docker.error } : {}) },
   };
 }

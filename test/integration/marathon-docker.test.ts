@@ -1,0 +1,82 @@
+// Docker apps through Marathon on a real Docker Engine (a private dockerd started by the test):
+// bridge networking with host ports from the offers, limits from cpus/mem, labels tying each
+// container to its agent, framework and task, scale to zero removing the containers, and an image
+// that cannot be pulled failing its task with a message that says so.
+import { expect } from 'chai';
+import { eventually } from '../support/eventually';
+import { BUSYBOX_IMAGE, TestDocker } from '../support/docker';
+import { marathonSuite } from '../support/marathon';
+import { tempDir, removeDir } from '../support/processes';
+
+describe('Docker apps through Marathon on a real Docker Engine', function () {
+  this.timeout(180_000);
+  const dir = tempDir('docker');
+  const docker = new TestDocker(dir);
+  const previousHost = process.env.DOCKER_HOST;
+  before(async () => {
+    await docker.start();
+    await docker.importBusybox();
+    process.env.DOCKER_HOST = docker.host; // the agents started next inherit it
+  });
+  const { marathon } = marathonSuite(2);
+  after(async () => {
+    if (previousHost === undefined) delete process.env.DOCKER_HOST;
+    else process.env.DOCKER_HOST = previousHost;
+    await docker.stop();
+    removeDir(dir);
+  });
+
+  const web = {
+    id: '/docker/web', cmd: 'httpd -f -p 80 -h /www', cpus: 0.25, mem: 32, instances: 3,
+    container: { type: 'DOCKER', docker: { image: BUSYBOX_IMAGE, network: 'BRIDGE', portMappings: [{ containerPort: 80, hostPort: 0 }] } },
+  };
+
+  it('runs three containers whose host ports answer HTTP, with the limits asked for', async () => {
+    const res = await marathon.json('POST', '/v2/apps', web);
+    expect(res.status, JSON.stringify(res.body)).to.equal(201);
+    const tasks = await eventually(async () => {
+      const running = await marathon.running(web.id);
+      return running.length === 3 ? running : undefined;
+    }, { timeoutMs: 60_000, message: 'three containers did not run' });
+    for (const t of tasks) {
+      const body = await eventually(async () => {
+        const r = await fetch(`http://${t.host}:${t.ports[0]}/`);
+        return r.status === 200 ? r.text() : undefined;
+      }, { message: `task ${t.id} did not answer on ${t.host}:${t.ports[0]}` });
+      expect(body).to.equal('hello from busybox\n');
+    }
+    const containers = await docker.client.listContainers({ filters: { label: ['tepui.task_id'] } });
+    expect(containers.map((c) => c.Labels['tepui.task_id']).sort()).to.deep.equal(tasks.map((t) => t.id).sort());
+    for (const c of containers) {
+      const info = await docker.client.getContainer(c.Id).inspect();
+      expect(info.HostConfig.Memory).to.equal(32 * 1024 * 1024);
+      expect(info.HostConfig.CpuQuota).to.equal(25_000);
+      expect(info.HostConfig.CpuPeriod).to.equal(100_000);
+      expect(info.HostConfig.CpuShares).to.equal(256);
+      expect(c.Labels['tepui.framework_id']).to.be.a('string').and.not.equal('');
+      expect(c.Labels['tepui.agent_id']).to.equal(tasks.find((t) => t.id === c.Labels['tepui.task_id'])!.slaveId);
+    }
+    await marathon.waitForDeployments();
+  });
+
+  it('removes the containers when the app is scaled to zero', async () => {
+    expect((await marathon.json('PUT', `/v2/apps${web.id}`, { instances: 0 })).status).to.equal(200);
+    await marathon.waitForDeployments('scale to 0 did not finish');
+    await eventually(async () => (await docker.client.listContainers({ all: true, filters: { label: ['tepui.task_id'] } })).length === 0, {
+      timeoutMs: 30_000, message: 'containers left after scaling to 0',
+    });
+  });
+
+  it('fails the task of an image that cannot be pulled, saying so, and nothing else stops', async () => {
+    const res = await marathon.json('POST', '/v2/apps', { ...web, id: '/docker/missing', instances: 1, container: { type: 'DOCKER', docker: { image: 'tepui.invalid/nothing:1', network: 'HOST' } } });
+    expect(res.status).to.equal(201);
+    const failure = await eventually(async () => {
+      const app = ((await marathon.json('GET', '/v2/apps/docker/missing')).body as { app: { lastTaskFailure?: { state: string; message: string } } }).app;
+      return app.lastTaskFailure;
+    }, { timeoutMs: 60_000, message: 'no task failure recorded' });
+    expect(failure.state).to.equal('TASK_FAILED');
+    expect(failure.message).to.match(/Failed to pull image 'tepui\.invalid\/nothing:1'/);
+    expect((await fetch(`${marathon.url}/ping`)).status).to.equal(200);
+    expect((await marathon.json('DELETE', '/v2/apps/docker/missing')).status).to.equal(200);
+  });
+});
