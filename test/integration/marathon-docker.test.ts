@@ -80,3 +80,28 @@ describe('Docker apps through Marathon on a real Docker Engine', function () {
     expect((await marathon.json('DELETE', '/v2/apps/docker/missing')).status).to.equal(200);
   });
 });
+
+describe('DOCKER tasks on agents without a Docker Engine', function () {
+  this.timeout(60_000);
+  const previousHost = process.env.DOCKER_HOST;
+  before(() => {
+    process.env.DOCKER_HOST = 'unix:///nonexistent/docker.sock';
+  });
+  const { cluster, marathon } = marathonSuite(1);
+  after(() => {
+    if (previousHost === undefined) delete process.env.DOCKER_HOST;
+    else process.env.DOCKER_HOST = previousHost;
+  });
+
+  it('fails them with the reason, and says so in the agent state', async () => {
+    const state = (await (await fetch(`http://127.0.0.1:${cluster.agents[0]!.port}/state`)).json()) as { docker: { available: boolean; error: string } };
+    expect(state.docker.available).to.equal(false);
+    expect(state.docker.error).to.include('/nonexistent/docker.sock');
+    const app = { id: '/nodocker', cmd: 'true', cpus: 0.1, mem: 16, container: { type: 'DOCKER', docker: { image: BUSYBOX_IMAGE } } };
+    expect((await marathon.json('POST', '/v2/apps', app)).status).to.equal(201);
+    const failure = await eventually(async () => ((await marathon.json('GET', '/v2/apps/nodocker')).body as { app: { lastTaskFailure?: { message: string } } }).app.lastTaskFailure, {
+      timeoutMs: 30_000, message: 'no failure recorded',
+    });
+    expect(failure.message).to.match(/^Docker is not available on this agent: no Docker Engine at unix:\/\/\/nonexistent\/docker\.sock/);
+  });
+});
