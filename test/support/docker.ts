@@ -65,7 +65,20 @@ export class TestDocker {
       this.daemon.kill('SIGTERM');
       await gone;
     }
+    this.unmountLeftovers();
     this.restoreHost();
+  }
+
+  /** dockerd can leave its network namespace mounted under the exec root; the directory cannot go until it is unmounted. */
+  private unmountLeftovers(): void {
+    const mounts = readFileSync('/proc/mounts', 'utf8').split('\n').map((l) => l.split(' ')[1] ?? '').filter((m) => m.startsWith(`${this.dir}/`));
+    for (const m of mounts.sort().reverse()) {
+      try {
+        execFileSync('umount', ['-l', m], { stdio: 'ignore' });
+      } catch {
+        // already gone
+      }
+    }
   }
 
   private restoreHost(): void {
