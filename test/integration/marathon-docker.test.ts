@@ -59,6 +59,22 @@ describe('Docker apps through Marathon on a real Docker Engine', function () {
     await marathon.waitForDeployments();
   });
 
+  it('fails a task whose container process is killed, and Marathon replaces it', async () => {
+    const [victim] = await marathon.running(web.id);
+    const [container] = await docker.client.listContainers({ filters: { label: [`tepui.task_id=${victim!.id}`] } });
+    await docker.client.getContainer(container!.Id).kill({ signal: 'SIGKILL' });
+    const failure = await eventually(async () => {
+      const app = ((await marathon.json('GET', `/v2/apps${web.id}`)).body as { app: { lastTaskFailure?: { taskId: string; state: string; message: string } } }).app;
+      return app.lastTaskFailure?.taskId === victim!.id ? app.lastTaskFailure : undefined;
+    }, { timeoutMs: 30_000, message: 'the killed container was not reported' });
+    expect(failure.state).to.equal('TASK_FAILED');
+    expect(failure.message).to.equal('Container exited with status 137');
+    await eventually(async () => {
+      const running = await marathon.running(web.id);
+      return running.length === 3 && !running.some((t) => t.id === victim!.id);
+    }, { timeoutMs: 30_000, message: 'the failed container was not replaced' });
+  });
+
   it('removes the containers when the app is scaled to zero', async () => {
     expect((await marathon.json('PUT', `/v2/apps${web.id}`, { instances: 0 })).status).to.equal(200);
     await marathon.waitForDeployments('scale to 0 did not finish');

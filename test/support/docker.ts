@@ -37,7 +37,12 @@ export class TestDocker {
       '--host', this.host, '--data-root', join(this.dir, 'data'), '--exec-root', join(this.dir, 'exec'),
       '--pidfile', join(this.dir, 'docker.pid'), '--storage-driver=vfs',
     ], { stdio: ['ignore', out, out] });
-    await eventually(async () => (await this.client.ping()).toString() === 'OK', { timeoutMs: 30_000, message: 'dockerd did not answer' });
+    // A ping sent while dockerd is still coming up can hang: each attempt gets its own deadline.
+    const ping = (): Promise<boolean> => Promise.race([
+      this.client.ping().then((r) => r.toString() === 'OK'),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 1000).unref()),
+    ]);
+    await eventually(ping, { timeoutMs: 30_000, message: 'dockerd did not answer' });
     return this;
   }
 
@@ -52,7 +57,7 @@ export class TestDocker {
     const tar = join(this.dir, 'rootfs.tar');
     execFileSync('tar', ['-C', rootfs, '-cf', tar, '.']);
     execFileSync('docker', ['import', '--change', 'CMD ["/bin/sh"]', '--change', 'ENV PATH=/bin', tar, BUSYBOX_IMAGE], {
-      env: { ...process.env, DOCKER_HOST: this.host }, stdio: 'ignore',
+      env: { ...process.env, DOCKER_HOST: this.host }, stdio: 'ignore', timeout: 60_000,
     });
   }
 
