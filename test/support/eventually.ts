@@ -14,13 +14,20 @@ export async function eventually<T>(check: () => T | Promise<T>, options: Eventu
   let lastError: unknown;
   for (;;) {
     try {
-      const value = await check();
+      // A check that hangs (a request to a process that accepted but never answers) must not
+      // outlive the deadline: race it against the time that is left.
+      let timer: NodeJS.Timeout | undefined;
+      const left = Math.max(1, deadline - Date.now());
+      const value = await Promise.race([
+        Promise.resolve(check()),
+        new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('the check itself did not return in time')), left))),
+      ]).finally(() => clearTimeout(timer));
       if (value !== undefined && value !== false) return value as Exclude<T, false | undefined>;
       lastError = undefined;
     } catch (err) {
       lastError = err;
     }
-    if (Date.now() > deadline) {
+    if (Date.now() >= deadline) {
       const why = lastError instanceof Error ? `: ${lastError.message}` : '';
       throw new Error(`${options.message ?? 'condition not met'} within ${timeoutMs} ms${why}`);
     }
