@@ -18,7 +18,7 @@ describe('Docker apps through Marathon on a real Docker Engine', function () {
     await docker.importBusybox();
     process.env.DOCKER_HOST = docker.host; // the agents started next inherit it
   });
-  const { marathon } = marathonSuite(2);
+  const { cluster, marathon } = marathonSuite(2);
   after(async () => {
     if (previousHost === undefined) delete process.env.DOCKER_HOST;
     else process.env.DOCKER_HOST = previousHost;
@@ -73,6 +73,29 @@ describe('Docker apps through Marathon on a real Docker Engine', function () {
       const running = await marathon.running(web.id);
       return running.length === 3 && !running.some((t) => t.id === victim!.id);
     }, { timeoutMs: 30_000, message: 'the failed container was not replaced' });
+  });
+
+  it('keeps the containers through an agent kill -9 and restart, and removes containers of unknown tasks', async () => {
+    const before = (await marathon.running(web.id)).map((t) => t.id).sort();
+    const agent = cluster.agents[0]!;
+    const agentId = (await cluster.state()).slaves.find((s) => s.pid.endsWith(`:${agent.port}`))!.id;
+    const mine = (await docker.client.listContainers({ filters: { label: [`tepui.agent_id=${agentId}`] } })).map((c) => c.Id).sort();
+    expect(mine.length).to.be.greaterThan(0);
+    await agent.process.kill9();
+    // A container of this agent whose task nobody knows, as a crashed executor would leave behind.
+    const orphan = await docker.client.createContainer({ Image: BUSYBOX_IMAGE, Cmd: ['sleep', '3600'], Labels: { 'tepui.agent_id': agentId, 'tepui.task_id': 'nobody.knows' } });
+    await orphan.start();
+    await cluster.restartAgent(0);
+    await eventually(async () => (await docker.client.listContainers({ all: true, filters: { label: ['tepui.task_id=nobody.knows'] } })).length === 0, {
+      timeoutMs: 30_000, message: 'the orphan container was not removed',
+    });
+    const after = (await docker.client.listContainers({ filters: { label: [`tepui.agent_id=${agentId}`] } })).map((c) => c.Id).sort();
+    expect(after, 'the same containers keep running').to.deep.equal(mine);
+    await eventually(async () => {
+      const state = await cluster.state();
+      return state.slaves.find((s) => s.id === agentId)?.active === true;
+    }, { message: 'the agent did not re-register' });
+    expect((await marathon.running(web.id)).map((t) => t.id).sort()).to.deep.equal(before);
   });
 
   it('removes the containers when the app is scaled to zero', async () => {

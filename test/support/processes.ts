@@ -73,7 +73,7 @@ export function startNodeProcess(name: string, script: string, args: readonly st
 }
 
 export async function waitForHttp(url: string, timeoutMs = 20_000): Promise<void> {
-  await eventually(async () => (await fetch(url)).ok, { timeoutMs, message: `${url} did not answer` });
+  await eventually(async () => (await fetch(url, { signal: AbortSignal.timeout(2000) })).ok, { timeoutMs, message: `${url} did not answer` });
 }
 
 export function removeDir(dir: string): void {

@@ -13,7 +13,7 @@ import type { Containerizer } from './containerizer/containerizer';
 import { MasterLink } from './master-link';
 import { createExecutorApi, sendAgentError } from './http/executor-api';
 import { agentStateJson } from './http/state-json';
-import { probeDocker } from './containerizer/docker-probe';
+import { probeDocker, removeOrphanContainers } from './containerizer/docker-probe';
 import { AgentMetrics, agentSnapshot } from './metrics';
 import { recoverFromCheckpoint, waitForResubscription } from './recovery';
 import { NotFound } from './errors';
@@ -83,6 +83,7 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps = {}): Pro
 
   let recovering = true;
   const server = createServer();
+  const docker = await probeDocker(process.env.DOCKER_HOST);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.ip, () => resolve());
@@ -98,8 +99,10 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps = {}): Pro
     },
     containerizer, checkpoint, clock, log,
   );
-  core.docker = await probeDocker(process.env.DOCKER_HOST);
-  log.info({ docker: core.docker }, core.docker.available ? 'Docker Engine available' : 'no Docker Engine: DOCKER tasks will fail');
+  // Known before the first request is served (an await between listen and the request handler
+  // would leave early requests without an answer).
+  core.docker = docker;
+  log.info({ docker }, docker.available ? 'Docker Engine available' : 'no Docker Engine: DOCKER tasks will fail');
 
   const executorApi = createExecutorApi(core, () => recovering);
   let masterHostname: string | undefined;
@@ -158,6 +161,15 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps = {}): Pro
   const awaiting = recoverFromCheckpoint(recoveryDeps);
   recovering = false; // executors may now re-subscribe
   await waitForResubscription(recoveryDeps, awaiting);
+  if (core.docker.available) {
+    const live = new Set<string>();
+    for (const fw of core.frameworks.values()) for (const run of fw.executors.values()) if (run.state !== 'terminated') for (const id of run.tasks.keys()) live.add(id);
+    const removed = await removeOrphanContainers(core.docker.host, core.agentId, live).catch((err: Error) => {
+      log.warn({ err: err.message }, 'could not look for orphan containers');
+      return [];
+    });
+    if (removed.length > 0) log.info({ tasks: removed }, 'removed containers of tasks this agent no longer runs');
+  }
   link.start();
 
   const running: RunningAgent = {

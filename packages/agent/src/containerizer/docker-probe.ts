@@ -10,14 +10,17 @@ export interface DockerAvailability {
   readonly error?: string;
 }
 
+type Target = { socketPath: string } | { host: string; port: number };
+
+function targetOf(host: string): Target | undefined {
+  if (host.startsWith('unix://')) return { socketPath: host.slice('unix://'.length) };
+  const m = /^(?:tcp|http):\/\/([^:/]+):(\d+)/.exec(host);
+  return m ? { host: m[1]!, port: Number(m[2]) } : undefined;
+}
+
 export function probeDocker(dockerHost: string | undefined, timeoutMs = 2000): Promise<DockerAvailability> {
   const host = dockerHost || 'unix:///var/run/docker.sock';
-  const target = host.startsWith('unix://')
-    ? { socketPath: host.slice('unix://'.length) }
-    : (() => {
-        const m = /^(?:tcp|http):\/\/([^:/]+):(\d+)/.exec(host);
-        return m ? { host: m[1], port: Number(m[2]) } : undefined;
-      })();
+  const target = targetOf(host);
   if (!target) return Promise.resolve({ available: false, host, error: `DOCKER_HOST '${host}' is not unix:// or tcp://` });
   return new Promise((resolve) => {
     const req = request({ ...target, path: '/_ping', timeout: timeoutMs }, (res) => {
@@ -28,4 +31,39 @@ export function probeDocker(dockerHost: string | undefined, timeoutMs = 2000): P
     req.on('error', (err) => resolve({ available: false, host, error: `no Docker Engine at ${host}: ${err.message}` }));
     req.end();
   });
+}
+
+function call(target: Target, method: string, path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ ...target, method, path, timeout: 10_000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('timeout', () => req.destroy(new Error('timed out')));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/**
+ * After recovery: removes this agent's containers (by label) whose task the agent no longer
+ * runs — left behind by an executor that died with the agent. Returns the task ids removed.
+ */
+export async function removeOrphanContainers(dockerHost: string, agentId: string, liveTasks: ReadonlySet<string>): Promise<string[]> {
+  const target = targetOf(dockerHost);
+  if (!target) return [];
+  const filters = encodeURIComponent(JSON.stringify({ label: [`tepui.agent_id=${agentId}`] }));
+  const listed = await call(target, 'GET', `/containers/json?all=1&filters=${filters}`);
+  if (listed.status !== 200) return [];
+  const containers = JSON.parse(listed.body) as Array<{ Id: string; Labels: Record<string, string> }>;
+  const removed: string[] = [];
+  for (const c of containers) {
+    const task = c.Labels['tepui.task_id'] ?? '';
+    if (liveTasks.has(task)) continue;
+    await call(target, 'DELETE', `/containers/${c.Id}?force=1`);
+    removed.push(task);
+  }
+  return removed;
 }
