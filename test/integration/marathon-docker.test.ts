@@ -76,16 +76,19 @@ describe('Docker apps through Marathon on a real Docker Engine', function () {
   });
 
   it('keeps the containers through an agent kill -9 and restart, and removes containers of unknown tasks', async () => {
-    const before = (await marathon.running(web.id)).map((t) => t.id).sort();
-    const agent = cluster.agents[0]!;
-    const agentId = (await cluster.state()).slaves.find((s) => s.pid.endsWith(`:${agent.port}`))!.id;
+    const running = await marathon.running(web.id);
+    const before = running.map((t) => t.id).sort();
+    // The agent that runs the first task (placement decides which).
+    const agentId = running[0]!.slaveId;
+    const port = Number((await cluster.state()).slaves.find((s) => s.id === agentId)!.pid.split(':').pop());
+    const agent = cluster.agents.find((a) => a.port === port)!;
     const mine = (await docker.client.listContainers({ filters: { label: [`tepui.agent_id=${agentId}`] } })).map((c) => c.Id).sort();
     expect(mine.length).to.be.greaterThan(0);
     await agent.process.kill9();
     // A container of this agent whose task nobody knows, as a crashed executor would leave behind.
     const orphan = await docker.client.createContainer({ Image: BUSYBOX_IMAGE, Cmd: ['sleep', '3600'], Labels: { 'tepui.agent_id': agentId, 'tepui.task_id': 'nobody.knows' } });
     await orphan.start();
-    await cluster.restartAgent(0);
+    await cluster.restartAgent(agent.index);
     await eventually(async () => (await docker.client.listContainers({ all: true, filters: { label: ['tepui.task_id=nobody.knows'] } })).length === 0, {
       timeoutMs: 30_000, message: 'the orphan container was not removed',
     });

@@ -11,7 +11,7 @@ import {
 import type { CheckpointStore } from './checkpoint/checkpoint-store';
 import type { Containerizer } from './containerizer/containerizer';
 import type { DockerAvailability } from './containerizer/docker-probe';
-import { COMMAND_EXECUTOR_COMMAND, ExecutorRun, FrameworkEntry, type ExecutorConnection, type TaskEntry } from './executors/executor-run';
+import { COMMAND_EXECUTOR_COMMAND, DOCKER_EXECUTOR_COMMAND, DOCKER_EXECUTOR_ID, ExecutorRun, FrameworkEntry, type ExecutorConnection, type TaskEntry } from './executors/executor-run';
 import { StatusUpdateManager } from './status-updates/status-update-manager';
 
 export interface AgentIdentity {
@@ -62,7 +62,7 @@ export class AgentCore {
   handleMasterMessage(msg: MasterToAgentMessage): void {
     switch (msg.type) {
       case 'RUN_TASK':
-        this.runTasks(msg.framework_info, msg.task.executor ?? this.commandExecutorInfo(msg.task, msg.framework_info.id.value), [msg.task], false);
+        this.runTasks(msg.framework_info, msg.task.executor ?? this.builtinExecutorInfo(msg.task, msg.framework_info.id.value), [msg.task], false);
         return;
       case 'RUN_TASK_GROUP':
         this.runTasks(msg.framework_info, msg.executor_info, msg.task_group.tasks, true);
@@ -104,7 +104,18 @@ export class AgentCore {
 
   // ---- launching ----
 
-  private commandExecutorInfo(task: TaskInfo, frameworkId: string): ExecutorInfo {
+  /** The executor the agent provides for a task that names none: Docker's for DOCKER tasks, else the command executor. */
+  private builtinExecutorInfo(task: TaskInfo, frameworkId: string): ExecutorInfo {
+    if (task.container?.type === 'DOCKER') {
+      return {
+        type: 'DEFAULT',
+        executor_id: { value: DOCKER_EXECUTOR_ID },
+        framework_id: { value: frameworkId },
+        name: 'Tepui Docker Executor',
+        source: DOCKER_EXECUTOR_ID,
+        command: { value: DOCKER_EXECUTOR_COMMAND },
+      };
+    }
     return {
       type: 'DEFAULT',
       executor_id: { value: task.task_id.value },
@@ -137,11 +148,17 @@ export class AgentCore {
       }
       return;
     }
-    const dockerTask = isCommand && tasks[0]!.container?.type === 'DOCKER';
+    const dockerTask = isCommand && executor.executor_id.value === DOCKER_EXECUTOR_ID;
     if (dockerTask && !this.docker.available) {
       const why = `Docker is not available on this agent: ${this.docker.error ?? 'unknown reason'}`;
       for (const task of tasks) this.agentUpdate(fw, task.task_id.value, executor.executor_id.value, 'TASK_FAILED', 'REASON_CONTAINER_LAUNCH_FAILED', why);
       return;
+    }
+    if (run?.state === 'terminated') {
+      // The shared Docker executor went away (its tasks were reported); a new one takes the new task.
+      fw.executors.delete(run.id);
+      fw.completedExecutors.push(run);
+      run = undefined;
     }
     if (!run) run = this.launchExecutor(fw, executor, dockerTask ? 'docker' : isCommand ? 'command' : group && executor.type === 'DEFAULT' ? 'default' : undefined);
     for (const task of tasks) {

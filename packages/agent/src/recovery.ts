@@ -7,7 +7,7 @@ import type { AgentCore } from './agent-core';
 import type { AgentConfig } from './config';
 import type { CheckpointStore, RecoveredExecutor } from './checkpoint/checkpoint-store';
 import type { Containerizer } from './containerizer/containerizer';
-import { COMMAND_EXECUTOR_COMMAND, ExecutorRun, FrameworkEntry } from './executors/executor-run';
+import { COMMAND_EXECUTOR_COMMAND, DOCKER_EXECUTOR_COMMAND, ExecutorRun, FrameworkEntry } from './executors/executor-run';
 
 export interface RecoveryDeps {
   readonly core: AgentCore;
@@ -22,7 +22,7 @@ function rebuildRun(deps: RecoveryDeps, fw: FrameworkEntry, agentId: string, ex:
   const recovered = ex.run;
   if (!recovered || recovered.completed) return undefined;
   const paths = deps.checkpoint.runPaths(agentId, fw.id, ex.info.executor_id.value, recovered.containerId);
-  const isCommand = ex.info.command?.value === COMMAND_EXECUTOR_COMMAND;
+  const isCommand = ex.info.command?.value === COMMAND_EXECUTOR_COMMAND || ex.info.command?.value === DOCKER_EXECUTOR_COMMAND;
   const run = new ExecutorRun(fw.id, ex.info, recovered.containerId, paths, isCommand);
   run.pid = recovered.pid;
   for (const task of recovered.tasks) {

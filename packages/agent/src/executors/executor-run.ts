@@ -5,6 +5,13 @@ import type { RunPaths } from '../checkpoint/checkpoint-store';
 
 /** The command a synthesised command-executor ExecutorInfo carries (the agent runs its own launcher). */
 export const COMMAND_EXECUTOR_COMMAND = 'tepui-command-executor';
+/**
+ * One Docker executor per framework on an agent runs every DOCKER task of that framework without
+ * an executor of its own: a process (and its dockerode) per container would cost more than the
+ * container itself.
+ */
+export const DOCKER_EXECUTOR_ID = 'tepui-docker-executor';
+export const DOCKER_EXECUTOR_COMMAND = 'tepui-docker-executor';
 
 /** How the agent talks to a subscribed executor: an HTTP stream, or an in-process fake. */
 export interface ExecutorConnection {

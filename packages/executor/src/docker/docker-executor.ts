@@ -1,8 +1,11 @@
-// The Docker executor: runs one task whose ContainerInfo is DOCKER in a container on the Docker
-// Engine named by DOCKER_HOST, then exits once its terminal update is acknowledged.
+// The Docker executor: runs the DOCKER tasks of one framework on this agent, each in its own
+// container on the engine named by DOCKER_HOST, with its output in `tasks/<task id>/` of the
+// executor's sandbox. It stays until the agent shuts it down, so later tasks start at once.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type Docker from 'dockerode';
-import type { ExecutorEvent, FrameworkInfo, TaskInfo } from '@tepui/protocol';
-import { hasKillingState, TERMINAL_ACK_WAIT_MS, type ExecutorDeps } from '../command/command-executor';
+import type { ExecutorEvent, FrameworkInfo, KillPolicy, TaskInfo } from '@tepui/protocol';
+import { hasKillingState, type ExecutorDeps } from '../command/command-executor';
 import type { ContainerContext } from './container-spec';
 import { DockerTask } from './docker-task';
 
@@ -13,7 +16,8 @@ export interface DockerExecutorDeps extends ExecutorDeps {
 
 export class DockerExecutor {
   private framework?: FrameworkInfo;
-  private task?: DockerTask;
+  private readonly tasks = new Map<string, DockerTask>();
+  private shuttingDown = false;
 
   constructor(private readonly deps: DockerExecutorDeps) {}
 
@@ -26,15 +30,17 @@ export class DockerExecutor {
         if (event.launch) this.launch(event.launch.task);
         return;
       case 'KILL':
-        if (event.kill && event.kill.task_id.value === this.task?.id) this.task.kill(event.kill.kill_policy);
+        if (event.kill) this.tasks.get(event.kill.task_id.value)?.kill(event.kill.kill_policy);
         return;
       case 'SHUTDOWN':
-        if (!this.task) this.deps.exit(0);
-        else this.task.kill({ grace_period: { nanoseconds: this.deps.shutdownGracePeriodMs * 1e6 } });
+        this.shutdown({ grace_period: { nanoseconds: this.deps.shutdownGracePeriodMs * 1e6 } });
         return;
-      case 'ACKNOWLEDGED':
-        if (this.task?.terminal && event.acknowledged?.uuid === this.task.terminal.uuid) this.deps.exit(0);
+      case 'ACKNOWLEDGED': {
+        const task = this.tasks.get(event.acknowledged?.task_id.value ?? '');
+        if (task?.terminal && event.acknowledged?.uuid === task.terminal.uuid) this.tasks.delete(task.id);
+        this.exitIfDone();
         return;
+      }
       case 'ERROR':
         this.deps.log(`agent sent ERROR: ${event.error?.message ?? ''}`);
         return;
@@ -44,25 +50,40 @@ export class DockerExecutor {
   }
 
   agentLost(reason: string): void {
-    this.deps.log(`lost the agent (${reason}); removing the container`);
-    this.task?.forceKill();
+    this.deps.log(`lost the agent (${reason}); removing the containers`);
+    for (const task of this.tasks.values()) task.forceKill();
     this.deps.exit(1);
   }
 
+  private shutdown(policy: KillPolicy): void {
+    this.shuttingDown = true;
+    for (const task of this.tasks.values()) task.kill(policy);
+    this.exitIfDone();
+  }
+
+  /** After SHUTDOWN, once every task ended and its end was acknowledged. */
+  private exitIfDone(): void {
+    if (this.shuttingDown && [...this.tasks.values()].every((t) => t.terminal)) this.deps.exit(0);
+  }
+
   private launch(task: TaskInfo): void {
-    if (this.task) {
-      this.deps.log(`ignoring task '${task.task_id.value}': the Docker executor runs one task`);
+    const id = task.task_id.value;
+    if (this.tasks.has(id)) {
+      this.deps.log(`task '${id}' is already running here; ignoring the second LAUNCH`);
       return;
     }
-    this.task = new DockerTask(task, {
+    const sandbox = join(this.deps.context.sandbox, 'tasks', id.split('/').join('_'));
+    mkdirSync(sandbox, { recursive: true });
+    const docker = new DockerTask(task, {
       docker: this.deps.docker,
       driver: this.deps.driver,
       clock: this.deps.clock,
-      context: this.deps.context,
+      context: { ...this.deps.context, sandbox },
       killingState: hasKillingState(this.framework),
       log: this.deps.log,
-      onTerminal: () => this.deps.clock.setTimer(TERMINAL_ACK_WAIT_MS, () => this.deps.exit(0)),
+      onTerminal: () => this.exitIfDone(),
     });
-    void this.task.start();
+    this.tasks.set(id, docker);
+    void docker.start();
   }
 }
