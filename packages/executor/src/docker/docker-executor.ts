@@ -8,6 +8,7 @@ import type { ExecutorEvent, FrameworkInfo, KillPolicy, TaskInfo } from '@tepui/
 import { hasKillingState, type ExecutorDeps } from '../command/command-executor';
 import type { ContainerContext } from './container-spec';
 import { DockerTask } from './docker-task';
+import { ImageCache } from './image-cache';
 
 export interface DockerExecutorDeps extends ExecutorDeps {
   readonly docker: Docker;
@@ -18,8 +19,11 @@ export class DockerExecutor {
   private framework?: FrameworkInfo;
   private readonly tasks = new Map<string, DockerTask>();
   private shuttingDown = false;
+  private readonly images: ImageCache;
 
-  constructor(private readonly deps: DockerExecutorDeps) {}
+  constructor(private readonly deps: DockerExecutorDeps) {
+    this.images = new ImageCache(deps.docker);
+  }
 
   handle(event: ExecutorEvent): void {
     switch (event.type) {
@@ -76,6 +80,7 @@ export class DockerExecutor {
     mkdirSync(sandbox, { recursive: true });
     const docker = new DockerTask(task, {
       docker: this.deps.docker,
+      images: this.images,
       driver: this.deps.driver,
       clock: this.deps.clock,
       context: { ...this.deps.context, sandbox },

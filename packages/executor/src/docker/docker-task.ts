@@ -1,19 +1,21 @@
-// One task's container (Mesos' docker executor): pull the image when asked or missing, create
-// and start the container, copy its output to the sandbox's stdout/stderr, report the states,
-// stop it with the kill grace period, and report how it ended. A container that is already
-// there (the executor restarted under a recovering agent) is re-attached, not created again.
+// One task's container (Mesos' docker executor): make sure the image is there, create and start
+// the container, copy its output to the sandbox's stdout/stderr, report the states, stop it with
+// the kill grace period, and report how it ended. A container that is already there (the executor
+// restarted under a recovering agent) is re-attached, not created again.
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
 import type { Clock, KillPolicy, TaskInfo, TaskState, TaskStatus } from '@tepui/protocol';
 import { isTerminalState } from '@tepui/protocol';
 import type { UpdateSink } from '../command/task-process';
-import { containerName, containerSpec, ContainerSpecError, type ContainerContext } from './container-spec';
+import { containerSpec, ContainerSpecError, type ContainerContext } from './container-spec';
+import type { ImageCache } from './image-cache';
 
 export const DEFAULT_DOCKER_STOP_GRACE_MS = 3000;
 
 export interface DockerTaskDeps {
   readonly docker: Docker;
+  readonly images: ImageCache;
   readonly driver: UpdateSink;
   readonly clock: Clock;
   readonly context: ContainerContext;
@@ -53,9 +55,15 @@ export class DockerTask {
     this.send('TASK_STARTING');
     try {
       const spec = containerSpec(this.task, this.deps.context);
-      this.container = await this.existing() ?? await this.create(spec);
-      const info = await this.container.inspect();
-      if (!info.State.Running) await this.container.start();
+      await this.deps.images.ensure(spec.Image!, this.task.container?.docker?.force_pull_image ?? false);
+      let created = true;
+      this.container = await this.deps.docker.createContainer(spec).catch(async (err: Error & { statusCode?: number }) => {
+        // 409: the container is already there — this executor restarted under a recovering agent.
+        if (err.statusCode !== 409) throw err;
+        created = false;
+        return this.deps.docker.getContainer(spec.name!);
+      });
+      if (created || !(await this.container.inspect()).State.Running) await this.container.start();
       this.copyOutput(this.container);
       const networks = (await this.container.inspect()).NetworkSettings.Networks ?? {};
       const ip = Object.values(networks).map((n) => n.IPAddress).find((a) => a);
@@ -67,30 +75,6 @@ export class DockerTask {
     } catch (err) {
       const reason = err instanceof ContainerSpecError ? 'REASON_TASK_INVALID' : 'REASON_CONTAINER_LAUNCH_FAILED';
       this.send('TASK_FAILED', { message: `Failed to launch container: ${(err as Error).message}`, reason });
-    }
-  }
-
-  private async existing(): Promise<Docker.Container | undefined> {
-    const name = containerName(this.deps.context, this.id);
-    const found = await this.deps.docker.listContainers({ all: true, filters: { name: [name] } });
-    const match = found.find((c) => c.Names.includes(`/${name}`));
-    return match ? this.deps.docker.getContainer(match.Id) : undefined;
-  }
-
-  private async create(spec: Docker.ContainerCreateOptions): Promise<Docker.Container> {
-    const image = spec.Image!;
-    const force = this.task.container?.docker?.force_pull_image ?? false;
-    const present = await this.deps.docker.getImage(image).inspect().then(() => true, () => false);
-    if (force || !present) await this.pull(image);
-    return this.deps.docker.createContainer(spec);
-  }
-
-  private async pull(image: string): Promise<void> {
-    try {
-      const stream = await this.deps.docker.pull(image);
-      await new Promise<void>((resolve, reject) => this.deps.docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve())));
-    } catch (err) {
-      throw new Error(`Failed to pull image '${image}': ${(err as Error).message}`);
     }
   }
 
