@@ -43,6 +43,7 @@ const CASES: Case[] = [
   { name: 'minimumHealthCapacity above 1', body: { ...ok, upgradeStrategy: { minimumHealthCapacity: 1.2, maximumOverCapacity: 0 } }, status: 422, path: '/upgradeStrategy/minimumHealthCapacity', error: 'error.max' },
   { name: 'unknown network mode', body: { ...ok, networks: [{ mode: 'overlay' }] }, status: 422, path: '/networks(0)/mode', error: 'error.unknown.enum.literal' },
   { name: 'port mappings with host networking', body: { ...ok, container: { type: 'DOCKER', docker: { image: 'busybox' }, portMappings: [{ containerPort: 80 }] } }, status: 422, path: '/container/portMappings', error: 'not allowed with host-networking' },
+  { name: 'USER network without a name', body: { ...ok, container: { type: 'DOCKER', docker: { image: 'busybox', network: 'USER' } } }, status: 422, path: '/networks(0)/name', error: 'must have a name' },
   { name: 'Docker container without an image', body: { ...ok, container: { type: 'DOCKER', docker: {} } }, status: 422, path: '/container/docker/image', error: 'must not be empty' },
   { name: 'fetch URI over 1024 characters', body: { ...ok, fetch: [{ uri: `http://x/${'a'.repeat(1100)}` }] }, status: 422, path: '/fetch(0)/uri', error: 'error.maxLength' },
   { name: 'readiness check on an unknown port name', body: { ...ok, readinessChecks: [{ portName: 'nope' }] }, status: 422, path: '/readinessChecks(0)/portName', error: "Port name 'nope'" },

@@ -70,6 +70,10 @@ export function appRuleErrors(app: AppDefinition, features: ReadonlySet<string>)
   app.constraints.forEach((c, n) => constraintErrors(c).forEach((e) => add(`/constraints(${n})`, e)));
 
   const host = app.networks.every((n) => n.mode === 'host');
+  app.networks.forEach((n, i) => {
+    // Without --default_network_name, Marathon cannot choose a network for the container.
+    if (n.mode === 'container' && !n.name) add(`/networks(${i})/name`, 'container networks must have a name (there is no --default_network_name)');
+  });
   if (app.networks.filter((n) => n.mode === 'container').length > 1 && app.container?.type === 'DOCKER') add('/networks', 'Docker containers can only join one container network');
   if (app.networks.some((n) => n.mode === 'host') && app.networks.length > 1) add('/networks', 'host networking may not be combined with other networks');
   const ports = host ? app.portDefinitions : (app.container?.portMappings ?? []);
