@@ -136,7 +136,10 @@ export function main(): void {
     '  (extra row: reaches the all-declined steady state)',
   );
   const big = all[all.length - 1];
-  console.log(`\n10k agents × 1k frameworks, first full cycle: ${ms(big.firstCycleMs)} ms`);
+  // One cycle is one sample: a GC pause can land in it. The headline is the median of fresh allocators.
+  const samples = [big.firstCycleMs, ...[0, 1].map(() => timed(() => setUp(big.agents, big.frameworks).allocate(0))[1])].sort((a, b) => a - b);
+  big.firstCycleMs = samples[1]!;
+  console.log(`\n10k agents × 1k frameworks, first full cycle: ${ms(big.firstCycleMs)} ms (median of 3 fresh allocators: ${samples.map(ms).join(', ')} ms)`);
   console.log(`  vs Mesos (${MESOS_10K_1K_MS} ms): ${(big.firstCycleMs / MESOS_10K_1K_MS).toFixed(3)}× (${(MESOS_10K_1K_MS / big.firstCycleMs).toFixed(1)}× faster)`);
   console.log(`  vs goal (${GOAL_MS} ms): ${(big.firstCycleMs / GOAL_MS).toFixed(3)}× of the goal`);
   console.log(`  including building all offers' allocated-form resources: ${ms(big.firstWithOffersMs)} ms (${(big.firstWithOffersMs / MESOS_10K_1K_MS).toFixed(3)}× Mesos, ${(big.firstWithOffersMs / GOAL_MS).toFixed(3)}× the goal)`);
