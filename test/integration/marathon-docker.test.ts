@@ -101,6 +101,42 @@ describe('Docker apps through Marathon on a real Docker Engine', function () {
     expect((await marathon.running(web.id)).map((t) => t.id).sort()).to.deep.equal(before);
   });
 
+  it('keeps serving through a rolling upgrade with HTTP health checks', async () => {
+    const id = '/docker/rolling';
+    const app = {
+      ...web, id, instances: 2,
+      healthChecks: [{ protocol: 'HTTP', path: '/', portIndex: 0, gracePeriodSeconds: 5, intervalSeconds: 1, timeoutSeconds: 1, maxConsecutiveFailures: 3 }],
+    };
+    expect((await marathon.json('POST', '/v2/apps', app)).status).to.equal(201);
+    await marathon.waitForDeployments('the app did not become healthy', 60_000);
+    let ok = 0;
+    const failures: string[] = [];
+    let looping = true;
+    const loop = (async () => {
+      while (looping) {
+        const healthy = (await marathon.tasks(id)).filter((t) => t.state === 'TASK_RUNNING' && t.healthCheckResults.length > 0 && t.healthCheckResults.every((r) => r.alive));
+        for (const t of healthy) {
+          try {
+            const r = await fetch(`http://${t.host}:${t.ports[0]}/`, { signal: AbortSignal.timeout(2000) });
+            if (r.status === 200) ok += 1;
+            else failures.push(`${t.id}: HTTP ${r.status}`);
+          } catch (err) {
+            failures.push(`${t.id}: ${(err as Error).message}`);
+          }
+        }
+      }
+    })();
+    const restart = await marathon.json('POST', `/v2/apps${id}/restart`);
+    expect(restart.status).to.equal(200);
+    await marathon.waitForDeployments('the rolling upgrade did not finish', 90_000);
+    looping = false;
+    await loop;
+    expect(failures, failures.join('; ')).to.deep.equal([]);
+    expect(ok).to.be.greaterThan(20);
+    expect((await marathon.json('DELETE', `/v2/apps${id}`)).status).to.equal(200);
+    await marathon.waitForDeployments();
+  });
+
   it('removes the containers when the app is scaled to zero', async () => {
     expect((await marathon.json('PUT', `/v2/apps${web.id}`, { instances: 0 })).status).to.equal(200);
     await marathon.waitForDeployments('scale to 0 did not finish');

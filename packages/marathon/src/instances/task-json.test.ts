@@ -39,4 +39,8 @@ describe('Marathon task JSON', () => {
     expect(isHealthy(instance(), 1)).to.equal(undefined);
     expect(isHealthy(instance({ mesosHealthy: false }), 1)).to.equal(false);
   });
+  it('shows an instance Marathon is killing as TASK_KILLING before Mesos says so', () => {
+    expect(taskJson(instance({ goal: 'Decommissioned' }), []).state).to.equal('TASK_KILLING');
+    expect(taskJson(instance({ goal: 'Decommissioned', state: 'TASK_KILLED' }), []).state).to.equal('TASK_KILLED');
+  });
 });

@@ -26,7 +26,9 @@ export function taskJson(instance: Instance, servicePorts: readonly number[]): M
     appId: instance.appId,
     host: instance.host,
     slaveId: instance.agentId,
-    state: instance.state,
+    // Marathon has asked Mesos to kill it: show TASK_KILLING at once, so load balancers (which drop
+    // TASK_KILLING tasks) stop sending it requests before its process goes.
+    state: instance.goal === 'Decommissioned' && !isTerminalState(instance.state) ? 'TASK_KILLING' : instance.state,
     servicePorts: [...servicePorts],
     ipAddresses: instance.ipAddresses,
     healthCheckResults: instance.healthCheckResults,
