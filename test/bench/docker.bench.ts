@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { TestCluster } from '../support/cluster';
 import { BUSYBOX_IMAGE, TestDocker } from '../support/docker';
-import { TestMarathon } from '../support/marathon';
+import { followEvents, TestMarathon } from '../support/marathon';
 import { removeDir, tempDir } from '../support/processes';
 
 const INSTANCES = 20;
@@ -43,7 +43,9 @@ async function main(): Promise<void> {
   let ok = false;
   try {
     const floorSeconds = await floor(docker);
+    const trace = process.env.BENCH_TRACE === '1' ? await followEvents(marathon.url, ['status_update_event', 'deployment_info']) : undefined;
     const start = performance.now();
+    const startedAt = Date.now();
     const res = await marathon.json('POST', '/v2/apps', {
       id: '/bench/busybox', cmd: 'sleep 3600', cpus: 0.05, mem: 16, instances: INSTANCES,
       container: { type: 'DOCKER', docker: { image: BUSYBOX_IMAGE, network: 'HOST' } },
@@ -56,6 +58,15 @@ async function main(): Promise<void> {
     }
     const seconds = (performance.now() - start) / 1000;
     const ratio = seconds / floorSeconds;
+    if (trace) {
+      const at = (e: { timestamp: string }) => Date.parse(e.timestamp) - startedAt;
+      const of = (state: string) => trace.events.filter((e) => e.taskStatus === state).map(at).sort((a, b) => a - b);
+      const info = trace.events.find((e) => e.eventType === 'deployment_info');
+      const starting = of('TASK_STARTING');
+      const running = of('TASK_RUNNING');
+      console.log(`trace (ms after POST): deployment ${info ? at(info) : '?'}, STARTING ${starting[0]}…${starting[starting.length - 1]}, RUNNING ${running[0]}…${running[running.length - 1]}`);
+      trace.close();
+    }
     console.log('');
     console.log(`floor: docker run -d × ${INSTANCES}, ${PARALLEL} at a time: ${floorSeconds.toFixed(2)} s`);
     console.log(`Tepui: Marathon app of ${INSTANCES} instances, POST → all RUNNING: ${seconds.toFixed(2)} s (${running}/${INSTANCES} running)`);

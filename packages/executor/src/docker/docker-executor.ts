@@ -11,7 +11,8 @@ import { DockerTask } from './docker-task';
 import { ImageCache } from './image-cache';
 
 export interface DockerExecutorDeps extends ExecutorDeps {
-  readonly docker: Docker;
+  /** The engine client, made on first use (loading dockerode overlaps the executor's subscription). */
+  readonly docker: () => Docker;
   readonly context: ContainerContext;
 }
 
@@ -19,11 +20,9 @@ export class DockerExecutor {
   private framework?: FrameworkInfo;
   private readonly tasks = new Map<string, DockerTask>();
   private shuttingDown = false;
-  private readonly images: ImageCache;
+  private images?: ImageCache;
 
-  constructor(private readonly deps: DockerExecutorDeps) {
-    this.images = new ImageCache(deps.docker);
-  }
+  constructor(private readonly deps: DockerExecutorDeps) {}
 
   handle(event: ExecutorEvent): void {
     switch (event.type) {
@@ -78,8 +77,10 @@ export class DockerExecutor {
     }
     const sandbox = join(this.deps.context.sandbox, 'tasks', id.split('/').join('_'));
     mkdirSync(sandbox, { recursive: true });
+    const client = this.deps.docker();
+    this.images ??= new ImageCache(client);
     const docker = new DockerTask(task, {
-      docker: this.deps.docker,
+      docker: client,
       images: this.images,
       driver: this.deps.driver,
       clock: this.deps.clock,

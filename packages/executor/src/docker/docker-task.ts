@@ -65,7 +65,9 @@ export class DockerTask {
       });
       if (created || !(await this.container.inspect()).State.Running) await this.container.start();
       this.copyOutput(this.container);
-      const networks = (await this.container.inspect()).NetworkSettings.Networks ?? {};
+      // Only a container with its own network namespace has an address worth reporting.
+      const ownNetwork = spec.HostConfig?.NetworkMode !== 'host';
+      const networks = ownNetwork ? (await this.container.inspect()).NetworkSettings.Networks ?? {} : {};
       const ip = Object.values(networks).map((n) => n.IPAddress).find((a) => a);
       if (this.killing) return; // a kill raced the start: wait() reports the end
       this.send('TASK_RUNNING', {
