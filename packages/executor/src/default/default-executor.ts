@@ -4,52 +4,38 @@
 // acknowledged.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ExecutorEvent, FrameworkInfo, KillPolicy, TaskInfo, TaskStatus } from '@tepui/protocol';
+import type { KillPolicy, TaskInfo, TaskStatus } from '@tepui/protocol';
+import { ExecutorLogicBase } from '../executor-logic';
 import { TaskProcess } from '../command/task-process';
 import { hasKillingState, TERMINAL_ACK_WAIT_MS, type ExecutorDeps } from '../command/command-executor';
 import { SandboxProcessRunner } from '../command/process-runner';
 
-export class DefaultExecutor {
-  private framework?: FrameworkInfo;
+export class DefaultExecutor extends ExecutorLogicBase {
   private readonly tasks = new Map<string, TaskProcess>();
   private readonly acked = new Set<string>();
   private shuttingDown = false;
 
   constructor(
-    private readonly deps: ExecutorDeps,
+    deps: ExecutorDeps,
     /** Builds the process runner of one task's sandbox (real executors write files there). */
     private readonly runnerFor: (sandbox: string) => ExecutorDeps['runner'] = (sandbox) => new SandboxProcessRunner(sandbox),
-  ) {}
+  ) {
+    super(deps);
+  }
 
-  handle(event: ExecutorEvent): void {
-    switch (event.type) {
-      case 'SUBSCRIBED':
-        this.framework = event.subscribed?.framework_info;
-        return;
-      case 'LAUNCH_GROUP':
-        if (event.launch_group) this.launchGroup(event.launch_group.task_group.tasks);
-        return;
-      case 'LAUNCH':
-        if (event.launch) this.launchGroup([event.launch.task]);
-        return;
-      case 'KILL':
-        // Killing one task of a group kills the group.
-        if (event.kill && this.tasks.has(event.kill.task_id.value)) this.killAll(event.kill.kill_policy);
-        return;
-      case 'SHUTDOWN':
-        this.shuttingDown = true;
-        this.killAll({ grace_period: { nanoseconds: this.deps.shutdownGracePeriodMs * 1e6 } });
-        if (this.tasks.size === 0) this.deps.exit(0);
-        return;
-      case 'ACKNOWLEDGED':
-        if (event.acknowledged) this.onAcknowledged(event.acknowledged.task_id.value, event.acknowledged.uuid);
-        return;
-      case 'ERROR':
-        this.deps.log(`agent sent ERROR: ${event.error?.message ?? ''}`);
-        return;
-      default:
-        return;
-    }
+  protected launch(task: TaskInfo): void {
+    this.launchGroup([task]);
+  }
+
+  /** Killing one task of a group kills the group. */
+  protected kill(taskId: string, policy: KillPolicy | undefined): void {
+    if (this.tasks.has(taskId)) this.killAll(policy);
+  }
+
+  protected shutdown(policy: KillPolicy): void {
+    this.shuttingDown = true;
+    this.killAll(policy);
+    if (this.tasks.size === 0) this.deps.exit(0);
   }
 
   agentLost(reason: string): void {
@@ -58,7 +44,7 @@ export class DefaultExecutor {
     this.deps.exit(1);
   }
 
-  private launchGroup(tasks: readonly TaskInfo[]): void {
+  protected override launchGroup(tasks: readonly TaskInfo[]): void {
     const fresh = tasks.filter((t) => !this.tasks.has(t.task_id.value));
     for (const info of fresh) {
       const sandbox = join(this.deps.sandbox, 'tasks', info.task_id.value);
@@ -87,7 +73,7 @@ export class DefaultExecutor {
     for (const task of this.tasks.values()) task.kill(policy);
   }
 
-  private onAcknowledged(taskId: string, uuid: string): void {
+  protected acknowledged(taskId: string, uuid: string): void {
     const task = this.tasks.get(taskId);
     if (task?.terminal?.uuid === uuid) this.acked.add(taskId);
     if (this.tasks.size > 0 && this.acked.size === this.tasks.size) this.deps.exit(0);

@@ -4,7 +4,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
-import type { ExecutorEvent, FrameworkInfo, KillPolicy, TaskInfo } from '@tepui/protocol';
+import type { KillPolicy, TaskInfo } from '@tepui/protocol';
+import { ExecutorLogicBase } from '../executor-logic';
 import { hasKillingState, type ExecutorDeps } from '../command/command-executor';
 import type { ContainerContext } from './container-spec';
 import { DockerTask } from './docker-task';
@@ -16,40 +17,23 @@ export interface DockerExecutorDeps extends ExecutorDeps {
   readonly context: ContainerContext;
 }
 
-export class DockerExecutor {
-  private framework?: FrameworkInfo;
+export class DockerExecutor extends ExecutorLogicBase {
   private readonly tasks = new Map<string, DockerTask>();
   private shuttingDown = false;
   private images?: ImageCache;
 
-  constructor(private readonly deps: DockerExecutorDeps) {}
+  constructor(private readonly docker: DockerExecutorDeps) {
+    super(docker);
+  }
 
-  handle(event: ExecutorEvent): void {
-    switch (event.type) {
-      case 'SUBSCRIBED':
-        this.framework = event.subscribed?.framework_info;
-        return;
-      case 'LAUNCH':
-        if (event.launch) this.launch(event.launch.task);
-        return;
-      case 'KILL':
-        if (event.kill) this.tasks.get(event.kill.task_id.value)?.kill(event.kill.kill_policy);
-        return;
-      case 'SHUTDOWN':
-        this.shutdown({ grace_period: { nanoseconds: this.deps.shutdownGracePeriodMs * 1e6 } });
-        return;
-      case 'ACKNOWLEDGED': {
-        const task = this.tasks.get(event.acknowledged?.task_id.value ?? '');
-        if (task?.terminal && event.acknowledged?.uuid === task.terminal.uuid) this.tasks.delete(task.id);
-        this.exitIfDone();
-        return;
-      }
-      case 'ERROR':
-        this.deps.log(`agent sent ERROR: ${event.error?.message ?? ''}`);
-        return;
-      default:
-        return;
-    }
+  protected kill(taskId: string, policy: KillPolicy | undefined): void {
+    this.tasks.get(taskId)?.kill(policy);
+  }
+
+  protected acknowledged(taskId: string, uuid: string): void {
+    const task = this.tasks.get(taskId);
+    if (task?.terminal && uuid === task.terminal.uuid) this.tasks.delete(task.id);
+    this.exitIfDone();
   }
 
   agentLost(reason: string): void {
@@ -58,7 +42,7 @@ export class DockerExecutor {
     this.deps.exit(1);
   }
 
-  private shutdown(policy: KillPolicy): void {
+  protected shutdown(policy: KillPolicy): void {
     this.shuttingDown = true;
     for (const task of this.tasks.values()) task.kill(policy);
     this.exitIfDone();
@@ -69,22 +53,22 @@ export class DockerExecutor {
     if (this.shuttingDown && [...this.tasks.values()].every((t) => t.terminal)) this.deps.exit(0);
   }
 
-  private launch(task: TaskInfo): void {
+  protected launch(task: TaskInfo): void {
     const id = task.task_id.value;
     if (this.tasks.has(id)) {
       this.deps.log(`task '${id}' is already running here; ignoring the second LAUNCH`);
       return;
     }
-    const sandbox = join(this.deps.context.sandbox, 'tasks', id.split('/').join('_'));
+    const sandbox = join(this.docker.context.sandbox, 'tasks', id.split('/').join('_'));
     mkdirSync(sandbox, { recursive: true });
-    const client = this.deps.docker();
+    const client = this.docker.docker();
     this.images ??= new ImageCache(client);
     const docker = new DockerTask(task, {
       docker: client,
       images: this.images,
       driver: this.deps.driver,
       clock: this.deps.clock,
-      context: { ...this.deps.context, sandbox },
+      context: { ...this.docker.context, sandbox },
       killingState: hasKillingState(this.framework),
       log: this.deps.log,
       onTerminal: () => this.exitIfDone(),
