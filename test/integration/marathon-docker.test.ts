@@ -1,12 +1,15 @@
 // Docker apps through Marathon on a real Docker Engine (a private dockerd started by the test):
 // bridge networking with host ports from the offers, limits from cpus/mem, labels tying each
-// container to its agent, framework and task, scale to zero removing the containers, and an image
-// that cannot be pulled failing its task with a message that says so.
+// container to its agent, framework and task, Marathon's environment and volumes, a killed
+// container replaced, agent recovery, serving through a rolling upgrade, scale to zero, and the
+// failures (unpullable image, unsupported parameter, no engine) reported with their reasons.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'chai';
-import { eventually } from '../support/eventually';
 import { BUSYBOX_IMAGE, TestDocker } from '../support/docker';
+import { eventually } from '../support/eventually';
 import { marathonSuite } from '../support/marathon';
-import { tempDir, removeDir } from '../support/processes';
+import { removeDir, tempDir } from '../support/processes';
 
 describe('Docker apps through Marathon on a real Docker Engine', function () {
   this.timeout(180_000);
@@ -134,6 +137,53 @@ describe('Docker apps through Marathon on a real Docker Engine', function () {
     expect(failures, failures.join('; ')).to.deep.equal([]);
     expect(ok).to.be.greaterThan(20);
     expect((await marathon.json('DELETE', `/v2/apps${id}`)).status).to.equal(200);
+    await marathon.waitForDeployments();
+  });
+
+  it('takes the 1.5+ form (networks + container.portMappings), mounts volumes and sets Marathon’s environment', async () => {
+    const hostDir = tempDir('docker-volume');
+    const app = {
+      id: '/docker/env', cpus: 0.1, mem: 16, instances: 1,
+      cmd: 'env > /www/env.txt; echo written > /data/hello; exec httpd -f -p 8080 -h /www',
+      networks: [{ mode: 'container/bridge' }],
+      container: {
+        type: 'DOCKER', docker: { image: BUSYBOX_IMAGE, parameters: [{ key: 'label', value: 'team=web' }] },
+        portMappings: [{ containerPort: 8080, hostPort: 0, name: 'http' }],
+        volumes: [{ containerPath: '/data', hostPath: hostDir, mode: 'RW' }],
+      },
+      labels: { tier: 'front' },
+    };
+    expect((await marathon.json('POST', '/v2/apps', app)).status).to.equal(201);
+    const [task] = await eventually(async () => {
+      const running = await marathon.running(app.id);
+      return running.length === 1 ? running : undefined;
+    }, { timeoutMs: 60_000, message: 'the app did not run' });
+    const env = await eventually(async () => {
+      const r = await fetch(`http://${task!.host}:${task!.ports[0]}/env.txt`);
+      return r.status === 200 ? r.text() : undefined;
+    }, { message: 'env.txt not served' });
+    expect(env).to.include(`PORT0=${task!.ports[0]}`);
+    expect(env).to.include(`HOST=${task!.host}`);
+    expect(env).to.include('MARATHON_APP_ID=/docker/env');
+    expect(env).to.include('MARATHON_APP_LABEL_TIER=front');
+    expect(env).to.include(`MESOS_TASK_ID=${task!.id}`);
+    expect(readFileSync(join(hostDir, 'hello'), 'utf8')).to.equal('written\n');
+    const [container] = await docker.client.listContainers({ filters: { label: [`tepui.task_id=${task!.id}`] } });
+    expect(container!.Labels.team).to.equal('web');
+    expect((await marathon.json('DELETE', `/v2/apps${app.id}`)).status).to.equal(200);
+    await marathon.waitForDeployments();
+    removeDir(hostDir);
+  });
+
+  it('fails a task whose docker parameter Tepui does not support, naming it', async () => {
+    const app = { id: '/docker/badparam', cmd: 'sleep 60', cpus: 0.1, mem: 16, container: { type: 'DOCKER', docker: { image: BUSYBOX_IMAGE, parameters: [{ key: 'cpuset-cpus', value: '0' }] } } };
+    expect((await marathon.json('POST', '/v2/apps', app)).status).to.equal(201);
+    const failure = await eventually(async () => ((await marathon.json('GET', `/v2/apps${app.id}`)).body as { app: { lastTaskFailure?: { state: string; message: string } } }).app.lastTaskFailure, {
+      timeoutMs: 30_000, message: 'no failure recorded',
+    });
+    expect(failure.state).to.equal('TASK_FAILED');
+    expect(failure.message).to.include("unsupported docker parameter 'cpuset-cpus'");
+    expect((await marathon.json('DELETE', `/v2/apps${app.id}`)).status).to.equal(200);
     await marathon.waitForDeployments();
   });
 
