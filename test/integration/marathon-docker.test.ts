@@ -187,6 +187,19 @@ describe('Docker apps through Marathon on a real Docker Engine', function () {
     await marathon.waitForDeployments();
   });
 
+  it('keeps an app whose fixed host port no agent offers waiting, with the reason in the queue', async () => {
+    const app = { ...web, id: '/docker/noport', instances: 1, container: { type: 'DOCKER', docker: { image: BUSYBOX_IMAGE, network: 'BRIDGE', portMappings: [{ containerPort: 80, hostPort: 45999 }] } } };
+    expect((await marathon.json('POST', '/v2/apps', app)).status).to.equal(201);
+    const entry = await eventually(async () => {
+      const queue = ((await marathon.json('GET', '/v2/queue')).body as { queue: Array<{ app: { id: string }; count: number; processedOffersSummary: { rejectSummaryLastOffers: Array<{ reason: string }> } }> }).queue;
+      return queue.find((q) => q.app.id === app.id && q.processedOffersSummary.rejectSummaryLastOffers.length > 0);
+    }, { message: 'no queue entry with a reason' });
+    expect(entry.count).to.equal(1);
+    expect(entry.processedOffersSummary.rejectSummaryLastOffers.map((r) => r.reason)).to.include('InsufficientPorts');
+    expect((await marathon.json('DELETE', `/v2/apps${app.id}?force=true`)).status).to.equal(200);
+    await marathon.waitForDeployments();
+  });
+
   it('removes the containers when the app is scaled to zero', async () => {
     expect((await marathon.json('PUT', `/v2/apps${web.id}`, { instances: 0 })).status).to.equal(200);
     await marathon.waitForDeployments('scale to 0 did not finish');
