@@ -64,7 +64,6 @@ export class DockerTask {
         return this.deps.docker.getContainer(spec.name!);
       });
       if (created || !(await this.container.inspect()).State.Running) await this.container.start();
-      this.copyOutput(this.container);
       // Only a container with its own network namespace has an address worth reporting.
       const ownNetwork = spec.HostConfig?.NetworkMode !== 'host';
       const networks = ownNetwork ? (await this.container.inspect()).NetworkSettings.Networks ?? {} : {};
@@ -73,6 +72,8 @@ export class DockerTask {
       this.send('TASK_RUNNING', {
         container_status: { ...(ip ? { network_infos: [{ ip_addresses: [{ protocol: 'IPv4', ip_address: ip }] }] } : {}) },
       });
+      // Output is read from the start of the container's log, so attaching after RUNNING loses nothing.
+      this.copyOutput(this.container);
       void this.wait(this.container);
     } catch (err) {
       const reason = err instanceof ContainerSpecError ? 'REASON_TASK_INVALID' : 'REASON_CONTAINER_LAUNCH_FAILED';
