@@ -1,64 +1,89 @@
 import { expect } from 'chai';
-import { seeded } from '../scheduling/test-fixtures';
-import { replaceStep, type ReplaceInstance, type ReplaceSnapshot } from './replace-step';
+import { replaceLimits, replaceStep, type ReplaceInstance, type ReplaceSnapshot } from './replace-step';
 
-const live = (n: number, prefix: string, healthy = true): ReplaceInstance[] =>
-  Array.from({ length: n }, (_, i) => ({ id: `${prefix}${i}`, healthy, phase: 'active', startedAt: i }));
-
-function first(min: number, over: number): { kill: number; launch: number } {
-  const d = replaceStep({ targetInstances: 4, strategy: { minimumHealthCapacity: min, maximumOverCapacity: over }, resident: false, oldInstances: live(4, 'o'), newInstances: [] });
-  return { kill: d.killOld.length, launch: d.launch };
-}
+const live = (n: number, prefix: string, healthy = true, startedAt = 0): ReplaceInstance[] =>
+  Array.from({ length: n }, (_, i) => ({ id: `${prefix}${i}`, healthy, phase: 'active', startedAt: startedAt + i }));
+const strategy = (minimumHealthCapacity: number, maximumOverCapacity: number): ReplaceSnapshot['strategy'] => ({ minimumHealthCapacity, maximumOverCapacity });
+const snapshot = (over: Partial<ReplaceSnapshot> = {}): ReplaceSnapshot =>
+  ({ targetInstances: 4, strategy: strategy(1, 1), resident: false, oldInstances: live(4, 'o'), newInstances: [], ...over });
+const killing = (i: ReplaceInstance): ReplaceInstance => ({ ...i, phase: 'killing' });
 
 describe('rolling restart decisions (replaceStep)', () => {
-  it('takes the first actions of Marathon’s table for N = 4, all healthy', () => {
-    expect(first(1, 1)).to.deep.equal({ kill: 0, launch: 4 });
-    expect(first(1, 0)).to.deep.equal({ kill: 0, launch: 1 });
-    expect(first(0.5, 0)).to.deep.equal({ kill: 2, launch: 0 });
-    expect(first(0, 0)).to.deep.equal({ kill: 4, launch: 0 });
-    expect(first(0.5, 0.5)).to.deep.equal({ kill: 2, launch: 2 });
+  // Reference §4.2, N = 4 and H = 4: [min, over] → minHealthy, maxCapacity, kill first, launch first.
+  const table: Array<[number, number, number, number, number, number]> = [
+    [1, 1, 4, 8, 0, 4],
+    [1, 0, 4, 5, 0, 1],
+    [0.5, 0, 2, 4, 2, 0],
+    [0, 0, 0, 4, 4, 0],
+    [0.5, 0.5, 2, 6, 2, 2],
+  ];
+  for (const [min, over, minHealthy, maxCapacity, kill, launch] of table) {
+    it(`takes the first actions of Marathon’s table for {${min}, ${over}}: kill ${kill}, launch ${launch}`, () => {
+      const s = snapshot({ strategy: strategy(min, over) });
+      const limits = replaceLimits(s, 4);
+      expect([limits.minHealthy, limits.maxCapacity]).to.deep.equal([minHealthy, maxCapacity]);
+      const d = replaceStep(s);
+      expect({ kill: d.killOld.length, launch: d.launch, done: d.done }).to.deep.equal({ kill, launch, done: false });
+    });
+  }
+
+  it('lets a resident app dip one below minimum health instead of going one above capacity', () => {
+    const s = snapshot({ strategy: strategy(1, 0), resident: true });
+    expect(replaceLimits(s, 4)).to.deep.equal({ minHealthy: 4, maxCapacity: 4, extraKill: 1 });
+    expect(replaceStep(s)).to.deep.equal({ killOld: ['o0'], launch: 0, done: false });
   });
 
-  it('kills unhealthy old instances first', () => {
-    const old = [...live(2, 'ok'), ...live(2, 'sick', false)];
-    const d = replaceStep({ targetInstances: 4, strategy: { minimumHealthCapacity: 0.5, maximumOverCapacity: 0 }, resident: false, oldInstances: old, newInstances: [] });
-    expect(d.killOld.slice(0, 2).sort()).to.deep.equal(['sick0', 'sick1']);
+  it('does not add the extra instance when healthy capacity is below the limit anyway', () => {
+    expect(replaceLimits(snapshot({ strategy: strategy(1, 0) }), 3).maxCapacity).to.equal(4);
   });
 
-  it('is done only when N new instances are healthy and no old one is left', () => {
-    const s: ReplaceSnapshot = { targetInstances: 2, strategy: { minimumHealthCapacity: 1, maximumOverCapacity: 1 }, resident: false, oldInstances: [], newInstances: live(2, 'n') };
-    expect(replaceStep(s).done).to.equal(true);
-    expect(replaceStep({ ...s, oldInstances: [{ id: 'o', healthy: true, phase: 'killing', startedAt: 0 }] }).done).to.equal(false);
+  it('kills every unhealthy old instance first, then healthy ones oldest first', () => {
+    const old = [...live(3, 'ok', true, 10), ...live(2, 'sick', false, 20)];
+    const d = replaceStep(snapshot({ strategy: strategy(0.5, 0), oldInstances: old }));
+    expect(d.killOld).to.deep.equal(['sick0', 'sick1', 'ok0']);
+  });
+
+  it('kills the leftovers when more old instances run than the target (a forced deploy cut in)', () => {
+    expect(replaceStep(snapshot({ targetInstances: 2, oldInstances: live(5, 'o') }))).to.deep.equal({ killOld: ['o0', 'o1', 'o2'], launch: 0, done: false });
+  });
+
+  it('counts instances being killed against capacity until they have ended', () => {
+    const old = live(4, 'o').map((i, n) => (n < 2 ? killing(i) : i));
+    const s = snapshot({ strategy: strategy(0.5, 0), oldInstances: old });
+    expect(replaceStep(s)).to.deep.equal({ killOld: [], launch: 0, done: false });
+    expect(replaceStep({ ...s, oldInstances: old.slice(1) }).launch).to.equal(1);
+  });
+
+  it('is idempotent: the same snapshot gives the same decision, and instances being killed are not named again', () => {
+    const s = snapshot({ strategy: strategy(0.5, 0.5) });
+    const d = replaceStep(s);
+    expect(replaceStep(s)).to.deep.equal(d);
+    const after = replaceStep({ ...s, oldInstances: s.oldInstances.map((i) => (d.killOld.includes(i.id) ? killing(i) : i)), newInstances: live(d.launch, 'n', false, 100) });
+    expect(after).to.deep.equal({ killOld: [], launch: 0, done: false });
+  });
+
+  it('kills one old instance for each new one that becomes healthy (default strategy)', () => {
+    const fresh = live(4, 'n', false, 100);
+    expect(replaceStep(snapshot({ newInstances: fresh })).killOld).to.deep.equal([]);
+    expect(replaceStep(snapshot({ newInstances: fresh.map((i, n) => ({ ...i, healthy: n < 1 })) })).killOld).to.deep.equal(['o0']);
+  });
+
+  it('relaunches for a failed new instance once it has ended, not while it still holds its slot', () => {
+    const fresh = live(4, 'n', false, 100);
+    expect(replaceStep(snapshot({ newInstances: fresh.slice(1) })).launch).to.equal(1);
+    expect(replaceStep(snapshot({ newInstances: fresh.map((i, n) => (n === 0 ? killing(i) : i)) })).launch).to.equal(0);
+  });
+
+  it('is done only when N new instances are healthy and no old one is left, not even one being killed', () => {
+    const s = snapshot({ targetInstances: 2, oldInstances: [], newInstances: live(2, 'n') });
+    expect(replaceStep(s)).to.deep.equal({ killOld: [], launch: 0, done: true });
+    expect(replaceStep({ ...s, oldInstances: live(1, 'o').map(killing) }).done).to.equal(false);
     expect(replaceStep({ ...s, newInstances: live(2, 'n', false) }).done).to.equal(false);
+    expect(replaceStep({ ...s, newInstances: live(1, 'n') }).done).to.equal(false);
   });
 
-  it('keeps healthy capacity and the capacity ceiling through random event orders, and always finishes', () => {
-    const random = seeded(7);
-    for (let run = 0; run < 400; run++) {
-      const n = 1 + Math.floor(random() * 6);
-      const strategy = { minimumHealthCapacity: Math.round(random() * 4) / 4, maximumOverCapacity: Math.round(random() * 4) / 4 };
-      const minHealthy = Math.ceil(n * strategy.minimumHealthCapacity);
-      let ceiling = Math.floor(n * (1 + strategy.maximumOverCapacity));
-      if (minHealthy === ceiling) ceiling += 1;
-      let old: ReplaceInstance[] = live(n, 'o');
-      let fresh: ReplaceInstance[] = [];
-      let nextId = 0;
-      for (let step = 0; step < 500; step++) {
-        const d = replaceStep({ targetInstances: n, strategy, resident: false, oldInstances: old, newInstances: fresh });
-        old = old.map((i) => (d.killOld.includes(i.id) ? { ...i, phase: 'killing' as const } : i));
-        for (let k = 0; k < d.launch; k++) fresh.push({ id: `n${nextId++}`, healthy: false, phase: 'active', startedAt: 100 + nextId });
-        const healthyNow = [...old, ...fresh].filter((i) => i.phase === 'active' && i.healthy).length;
-        expect(healthyNow, `run ${run}: healthy`).to.be.at.least(minHealthy);
-        expect(old.length + fresh.length, `run ${run}: live`).to.be.at.most(ceiling);
-        if (d.done) break;
-        // One random thing happens: a killed old instance ends, or a new one becomes healthy.
-        const killing = old.filter((i) => i.phase === 'killing');
-        const starting = fresh.filter((i) => !i.healthy);
-        if (killing.length > 0 && (starting.length === 0 || random() < 0.5)) old = old.filter((i) => i !== killing[0]);
-        else if (starting.length > 0) fresh = fresh.map((i) => (i === starting[0] ? { ...i, healthy: true } : i));
-        else expect.fail(`run ${run}: stuck with nothing to wait for (n=${n}, ${JSON.stringify(strategy)})`);
-      }
-      expect(replaceStep({ targetInstances: n, strategy, resident: false, oldInstances: old, newInstances: fresh }).done, `run ${run} finished`).to.equal(true);
-    }
+  it('with a target of 0 kills every old instance and is done once they have ended', () => {
+    expect(replaceStep(snapshot({ targetInstances: 0 }))).to.deep.equal({ killOld: ['o0', 'o1', 'o2', 'o3'], launch: 0, done: false });
+    expect(replaceStep(snapshot({ targetInstances: 0, oldInstances: [] }))).to.deep.equal({ killOld: [], launch: 0, done: true });
   });
 });

@@ -1,19 +1,21 @@
 // RestartApplication (Marathon's TaskReplaceActor, reference §4.2) as a pure, re-entrant decision:
 // given every live instance of the app now, which old ones to kill and how many new ones to launch
 // so that healthy capacity never drops below ceil(N × minimumHealthCapacity) and live instances
-// never exceed floor(N × (1 + maximumOverCapacity)). An instance being killed still holds its
-// resources, so it counts against capacity until it has ended.
+// never exceed floor(N × (1 + maximumOverCapacity)). Marathon keeps a killed old instance in its
+// books until it has ended (it still holds its resources), so it counts against capacity until
+// then; that is what makes the {0.5, 0} row of §4.2 launch nothing at first.
 
 export interface ReplaceInstance {
   readonly id: string;
-  /** Running and, where checked, healthy (and ready). */
+  /** Running and, where checked, healthy and ready. */
   readonly healthy: boolean;
-  /** `killing`: asked to stop, not yet ended. Ended instances are left out of the snapshot. */
+  /** `killing`: asked to stop, not yet ended (not active). Ended instances are left out of the snapshot. */
   readonly phase: 'active' | 'killing';
   readonly startedAt: number;
 }
 
 export interface ReplaceSnapshot {
+  /** N */
   readonly targetInstances: number;
   readonly strategy: { readonly minimumHealthCapacity: number; readonly maximumOverCapacity: number };
   readonly resident: boolean;
@@ -29,38 +31,53 @@ export interface ReplaceDecision {
   readonly done: boolean;
 }
 
-export function replaceLimits(s: Pick<ReplaceSnapshot, 'targetInstances' | 'strategy' | 'resident'>, healthy: number): { minHealthy: number; maxCapacity: number; extraKill: number } {
-  const n = s.targetInstances;
-  const minHealthy = Math.ceil(n * s.strategy.minimumHealthCapacity - 1e-9);
-  let maxCapacity = Math.floor(n * (1 + s.strategy.maximumOverCapacity) + 1e-9);
-  let extraKill = 0;
-  // No room either way and nothing could move: one extra instance (resident apps dip one below instead).
-  if (minHealthy === maxCapacity && maxCapacity <= healthy) {
-    if (s.resident) extraKill = 1;
-    else maxCapacity += 1;
-  }
-  return { minHealthy, maxCapacity, extraKill };
+export interface ReplaceLimits {
+  readonly minHealthy: number;
+  readonly maxCapacity: number;
+  /** Kills allowed below minHealthy (resident apps, which cannot go above capacity). */
+  readonly extraKill: number;
 }
 
-export function replaceStep(s: ReplaceSnapshot): ReplaceDecision {
+// N × fraction in floating point can land a hair off an integer (4 × 0.7 = 2.8000000000000003).
+const EPSILON = 1e-9;
+
+/** §4.2's limits for `healthy` = H, the instances (old and new) that are active and healthy now. */
+export function replaceLimits(s: Pick<ReplaceSnapshot, 'targetInstances' | 'strategy' | 'resident'>, healthy: number): ReplaceLimits {
   const n = s.targetInstances;
+  const minHealthy = Math.max(0, Math.ceil(n * s.strategy.minimumHealthCapacity - EPSILON));
+  const maxCapacity = Math.floor(n * (1 + s.strategy.maximumOverCapacity) + EPSILON);
+  // No room either way: nothing could ever move. Marathon allows one instance above capacity, or
+  // for resident apps (whose reservations cannot grow) one below minimum health.
+  if (minHealthy === maxCapacity && maxCapacity <= healthy) {
+    return s.resident ? { minHealthy, maxCapacity, extraKill: 1 } : { minHealthy, maxCapacity: maxCapacity + 1, extraKill: 0 };
+  }
+  return { minHealthy, maxCapacity, extraKill: 0 };
+}
+
+const killOrder = (a: ReplaceInstance, b: ReplaceInstance): number =>
+  Number(a.healthy) - Number(b.healthy) || a.startedAt - b.startedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+export function replaceStep(s: ReplaceSnapshot): ReplaceDecision {
+  const n = Math.max(0, s.targetInstances);
   const oldActive = s.oldInstances.filter((i) => i.phase === 'active');
   const newActive = s.newInstances.filter((i) => i.phase === 'active');
   const newHealthy = newActive.filter((i) => i.healthy).length;
   const healthy = oldActive.filter((i) => i.healthy).length + newHealthy;
   const { minHealthy, maxCapacity, extraKill } = replaceLimits(s, healthy);
 
-  // Unhealthy old instances add nothing to healthy capacity: they go first and cost nothing.
-  const byAge = (a: ReplaceInstance, b: ReplaceInstance): number => a.startedAt - b.startedAt;
-  const kill = n === 0 ? [...oldActive] : oldActive.filter((i) => !i.healthy).sort(byAge);
-  let budget = Math.max(0, healthy - minHealthy) + extraKill;
-  for (const i of n === 0 ? [] : oldActive.filter((x) => x.healthy).sort(byAge)) {
-    if (budget <= 0) break;
-    kill.push(i);
-    budget -= 1;
+  // Unhealthy old instances add nothing to healthy capacity: all of them go, first. Healthy ones
+  // (oldest first) only as far as healthy capacity stays at minHealthy. With N = 0 all go.
+  let budget = n === 0 ? Infinity : Math.max(0, healthy - minHealthy) + extraKill;
+  const kill: string[] = [];
+  for (const i of [...oldActive].sort(killOrder)) {
+    if (i.healthy) {
+      if (budget <= 0) break;
+      budget -= 1;
+    }
+    kill.push(i.id);
   }
   const live = s.oldInstances.length + s.newInstances.length;
   const launch = Math.max(0, Math.min(n - newActive.length, maxCapacity - live));
-  const done = newHealthy >= n && s.oldInstances.length === 0 && launch === 0;
-  return { killOld: kill.map((i) => i.id), launch, done };
+  const done = launch === 0 && newHealthy >= n && s.oldInstances.length === 0;
+  return { killOld: kill, launch, done };
 }
