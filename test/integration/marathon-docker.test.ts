@@ -200,6 +200,25 @@ describe('Docker apps through Marathon on a real Docker Engine', function () {
     await marathon.waitForDeployments();
   });
 
+  it('runs COMMAND health checks inside the container: healthy, and failing ones kill the task', async () => {
+    const check = (command: string) => [{ protocol: 'COMMAND', command: { value: command }, gracePeriodSeconds: 1, intervalSeconds: 1, timeoutSeconds: 2, delaySeconds: 0, maxConsecutiveFailures: 2 }];
+    const good = { id: '/docker/checked', cmd: 'sleep 600', cpus: 0.1, mem: 16, container: { type: 'DOCKER', docker: { image: BUSYBOX_IMAGE } }, healthChecks: check('cat /www/index.html') };
+    const bad = { ...good, id: '/docker/sick', healthChecks: check('cat /not-there') };
+    expect((await marathon.json('PUT', '/v2/apps', [good, bad])).status).to.equal(200);
+    await eventually(async () => ((await marathon.json('GET', '/v2/apps/docker/checked')).body as { app: { tasksHealthy: number } }).app.tasksHealthy === 1, {
+      timeoutMs: 30_000, message: 'the in-container check never reported healthy',
+    });
+    const killed = await eventually(async () => {
+      const state = await cluster.state();
+      return state.frameworks.flatMap((f) => f.completed_tasks).find((t) => t.id.startsWith('docker_sick.') && t.state === 'TASK_KILLED');
+    }, { timeoutMs: 30_000, message: 'the failing in-container check did not kill the task' });
+    expect(killed.state).to.equal('TASK_KILLED');
+    for (const id of ['/docker/checked', '/docker/sick']) await marathon.json('DELETE', `/v2/apps${id}?force=true`);
+    await marathon.waitForDeployments().catch(async (err: Error) => {
+      throw new Error(`${err.message}: ${JSON.stringify((await marathon.json('GET', '/v2/deployments')).body)} tasks ${JSON.stringify((await marathon.json('GET', '/v2/tasks')).body)}`);
+    });
+  });
+
   it('removes the containers when the app is scaled to zero', async () => {
     expect((await marathon.json('PUT', `/v2/apps${web.id}`, { instances: 0 })).status).to.equal(200);
     await marathon.waitForDeployments('scale to 0 did not finish');

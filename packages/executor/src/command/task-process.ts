@@ -1,9 +1,9 @@
 // One task's process: launch its CommandInfo, report its states, kill it with a grace period and
 // run its health checks (Mesos' src/launcher/executor.cpp behaviour). Used by the command
 // executor (one task) and the default executor (a task group).
-import type { Cancel, Clock, KillPolicy, TaskInfo, TaskState, TaskStatus } from '@tepui/protocol';
+import type { Clock, KillPolicy, TaskInfo, TaskState, TaskStatus } from '@tepui/protocol';
 import { isTerminalState } from '@tepui/protocol';
-import { INITIAL_HEALTH, decideHealth, healthCheckOptions, type HealthCheckOptions, type HealthState } from '../health/health-policy';
+import { HealthLoop } from '../health/health-loop';
 import { resolveUser, type ProcessRunner, type RunningProcess } from './process-runner';
 
 export const DEFAULT_KILL_GRACE_MS = 3000;
@@ -37,9 +37,7 @@ export class TaskProcess {
   private killing = false;
   private killedByHealth = false;
   private terminalStatus?: TaskStatus;
-  private health: HealthState = INITIAL_HEALTH;
-  private healthTimer?: Cancel;
-  private startedAt = 0;
+  private health?: HealthLoop;
 
   constructor(
     readonly task: TaskInfo,
@@ -58,7 +56,7 @@ export class TaskProcess {
     const status = this.deps.driver.update({ task_id: this.task.task_id, state, ...extra });
     if (isTerminalState(state)) {
       this.terminalStatus = status;
-      this.healthTimer?.();
+      this.health?.stop();
       this.deps.onTerminal(status);
     }
     return status;
@@ -77,11 +75,10 @@ export class TaskProcess {
     const env: NodeJS.ProcessEnv = { ...this.deps.baseEnv, MESOS_SANDBOX: this.deps.sandbox, MESOS_TASK_ID: this.id };
     for (const v of command.environment?.variables ?? []) if (v.value !== undefined) env[v.name] = v.value;
     this.process = this.deps.runner.start({ command, env, cwd: this.deps.sandbox, uid: ids?.uid, gid: ids?.gid });
-    this.startedAt = this.deps.clock.now();
     this.process.onExit((code, signal) => this.onExit(code, signal));
     if (this.process.pid > 0 && !this.terminalStatus) {
       this.send('TASK_RUNNING', { container_status: { executor_pid: this.deps.executorPid } });
-      this.scheduleHealthCheck(true);
+      this.startHealthChecks();
     }
   }
 
@@ -100,7 +97,7 @@ export class TaskProcess {
   kill(policy?: KillPolicy): void {
     if (this.killing || this.terminalStatus) return;
     this.killing = true;
-    this.healthTimer?.();
+    this.health?.stop();
     if (!this.process || this.process.pid <= 0) {
       this.send('TASK_KILLED', { message: 'Killed before the command started' });
       return;
@@ -120,30 +117,17 @@ export class TaskProcess {
     this.process?.signal('SIGKILL');
   }
 
-  private checkOptions(): HealthCheckOptions | undefined {
-    return this.task.health_check ? healthCheckOptions(this.task.health_check) : undefined;
-  }
-
-  private scheduleHealthCheck(first: boolean): void {
-    const options = this.checkOptions();
-    if (!options || this.terminalStatus || this.killing) return;
-    this.healthTimer = this.deps.clock.setTimer(first ? options.delayMs : options.intervalMs, () => void this.checkOnce(options));
-  }
-
-  private async checkOnce(options: HealthCheckOptions): Promise<void> {
-    if (this.terminalStatus || this.killing) return;
-    const ok = await this.deps.runCheck(this.task, options.timeoutMs);
-    if (this.terminalStatus || this.killing) return;
-    const decision = decideHealth(this.health, ok, options, this.startedAt, this.deps.clock.now());
-    this.health = decision.state;
-    if (decision.report !== undefined) {
-      this.send('TASK_RUNNING', { healthy: decision.report, reason: 'REASON_TASK_HEALTH_CHECK_STATUS_UPDATED' });
-    }
-    if (decision.kill) {
-      this.killedByHealth = true;
-      this.kill();
-      return;
-    }
-    this.scheduleHealthCheck(false);
+  private startHealthChecks(): void {
+    if (!this.task.health_check) return;
+    this.health = new HealthLoop(this.task.health_check, {
+      clock: this.deps.clock,
+      check: (timeoutMs) => this.deps.runCheck(this.task, timeoutMs),
+      report: (healthy) => void this.send('TASK_RUNNING', { healthy, reason: 'REASON_TASK_HEALTH_CHECK_STATUS_UPDATED' }),
+      kill: () => {
+        this.killedByHealth = true;
+        this.kill();
+      },
+    });
+    this.health.start();
   }
 }

@@ -8,6 +8,7 @@ import type Docker from 'dockerode';
 import type { Clock, KillPolicy, TaskInfo, TaskState, TaskStatus } from '@tepui/protocol';
 import { isTerminalState } from '@tepui/protocol';
 import type { UpdateSink } from '../command/task-process';
+import { HealthLoop } from '../health/health-loop';
 import { containerSpec, ContainerSpecError, type ContainerContext } from './container-spec';
 import type { ImageCache } from './image-cache';
 
@@ -26,6 +27,8 @@ export interface DockerTaskDeps {
 
 export class DockerTask {
   private container?: Docker.Container;
+  private health?: HealthLoop;
+  private killedByHealth = false;
   private killing = false;
   private terminalStatus?: TaskStatus;
 
@@ -46,6 +49,7 @@ export class DockerTask {
     const status = this.deps.driver.update({ task_id: this.task.task_id, state, ...extra });
     if (isTerminalState(state)) {
       this.terminalStatus = status;
+      this.health?.stop();
       this.deps.onTerminal(status);
     }
     return status;
@@ -68,13 +72,19 @@ export class DockerTask {
       const ownNetwork = spec.HostConfig?.NetworkMode !== 'host';
       const networks = ownNetwork ? (await this.container.inspect()).NetworkSettings.Networks ?? {} : {};
       const ip = Object.values(networks).map((n) => n.IPAddress).find((a) => a);
-      if (this.killing) return; // a kill raced the start: wait() reports the end
+      if (this.killing) {
+        // Killed while the container was being created: TASK_KILLED went out already; nothing may stay behind.
+        if (this.terminalStatus) await this.container.remove({ force: true }).catch(() => undefined);
+        else void this.wait(this.container);
+        return;
+      }
       this.send('TASK_RUNNING', {
         container_status: { ...(ip ? { network_infos: [{ ip_addresses: [{ protocol: 'IPv4', ip_address: ip }] }] } : {}) },
       });
       // Output is read from the start of the container's log, so attaching after RUNNING loses nothing.
       this.copyOutput(this.container);
       void this.wait(this.container);
+      this.startHealthChecks(this.container);
     } catch (err) {
       const reason = err instanceof ContainerSpecError ? 'REASON_TASK_INVALID' : 'REASON_CONTAINER_LAUNCH_FAILED';
       this.send('TASK_FAILED', { message: `Failed to launch container: ${(err as Error).message}`, reason });
@@ -104,15 +114,33 @@ export class DockerTask {
     if (this.terminalStatus) return;
     const state = await container.inspect().then((i) => i.State, () => undefined);
     const how = state?.OOMKilled ? 'Container was killed for exceeding its memory limit' : `Container exited with status ${code ?? 'unknown'}`;
-    if (this.killing) this.send('TASK_KILLED', { message: how });
+    if (this.killing) this.send('TASK_KILLED', { message: this.killedByHealth ? `${how} (killed after failing health checks)` : how, ...(this.killedByHealth ? { healthy: false } : {}) });
     else if (code === 0) this.send('TASK_FINISHED', { message: how });
     else this.send('TASK_FAILED', { message: how, reason: state?.OOMKilled ? 'REASON_CONTAINER_LIMITATION_MEMORY' : 'REASON_COMMAND_EXECUTOR_FAILED' });
     await container.remove({ force: true }).catch(() => undefined);
   }
 
+  /** COMMAND checks run inside the container (`docker exec`), as Mesos' docker executor runs them. */
+  private startHealthChecks(container: Docker.Container): void {
+    const check = this.task.health_check;
+    if (!check || check.type !== 'COMMAND' || !check.command?.value) return;
+    const command = check.command.value;
+    this.health = new HealthLoop(check, {
+      clock: this.deps.clock,
+      check: (timeoutMs) => execSucceeds(container, command, timeoutMs),
+      report: (healthy) => void this.send('TASK_RUNNING', { healthy, reason: 'REASON_TASK_HEALTH_CHECK_STATUS_UPDATED' }),
+      kill: () => {
+        this.killedByHealth = true;
+        this.kill();
+      },
+    });
+    this.health.start();
+  }
+
   kill(policy?: KillPolicy): void {
     if (this.killing || this.terminalStatus) return;
     this.killing = true;
+    this.health?.stop();
     if (!this.container) {
       this.send('TASK_KILLED', { message: 'Killed before the container started' });
       return;
@@ -126,5 +154,28 @@ export class DockerTask {
   /** The executor goes away without its agent: remove the container. */
   forceKill(): void {
     void this.container?.remove({ force: true }).catch(() => undefined);
+  }
+}
+
+/** Runs `sh -c command` in the container; true when it exits 0 within the timeout. */
+async function execSucceeds(container: Docker.Container, command: string, timeoutMs: number): Promise<boolean> {
+  try {
+    const exec = await container.exec({ Cmd: ['/bin/sh', '-c', command], AttachStdout: true, AttachStderr: true });
+    const stream = await exec.start({ hijack: true, stdin: false });
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      const done = (): void => {
+        clearTimeout(timer);
+        resolve();
+      };
+      stream.on('end', done);
+      stream.on('close', done);
+      stream.on('error', done);
+      stream.resume();
+    });
+    const info = await exec.inspect();
+    return !info.Running && info.ExitCode === 0;
+  } catch {
+    return false;
   }
 }
