@@ -46,7 +46,33 @@ describe('Marathon health checks on a real cluster', function () {
       expect(task?.state).to.equal('TASK_KILLED');
     } finally {
       stream.close();
+      // Never healthy, so its deployment would never end: remove it for the tests that follow.
+      await marathon.json('DELETE', '/v2/apps/health/http?force=true');
     }
+  });
+
+  it('holds a deployment until the new task passes its readiness check, and shows the results', async () => {
+    const app = {
+      id: '/health/ready', cpus: 0.1, mem: 32, instances: 1, portDefinitions: [{ port: 0, name: 'http' }],
+      // The task serves its sandbox; ready.txt appears three seconds after it starts.
+      cmd: '(sleep 3; echo ok > ready.txt) & exec python3 -m http.server $PORT0',
+      readinessChecks: [{ name: 'file', protocol: 'HTTP', path: '/ready.txt', portName: 'http', intervalSeconds: 2, timeoutSeconds: 1, preserveLastResponse: true }],
+    };
+    const res = await marathon.json('POST', '/v2/apps', app);
+    expect(res.status).to.equal(201);
+    const deploymentId = res.headers.get('marathon-deployment-id');
+    type Results = Array<{ name: string; taskId: string; ready: boolean; lastResponse?: { status: number } }>;
+    const results = async (): Promise<Results> => ((await marathon.json('GET', '/v2/apps/health/ready?embed=app.readiness')).body as { app: { readinessCheckResults: Results } }).app.readinessCheckResults;
+    const notReady = await eventually(async () => (await results()).find((r) => r.lastResponse?.status === 404), { message: 'no failed readiness result' });
+    expect(notReady).to.include({ name: 'file', ready: false });
+    const deployments = (await marathon.json('GET', '/v2/deployments')).body as Array<{ id: string }>;
+    expect(deployments.map((d) => d.id)).to.include(deploymentId);
+    await eventually(async () => !((await marathon.json('GET', '/v2/deployments')).body as Array<{ id: string }>).some((d) => d.id === deploymentId), {
+      timeoutMs: 30_000, message: 'the deployment did not finish once ready',
+    });
+    const [done] = await results();
+    expect(done).to.include({ name: 'file', ready: true, taskId: notReady.taskId });
+    expect(done!.lastResponse!.status).to.equal(200);
   });
 
   it('registered as the framework `marathon` with a week-long failover timeout and checkpointing', async () => {

@@ -16,6 +16,7 @@ import { InstanceTracker } from './core/instance-tracker';
 import { LaunchQueue } from './core/launch-queue';
 import { driverActions, type MesosActions } from './core/mesos-actions';
 import { OfferProcessor } from './core/offer-processor';
+import { ReadinessTracker } from './core/readiness-tracker';
 import { RootGroup } from './core/root-group';
 import { SchedulerCore } from './core/scheduler-core';
 import { StatusProcessor, type TaskFailure } from './core/status-processor';
@@ -55,10 +56,12 @@ export async function startMarathon(config: MarathonConfig, deps: MarathonDeps =
   const delays = new LaunchDelays();
   const failures = new Map<string, TaskFailure>();
   let actions: MesosActions | undefined;
+  const readiness = new ReadinessTracker((appId) => core.changed(appId));
 
   const core: SchedulerCore = new SchedulerCore({
     clock, log, root, tracker, queue, delays, deployments: () => deployments, actions: () => actions,
     config: { launchConfirmTimeoutMs: config.launchConfirmTimeoutMs, killRetryMs: 10_000, minReviveIntervalMs: config.minReviveIntervalMs },
+    ready: (id) => readiness.ready(id),
   });
   const deployments = new DeploymentManager(repository, bus, log, (appId) => core.changed(appId), (plan) => {
     for (const step of plan.steps) for (const a of step.actions) if (a.action === 'StopApplication') bus.publish({ eventType: 'app_terminated_event', appId: a.app });
@@ -79,8 +82,15 @@ export async function startMarathon(config: MarathonConfig, deps: MarathonDeps =
       failures.set(f.appId, f);
       void writes.put(`/taskFailures/${encodeSegment(f.appId)}`, f);
     },
-    running: (i) => health.watch(i),
-    ended: (i) => health.unwatch(i.instanceId),
+    running: (i) => {
+      health.watch(i);
+      const app = root.app(i.appId);
+      if (app && app.version === i.version) readiness.watch(i, app);
+    },
+    ended: (i) => {
+      health.unwatch(i.instanceId);
+      readiness.unwatch(i.instanceId);
+    },
     changed: (appId) => core.changed(appId),
   });
 
@@ -168,7 +178,7 @@ export async function startMarathon(config: MarathonConfig, deps: MarathonDeps =
       config: marathonConfigJson(config), httpPort: config.httpPort,
     },
     api: {
-      clock, bus, root, tracker, deployments, groups, queue, delays, core, failures,
+      clock, bus, root, tracker, deployments, groups, queue, delays, core, failures, readiness,
       parseOptions: { features: config.features, defaultRole: config.role }, maxRunningDeployments: config.maxRunningDeployments,
     },
   });
@@ -186,6 +196,7 @@ export async function startMarathon(config: MarathonConfig, deps: MarathonDeps =
       clearInterval(tick);
       if (reconcileTimer) clearTimeout(reconcileTimer);
       health.stop();
+      readiness.stop();
       core.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -5,6 +5,7 @@ import type { DeploymentManager } from '../core/deployment-manager';
 import type { GroupManager } from '../core/group-manager';
 import type { InstanceTracker } from '../core/instance-tracker';
 import type { LaunchQueue } from '../core/launch-queue';
+import type { ReadinessTracker } from '../core/readiness-tracker';
 import type { RootGroup } from '../core/root-group';
 import type { SchedulerCore } from '../core/scheduler-core';
 import type { TaskFailure } from '../core/status-processor';
@@ -22,6 +23,7 @@ export interface ApiContext {
   readonly delays: LaunchDelays;
   readonly core: SchedulerCore;
   readonly failures: ReadonlyMap<string, TaskFailure>;
+  readonly readiness?: Pick<ReadinessTracker, 'resultsOf'>;
   readonly parseOptions: { readonly features: ReadonlySet<string>; readonly defaultRole: string };
   readonly maxRunningDeployments: number;
 }

@@ -14,6 +14,7 @@ export interface AppInfoContext {
   readonly deploymentIds: readonly string[];
   readonly lastTaskFailure?: TaskFailure;
   readonly now: number;
+  readonly readinessResults?: readonly unknown[];
 }
 
 /** `embed=apps.tasks&embed=app.counts…` → the set of embeds; the deprecated `apps.failures` bundles lastTaskFailure and tasks. */
@@ -43,7 +44,7 @@ export function appInfoExtras(app: AppDefinition, embeds: ReadonlySet<AppEmbed>,
   json.deployments = ctx.deploymentIds.map((id) => ({ id }));
   if (embeds.has('lastTaskFailure') && ctx.lastTaskFailure) json.lastTaskFailure = ctx.lastTaskFailure;
   if (embeds.has('taskStats')) json.taskStats = taskStats(app, ctx.instances, ctx.now);
-  if (embeds.has('readiness')) json.readinessCheckResults = [];
+  if (embeds.has('readiness')) json.readinessCheckResults = ctx.readinessResults ?? [];
   return json;
 }
 

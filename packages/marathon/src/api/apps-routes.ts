@@ -19,8 +19,10 @@ const LIST_DEFAULT: AppEmbed[] = ['counts', 'deployments'];
 const SINGLE_DEFAULT: AppEmbed[] = ['counts', 'tasks', 'lastTaskFailure', 'deployments'];
 
 function infoContext(ctx: ApiContext, app: AppDefinition): AppInfoContext {
+  const instances = ctx.tracker.ofApp(app.id);
   return {
-    instances: ctx.tracker.ofApp(app.id),
+    instances,
+    ...(ctx.readiness && app.readinessChecks.length > 0 ? { readinessResults: ctx.readiness.resultsOf(instances) } : {}),
     deploymentIds: ctx.deployments.conflicts([app.id]),
     ...(ctx.failures.get(app.id) ? { lastTaskFailure: ctx.failures.get(app.id)! } : {}),
     now: ctx.clock.now(),

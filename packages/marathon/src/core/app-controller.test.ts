@@ -58,4 +58,10 @@ describe('app controller', () => {
   it('holds an app a later deployment step will handle', () => {
     expect(decide({ app: web, mode: { kind: 'hold' }, instances: [], queued: 0 })).to.deep.equal({ queue: 0, kill: [], done: false });
   });
+  it('does not count a new instance that is not ready yet, so no old one goes for it', () => {
+    const v2 = app({ instances: 1, version: V2, upgradeStrategy: { minimumHealthCapacity: 1, maximumOverCapacity: 1 }, readinessChecks: [{ portName: 'http' }] });
+    const instances = [inst('a'), inst('n', 'TASK_RUNNING', V2)];
+    expect(decide({ app: v2, mode: { kind: 'restart', instances: 1 }, instances, queued: 0, ready: (id) => id !== 'n' }).kill).to.deep.equal([]);
+    expect(decide({ app: v2, mode: { kind: 'restart', instances: 1 }, instances, queued: 0, ready: () => true }).kill).to.deep.equal(['a']);
+  });
 });

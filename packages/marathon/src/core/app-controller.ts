@@ -22,6 +22,8 @@ export interface ControllerInput {
   readonly instances: readonly Instance[];
   /** Instances of app.version waiting in the launch queue. */
   readonly queued: number;
+  /** Whether an instance passed the app's readiness check (apps with `readinessChecks`). */
+  readonly ready?: (instanceId: string) => boolean;
 }
 
 export interface ControllerDecision {
@@ -34,10 +36,11 @@ export interface ControllerDecision {
 
 const isActive = (i: Instance): boolean => i.goal === 'Running' && !isTerminalState(i.state);
 
-/** Running, and healthy when the app has health checks. */
-export function isServing(i: Instance, app: AppDefinition): boolean {
+/** Running, healthy when the app has health checks, and ready when it has readiness checks. */
+export function isServing(i: Instance, app: AppDefinition, ready?: (instanceId: string) => boolean): boolean {
   if (i.state !== 'TASK_RUNNING') return false;
-  return app.healthChecks.length === 0 || isHealthy(i, app.healthChecks.length) === true;
+  if (app.healthChecks.length > 0 && isHealthy(i, app.healthChecks.length) !== true) return false;
+  return app.readinessChecks.length === 0 || ready === undefined || ready(i.instanceId);
 }
 
 export function decide(input: ControllerInput): ControllerDecision {
@@ -63,14 +66,14 @@ function scale(app: AppDefinition, target: number, requested: readonly string[],
     kill.push(...selectScaleDownVictims(keep.map(scaleView), keep.length - target, { killSelection: app.killSelection, constraints: app.constraints }));
   }
   const settled = input.instances.every((i) => isActive(i) || isTerminalState(i.state));
-  const done = deploying && queue === 0 && kill.length === 0 && input.queued === 0 && settled && keep.length === target && keep.every((i) => isServing(i, app));
+  const done = deploying && queue === 0 && kill.length === 0 && input.queued === 0 && settled && keep.length === target && keep.every((i) => isServing(i, app, input.ready));
   return { queue, kill, done };
 }
 
 function restart(app: AppDefinition, target: number, input: ControllerInput): ControllerDecision {
   const live = input.instances.filter((i) => !isTerminalState(i.state));
   const view = (i: Instance): ReplaceInstance => ({
-    id: i.instanceId, healthy: isServing(i, app), phase: i.goal === 'Running' ? 'active' : 'killing', startedAt: Date.parse(i.stagedAt),
+    id: i.instanceId, healthy: isServing(i, app, input.ready), phase: i.goal === 'Running' ? 'active' : 'killing', startedAt: Date.parse(i.stagedAt),
   });
   const waiting = Array.from({ length: input.queued }, (_, n): ReplaceInstance => ({ id: `queued-${n}`, healthy: false, phase: 'active', startedAt: Number.MAX_SAFE_INTEGER }));
   const decision = replaceStep({

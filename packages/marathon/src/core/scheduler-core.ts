@@ -35,6 +35,7 @@ export interface SchedulerCoreDeps {
   readonly deployments: () => DeploymentManager;
   readonly actions: () => MesosActions | undefined;
   readonly config: SchedulerCoreConfig;
+  readonly ready?: (instanceId: string) => boolean;
 }
 
 export class SchedulerCore {
@@ -149,7 +150,7 @@ export class SchedulerCore {
     const app = root.app(appId);
     const mode = this.deps.deployments().modeOf(appId) ?? (app ? { kind: 'steady' as const } : { kind: 'stop' as const });
     const instances = tracker.ofApp(appId);
-    const decision = decide({ app, mode, instances, queued: app ? queue.count(app) : 0 });
+    const decision = decide({ app, mode, instances, queued: app ? queue.count(app) : 0, ...(this.deps.ready ? { ready: this.deps.ready } : {}) });
     if (app) queue.set(app, decision.queue, this.deps.clock.now());
     else queue.purge(appId);
     for (const id of decision.kill) {

@@ -1,0 +1,102 @@
+// Readiness checks (reference §1.1, §4.2): while a deployment brings up instances of an app with
+// `readinessChecks`, each new instance is asked over HTTP(S) until it answers with one of
+// `httpStatusCodesForReady`; only then does it count as ready (and, with health, as serving).
+// Results are what `readinessCheckResults` shows.
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { AppDefinition, ReadinessCheck } from '@tepui/protocol';
+import type { Instance } from '../instances/instance';
+
+export interface ReadinessResult {
+  name: string;
+  taskId: string;
+  ready: boolean;
+  lastResponse?: { status: number; contentType: string; body: string };
+}
+
+export type ReadinessProbe = (check: ReadinessCheck, host: string, port: number) => Promise<ReadinessResult['lastResponse'] | undefined>;
+
+export class ReadinessTracker {
+  private readonly results = new Map<string, ReadinessResult>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    /** Readiness of an instance changed: its app needs another look. */
+    private readonly changed: (appId: string) => void,
+    private readonly probe: ReadinessProbe = httpProbe,
+  ) {}
+
+  /** Starts checking a RUNNING instance of an app with readiness checks (idempotent). */
+  watch(instance: Instance, app: AppDefinition): void {
+    const check = app.readinessChecks[0];
+    if (!check || this.results.has(instance.instanceId)) return;
+    const port = portOf(app, instance, check.portName);
+    this.results.set(instance.instanceId, { name: check.name ?? 'readinessCheck', taskId: instance.taskId, ready: false });
+    if (port === undefined) return;
+    const attempt = async (): Promise<void> => {
+      const response = await this.probe(check, instance.host, port).catch(() => undefined);
+      const result = this.results.get(instance.instanceId);
+      if (!result) return; // unwatched meanwhile
+      const ready = response !== undefined && (check.httpStatusCodesForReady ?? [200]).includes(response.status);
+      const next: ReadinessResult = { ...result, ready, ...(response && check.preserveLastResponse ? { lastResponse: response } : {}) };
+      this.results.set(instance.instanceId, next);
+      if (ready) {
+        this.timers.delete(instance.instanceId);
+        this.changed(instance.appId);
+        return;
+      }
+      this.timers.set(instance.instanceId, setTimeout(() => void attempt(), (check.intervalSeconds ?? 30) * 1000).unref());
+    };
+    void attempt();
+  }
+
+  unwatch(instanceId: string): void {
+    const timer = this.timers.get(instanceId);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(instanceId);
+    this.results.delete(instanceId);
+  }
+
+  /** Instances never checked (running before this Marathon started) count as ready. */
+  ready(instanceId: string): boolean {
+    return this.results.get(instanceId)?.ready ?? true;
+  }
+
+  resultsOf(instances: readonly Instance[]): ReadinessResult[] {
+    return instances.flatMap((i) => {
+      const r = this.results.get(i.instanceId);
+      return r ? [r] : [];
+    });
+  }
+
+  stop(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+  }
+}
+
+/** The host port of the named port (port definitions on host networking, port mappings otherwise). */
+function portOf(app: AppDefinition, instance: Instance, name: string): number | undefined {
+  const host = app.networks.every((n) => n.mode === 'host');
+  const names = host ? app.portDefinitions.map((p) => p.name) : (app.container?.portMappings ?? []).filter((m) => m.hostPort !== undefined).map((m) => m.name);
+  const index = names.indexOf(name);
+  return index < 0 ? undefined : instance.ports[index];
+}
+
+function httpProbe(check: ReadinessCheck, host: string, port: number): Promise<ReadinessResult['lastResponse'] | undefined> {
+  const tls = check.protocol === 'HTTPS';
+  const request = tls ? httpsRequest : httpRequest;
+  return new Promise((resolve) => {
+    const req = request({ host, port, path: check.path ?? '/', method: 'GET', timeout: (check.timeoutSeconds ?? 10) * 1000, ...(tls ? { rejectUnauthorized: false } : {}) }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => {
+        if (body.length < 4096) body += d;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body }));
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(undefined));
+    req.end();
+  });
+}
