@@ -65,8 +65,10 @@ describe('Marathon health checks on a real cluster', function () {
     const results = async (): Promise<Results> => ((await marathon.json('GET', '/v2/apps/health/ready?embed=app.readiness')).body as { app: { readinessCheckResults: Results } }).app.readinessCheckResults;
     const notReady = await eventually(async () => (await results()).find((r) => r.lastResponse?.status === 404), { message: 'no failed readiness result' });
     expect(notReady).to.include({ name: 'file', ready: false });
-    const deployments = (await marathon.json('GET', '/v2/deployments')).body as Array<{ id: string }>;
-    expect(deployments.map((d) => d.id)).to.include(deploymentId);
+    const deployments = (await marathon.json('GET', '/v2/deployments')).body as Array<{ id: string; currentActions: Array<{ app: string; readinessCheckResults: Results }> }>;
+    const ours = deployments.find((d) => d.id === deploymentId);
+    expect(ours, 'the deployment waits for readiness').to.not.equal(undefined);
+    expect(ours!.currentActions[0]!.readinessCheckResults.map((r) => r.taskId)).to.deep.equal([notReady.taskId]);
     await eventually(async () => !((await marathon.json('GET', '/v2/deployments')).body as Array<{ id: string }>).some((d) => d.id === deploymentId), {
       timeoutMs: 30_000, message: 'the deployment did not finish once ready',
     });

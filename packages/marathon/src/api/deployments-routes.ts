@@ -11,7 +11,7 @@ import { appIdOf, queryFlag, sendDeploymentResult } from './http-helpers';
 export function deploymentsRoutes(ctx: ApiContext): Router {
   const router = Router();
   router.get('/v2/deployments', (_req, res) => {
-    res.json(ctx.deployments.json());
+    res.json(ctx.deployments.json((appId) => ctx.readiness?.resultsOf(ctx.tracker.ofApp(appId)) ?? []));
   });
 
   router.delete('/v2/deployments/:id', async (req, res) => {

@@ -106,8 +106,13 @@ export class DeploymentManager {
   }
 
   /** GET /v2/deployments */
-  json(): Array<Record<string, unknown>> {
-    return [...this.running.values()].map((r) => deploymentStepInfoJson(r.plan, Math.min(r.step + 1, r.plan.steps.length)));
+  /** GET /v2/deployments; `readinessOf` fills each current action's readinessCheckResults. */
+  json(readinessOf: (appId: string) => readonly unknown[] = () => []): Array<Record<string, unknown>> {
+    return [...this.running.values()].map((r) => {
+      const info = deploymentStepInfoJson(r.plan, Math.min(r.step + 1, r.plan.steps.length));
+      const actions = info.currentActions as Array<{ action: string; app: string; readinessCheckResults: readonly unknown[] }>;
+      return { ...info, currentActions: actions.map((a) => ({ ...a, readinessCheckResults: readinessOf(a.app) })) };
+    });
   }
 
   private async advance(r: Running): Promise<void> {
