@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import type { TaskState } from '@tepui/protocol';
-import type { Instance } from '../instances/instance';
+import type { AppDefinition, TaskState } from '@tepui/protocol';
+import { unreachablePhase, type Instance } from '../instances/instance';
 import { app } from '../scheduling/test-fixtures';
 import { decide } from './app-controller';
 
@@ -63,5 +63,17 @@ describe('app controller', () => {
     const instances = [inst('a'), inst('n', 'TASK_RUNNING', V2)];
     expect(decide({ app: v2, mode: { kind: 'restart', instances: 1 }, instances, queued: 0, ready: (id) => id !== 'n' }).kill).to.deep.equal([]);
     expect(decide({ app: v2, mode: { kind: 'restart', instances: 1 }, instances, queued: 0, ready: () => true }).kill).to.deep.equal(['a']);
+  });
+  it('replaces an unreachable instance only after inactiveAfterSeconds, and never with the strategy disabled', () => {
+    const since = '2026-01-01T00:00:00.000Z';
+    const t0 = Date.parse(since);
+    const gone = inst('u', 'TASK_UNREACHABLE', V1, { unreachableSince: since });
+    const strategy = (unreachableStrategy: AppDefinition['unreachableStrategy']) => app({ instances: 2, version: V1, unreachableStrategy });
+    const timed = strategy({ inactiveAfterSeconds: 60, expungeAfterSeconds: 600 });
+    expect(decide({ app: timed, mode: { kind: 'steady' }, instances: [inst('a'), gone], queued: 0, now: t0 + 59_000 }).queue).to.equal(0);
+    expect(decide({ app: timed, mode: { kind: 'steady' }, instances: [inst('a'), gone], queued: 0, now: t0 + 60_000 }).queue).to.equal(1);
+    expect(decide({ app: strategy('disabled'), mode: { kind: 'steady' }, instances: [inst('a'), gone], queued: 0, now: t0 + 86_400_000 }).queue).to.equal(0);
+    expect(unreachablePhase(gone, { inactiveAfterSeconds: 60, expungeAfterSeconds: 600 }, t0 + 600_000)).to.equal('expunge');
+    expect(unreachablePhase(inst('r'), { inactiveAfterSeconds: 0, expungeAfterSeconds: 0 }, t0)).to.equal('reachable');
   });
 });

@@ -3,7 +3,7 @@
 // snapshot — so a restarted Marathon simply recomputes and carries on where the last one stopped.
 import { isTerminalState, type AppDefinition } from '@tepui/protocol';
 import { replaceStep, selectScaleDownVictims, type ReplaceInstance } from '../deployment';
-import { isHealthy, type Instance } from '../instances/instance';
+import { isHealthy, unreachablePhase, type Instance } from '../instances/instance';
 import { constraintValueOf } from '../scheduling/constraints';
 
 export type AppMode =
@@ -24,6 +24,8 @@ export interface ControllerInput {
   readonly queued: number;
   /** Whether an instance passed the app's readiness check (apps with `readinessChecks`). */
   readonly ready?: (instanceId: string) => boolean;
+  /** Now, for unreachable instances' strategy (default: never inactive). */
+  readonly now?: number;
 }
 
 export interface ControllerDecision {
@@ -34,7 +36,7 @@ export interface ControllerDecision {
   readonly done: boolean;
 }
 
-const isActive = (i: Instance): boolean => i.goal === 'Running' && !isTerminalState(i.state);
+const live = (i: Instance): boolean => i.goal === 'Running' && !isTerminalState(i.state);
 
 /** Running, healthy when the app has health checks, and ready when it has readiness checks. */
 export function isServing(i: Instance, app: AppDefinition, ready?: (instanceId: string) => boolean): boolean {
@@ -45,17 +47,21 @@ export function isServing(i: Instance, app: AppDefinition, ready?: (instanceId: 
 
 export function decide(input: ControllerInput): ControllerDecision {
   const { app, mode } = input;
+  // An unreachable instance past inactiveAfterSeconds no longer counts: a replacement is launched.
+  const strategy = app?.unreachableStrategy ?? 'disabled';
+  const isActive = (i: Instance): boolean =>
+    live(i) && (input.now === undefined || !['inactive', 'expunge'].includes(unreachablePhase(i, strategy, input.now)));
   if (!app || mode.kind === 'stop') {
-    const kill = input.instances.filter(isActive).map((i) => i.instanceId);
+    const kill = input.instances.filter(live).map((i) => i.instanceId);
     return { queue: 0, kill, done: input.instances.every((i) => isTerminalState(i.state)) };
   }
   if (mode.kind === 'hold') return { queue: input.queued, kill: [], done: false };
   if (mode.kind === 'restart') return restart(app, mode.instances, input);
   const target = mode.kind === 'scale' ? mode.instances : app.instances;
-  return scale(app, target, mode.kind === 'scale' ? mode.killInstances : [], input, mode.kind === 'scale');
+  return scale(app, target, mode.kind === 'scale' ? mode.killInstances : [], input, mode.kind === 'scale', isActive);
 }
 
-function scale(app: AppDefinition, target: number, requested: readonly string[], input: ControllerInput, deploying: boolean): ControllerDecision {
+function scale(app: AppDefinition, target: number, requested: readonly string[], input: ControllerInput, deploying: boolean, isActive: (i: Instance) => boolean): ControllerDecision {
   const active = input.instances.filter(isActive);
   const named = new Set(requested.filter((id) => active.some((i) => i.instanceId === id)));
   const keep = active.filter((i) => !named.has(i.instanceId));
@@ -65,7 +71,7 @@ function scale(app: AppDefinition, target: number, requested: readonly string[],
     queue = 0;
     kill.push(...selectScaleDownVictims(keep.map(scaleView), keep.length - target, { killSelection: app.killSelection, constraints: app.constraints }));
   }
-  const settled = input.instances.every((i) => isActive(i) || isTerminalState(i.state));
+  const settled = input.instances.every((i) => live(i) || isTerminalState(i.state));
   const done = deploying && queue === 0 && kill.length === 0 && input.queued === 0 && settled && keep.length === target && keep.every((i) => isServing(i, app, input.ready));
   return { queue, kill, done };
 }

@@ -4,7 +4,7 @@
 // re-sends unconfirmed kills, drops launches that never got a status, and ends backoff delays.
 import { isTerminalState, type Clock } from '@tepui/protocol';
 import type { Logger } from 'pino';
-import type { Instance } from '../instances/instance';
+import { unreachablePhase, type Instance } from '../instances/instance';
 import { delayKey, type LaunchDelays } from '../queue/launch-delay';
 import { decide } from './app-controller';
 import type { DeploymentManager } from './deployment-manager';
@@ -117,6 +117,7 @@ export class SchedulerCore {
     const { tracker, config } = this.deps;
     for (const instance of tracker.all()) {
       if (isTerminalState(instance.state)) continue;
+      if (instance.unreachableSince !== undefined) this.unreachableTick(instance, now);
       if (instance.goal === 'Decommissioned' && now - (instance.killSentAt ?? 0) >= config.killRetryMs) this.kill(instance, 'kill not yet confirmed');
       if (instance.state === 'TASK_STAGING' && now - Date.parse(instance.stagedAt) >= config.launchConfirmTimeoutMs) {
         this.deps.log.warn({ task: instance.taskId }, 'launch not confirmed in time; killing and relaunching');
@@ -129,6 +130,17 @@ export class SchedulerCore {
     const actions = this.deps.actions();
     const quiet = Math.max(this.lastOffersAt, this.lastReviveAt);
     if (actions && this.wantsOffers && now - quiet >= Math.max(5000, this.deps.config.minReviveIntervalMs)) this.revive(actions);
+  }
+
+  /** An unreachable instance crossing inactiveAfterSeconds gets a replacement; past expungeAfterSeconds it is forgotten. */
+  private unreachableTick(instance: Instance, now: number): void {
+    const strategy = this.deps.root.app(instance.appId)?.unreachableStrategy ?? { inactiveAfterSeconds: 0, expungeAfterSeconds: 0 };
+    const phase = unreachablePhase(instance, strategy, now);
+    if (phase === 'expunge') {
+      this.deps.log.info({ task: instance.taskId }, 'forgetting an instance unreachable for longer than expungeAfterSeconds');
+      void this.deps.tracker.expunge(instance);
+    }
+    if (phase !== 'unreachable') this.changed(instance.appId);
   }
 
   private async runDirty(): Promise<void> {
@@ -150,7 +162,7 @@ export class SchedulerCore {
     const app = root.app(appId);
     const mode = this.deps.deployments().modeOf(appId) ?? (app ? { kind: 'steady' as const } : { kind: 'stop' as const });
     const instances = tracker.ofApp(appId);
-    const decision = decide({ app, mode, instances, queued: app ? queue.count(app) : 0, ...(this.deps.ready ? { ready: this.deps.ready } : {}) });
+    const decision = decide({ app, mode, instances, queued: app ? queue.count(app) : 0, now: this.deps.clock.now(), ...(this.deps.ready ? { ready: this.deps.ready } : {}) });
     if (app) queue.set(app, decision.queue, this.deps.clock.now());
     else queue.purge(appId);
     for (const id of decision.kill) {

@@ -79,7 +79,14 @@ export class StatusProcessor {
       bus.publish({ eventType: 'instance_health_changed_event', instanceId: instance.instanceId, runSpecId: instance.appId, runSpecVersion: instance.version, healthy: status.healthy ?? null });
     }
 
-    if (isTerminalState(status.state) || status.state === 'TASK_UNREACHABLE') {
+    const strategy = app?.unreachableStrategy ?? { inactiveAfterSeconds: 0, expungeAfterSeconds: 0 };
+    const keepUnreachable = status.state === 'TASK_UNREACHABLE' && (strategy === 'disabled' || strategy.expungeAfterSeconds > 0);
+    if (keepUnreachable) {
+      // Kept, and counted until inactiveAfterSeconds; the tick replaces it and later forgets it.
+      instance.unreachableSince ??= now;
+      this.deps.log.info({ task: taskId, strategy }, 'task unreachable');
+      await tracker.store(instance);
+    } else if (isTerminalState(status.state) || status.state === 'TASK_UNREACHABLE') {
       this.deps.log.info({ task: taskId, state: status.state, reason: status.reason, message: status.message, goal: instance.goal }, 'task ended');
       if (instance.goal === 'Running' && FAILED.has(status.state)) {
         this.deps.recordFailure({
@@ -92,6 +99,7 @@ export class StatusProcessor {
       // should its task come back, it is unknown and killed.
       await tracker.expunge(instance);
     } else if (status.state === 'TASK_RUNNING' && previousState !== 'TASK_RUNNING') {
+      if (instance.unreachableSince !== undefined) delete instance.unreachableSince; // back again
       this.deps.running(instance);
       await tracker.store(instance);
     }

@@ -1,6 +1,6 @@
 // What Marathon knows of one instance of an app: where it runs, its Mesos task, its state and
 // health. Stored in the repository and rendered as Marathon's task JSON.
-import type { TaskState } from '@tepui/protocol';
+import type { TaskState, UnreachableStrategy } from '@tepui/protocol';
 import type { HealthResult } from '../health/health-state';
 import type { PlacedInstance } from '../scheduling/constraints';
 
@@ -30,6 +30,21 @@ export interface Instance {
   readonly placement: PlacedInstance;
   /** When Marathon last asked Mesos to kill it; kills are re-sent until a terminal update arrives. */
   killSentAt?: number;
+  /** When Mesos reported it TASK_UNREACHABLE (cleared when it comes back). */
+  unreachableSince?: string;
+}
+
+/**
+ * Where an unreachable instance stands under its app's unreachableStrategy (reference §1.1):
+ * still counted (`unreachable`), replaced but remembered (`inactive`), or to be forgotten (`expunge`).
+ */
+export function unreachablePhase(i: Instance, strategy: UnreachableStrategy, now: number): 'reachable' | 'unreachable' | 'inactive' | 'expunge' {
+  if (i.state !== 'TASK_UNREACHABLE' || i.unreachableSince === undefined) return 'reachable';
+  if (strategy === 'disabled') return 'unreachable';
+  const elapsed = now - Date.parse(i.unreachableSince);
+  if (elapsed >= strategy.expungeAfterSeconds * 1000) return 'expunge';
+  if (elapsed >= strategy.inactiveAfterSeconds * 1000) return 'inactive';
+  return 'unreachable';
 }
 
 /** Marathon's instance condition for a Mesos task state (instance_changed_event). */
