@@ -5,7 +5,8 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
-import { SystemClock, type Clock, type FrameworkInfo } from '@tepui/protocol';
+import { SystemClock, type AppDefinition, type Clock, type FrameworkInfo } from '@tepui/protocol';
+import type { Instance } from './instances/instance';
 import { SchedulerDriver } from '@tepui/sdk';
 import { createMarathonApp } from './api/app';
 import { DeploymentManager } from './core/deployment-manager';
@@ -67,9 +68,14 @@ export async function startMarathon(config: MarathonConfig, deps: MarathonDeps =
     for (const step of plan.steps) for (const a of step.actions) if (a.action === 'StopApplication') bus.publish({ eventType: 'app_terminated_event', appId: a.app });
   });
   const groups = new GroupManager(root, deployments, bus, clock, config.servicePorts);
+  /** The app definition an instance runs: the current one, or the stored version it was launched from. */
+  const withVersionOf = (i: Instance, use: (app: AppDefinition) => void): void => {
+    const current = root.app(i.appId);
+    if (current?.version === i.version) use(current);
+    else void root.versionOf(i.appId, i.version).then((app) => app && use(app), () => undefined);
+  };
   const health = new HealthManager({
     clock, bus,
-    appOf: (i) => (root.app(i.appId)?.version === i.version ? root.app(i.appId) : undefined),
     instance: (id) => tracker.get(id),
     // Health results are not stored: after a restart they are measured again.
     changed: (i) => core.changed(i.appId),
@@ -83,7 +89,7 @@ export async function startMarathon(config: MarathonConfig, deps: MarathonDeps =
       void writes.put(`/taskFailures/${encodeSegment(f.appId)}`, f);
     },
     running: (i) => {
-      health.watch(i);
+      withVersionOf(i, (app) => health.watch(i, app));
       const app = root.app(i.appId);
       if (app && app.version === i.version) readiness.watch(i, app);
     },
@@ -102,7 +108,9 @@ export async function startMarathon(config: MarathonConfig, deps: MarathonDeps =
     if (f) failures.set(f.appId, f);
   }
   await deployments.load();
-  for (const i of tracker.all()) if (i.state === 'TASK_RUNNING') health.watch(i);
+  // Old versions' instances too: mid-deployment they must keep proving healthy, or a resumed
+  // restart would take them for unhealthy and replace them all at once.
+  for (const i of tracker.all()) if (i.state === 'TASK_RUNNING') withVersionOf(i, (app) => health.watch(i, app));
 
   let offers: OfferProcessor | undefined;
   const storedFrameworkId = await repository.frameworkId();

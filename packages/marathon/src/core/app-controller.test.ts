@@ -76,4 +76,11 @@ describe('app controller', () => {
     expect(unreachablePhase(gone, { inactiveAfterSeconds: 60, expungeAfterSeconds: 600 }, t0 + 600_000)).to.equal('expunge');
     expect(unreachablePhase(inst('r'), { inactiveAfterSeconds: 0, expungeAfterSeconds: 0 }, t0)).to.equal('reachable');
   });
+  it('does not take old instances whose health is not known yet (a Marathon just restarted) for failing ones', () => {
+    const v2 = app({ instances: 4, version: V2, upgradeStrategy: { minimumHealthCapacity: 0.5, maximumOverCapacity: 0 }, healthChecks: [{ protocol: 'HTTP', portIndex: 0 }] });
+    const unknown = ['a', 'bb', 'ccc', 'dddd'].map((id) => inst(id));
+    expect(decide({ app: v2, mode: { kind: 'restart', instances: 4 }, instances: unknown, queued: 0 }).kill).to.deep.equal([]);
+    const failing = unknown.map((i, n) => (n === 0 ? { ...i, healthCheckResults: [{ alive: false, consecutiveFailures: 2, firstSuccess: null, lastSuccess: null, lastFailure: V1, lastFailureCause: '503', instanceId: i.instanceId }] } : i));
+    expect(decide({ app: v2, mode: { kind: 'restart', instances: 4 }, instances: failing, queued: 0 }).kill).to.deep.equal(['a']);
+  });
 });

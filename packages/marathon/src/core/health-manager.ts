@@ -12,8 +12,6 @@ export type CheckRunner = (check: AppHealthCheck, target: CheckTarget, timeoutMs
 export interface HealthManagerDeps {
   readonly clock: Clock;
   readonly bus: EventBus;
-  /** The definition an instance runs (its app at the instance's version). */
-  readonly appOf: (instance: Instance) => AppDefinition | undefined;
   readonly instance: (instanceId: string) => Instance | undefined;
   /** Results changed: store the instance and let its app's controller look again. */
   readonly changed: (instance: Instance) => void;
@@ -29,11 +27,9 @@ export class HealthManager {
     this.run = deps.run ?? runMarathonCheck;
   }
 
-  /** Starts checking an instance that reached TASK_RUNNING (idempotent). */
-  watch(instance: Instance): void {
+  /** Starts checking an instance that reached TASK_RUNNING with the checks of `app`, the version it runs (idempotent). */
+  watch(instance: Instance, app: AppDefinition): void {
     if (this.timers.has(instance.instanceId)) return;
-    const app = this.deps.appOf(instance);
-    if (!app) return;
     const checks = app.healthChecks.map((check, index) => ({ check, index })).filter(({ check }) => isMarathonSideCheck(check));
     if (checks.length === 0) return;
     if (instance.healthCheckResults.length !== app.healthChecks.length) {

@@ -24,7 +24,11 @@ function randomRun(random: Random, n: number): Run {
   // Usually N old instances, all healthy; sometimes more or fewer, some of them unhealthy.
   const odd = random() < 0.3;
   const oldCount = odd ? Math.max(0, n + Math.floor(random() * 5) - 2) : n;
-  const old = Array.from({ length: oldCount }, (_, i): ReplaceInstance => ({ id: `o${i}`, healthy: !odd || random() < 0.8, phase: 'active', startedAt: i }));
+  const old = Array.from({ length: oldCount }, (_, i): ReplaceInstance => {
+    // An old instance that is unhealthy here stays so: its checks report it failing.
+    const healthy = !odd || random() < 0.8;
+    return { id: `o${i}`, healthy, failing: !healthy, phase: 'active', startedAt: i };
+  });
   const failures = random() < 0.5 ? Math.floor(random() * 4) : 0;
   return { label: `n=${n} ${JSON.stringify(strategy)} resident=${resident} old=${oldCount} failures=${failures}`, base: { targetInstances: n, strategy, resident }, old, fresh: [], failures };
 }

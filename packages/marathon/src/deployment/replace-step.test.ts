@@ -38,7 +38,7 @@ describe('rolling restart decisions (replaceStep)', () => {
   });
 
   it('kills every unhealthy old instance first, then healthy ones oldest first', () => {
-    const old = [...live(3, 'ok', true, 10), ...live(2, 'sick', false, 20)];
+    const old = [...live(3, 'ok', true, 10), ...live(2, 'sick', false, 20).map((i) => ({ ...i, failing: true }))];
     const d = replaceStep(snapshot({ strategy: strategy(0.5, 0), oldInstances: old }));
     expect(d.killOld).to.deep.equal(['sick0', 'sick1', 'ok0']);
   });

@@ -9,6 +9,12 @@ export interface ReplaceInstance {
   readonly id: string;
   /** Running and, where checked, healthy and ready. */
   readonly healthy: boolean;
+  /**
+   * Its health checks report it failing — known bad, not merely not checked yet (a Marathon that
+   * just restarted has no results). Such an old instance goes without spending the kill budget,
+   * so an upgrade away from a broken version cannot deadlock; one merely unknown spends it.
+   */
+  readonly failing?: boolean;
   /** `killing`: asked to stop, not yet ended (not active). Ended instances are left out of the snapshot. */
   readonly phase: 'active' | 'killing';
   readonly startedAt: number;
@@ -55,6 +61,7 @@ export function replaceLimits(s: Pick<ReplaceSnapshot, 'targetInstances' | 'stra
 }
 
 const killOrder = (a: ReplaceInstance, b: ReplaceInstance): number =>
+  Number(b.failing === true) - Number(a.failing === true) ||
   Number(a.healthy) - Number(b.healthy) || a.startedAt - b.startedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 export function replaceStep(s: ReplaceSnapshot): ReplaceDecision {
@@ -65,12 +72,12 @@ export function replaceStep(s: ReplaceSnapshot): ReplaceDecision {
   const healthy = oldActive.filter((i) => i.healthy).length + newHealthy;
   const { minHealthy, maxCapacity, extraKill } = replaceLimits(s, healthy);
 
-  // Unhealthy old instances add nothing to healthy capacity: all of them go, first. Healthy ones
-  // (oldest first) only as far as healthy capacity stays at minHealthy. With N = 0 all go.
+  // Failing old instances go first and for free. The others — unhealthy first, then oldest — only
+  // as far as the budget H - minHealthy allows (Marathon's killNow). With N = 0 all go.
   let budget = n === 0 ? Infinity : Math.max(0, healthy - minHealthy) + extraKill;
   const kill: string[] = [];
   for (const i of [...oldActive].sort(killOrder)) {
-    if (i.healthy) {
+    if (!i.failing) {
       if (budget <= 0) break;
       budget -= 1;
     }

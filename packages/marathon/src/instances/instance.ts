@@ -34,6 +34,12 @@ export interface Instance {
   unreachableSince?: string;
 }
 
+/** Known bad: a health check counted a failure, or Mesos reported it unhealthy (unknown is not failing). */
+export function isFailing(instance: Instance): boolean {
+  if (instance.mesosHealthy !== undefined) return !instance.mesosHealthy;
+  return instance.healthCheckResults.some((r) => r.consecutiveFailures > 0);
+}
+
 /**
  * Where an unreachable instance stands under its app's unreachableStrategy (reference §1.1):
  * still counted (`unreachable`), replaced but remembered (`inactive`), or to be forgotten (`expunge`).
