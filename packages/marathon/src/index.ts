@@ -6,7 +6,7 @@ export { MarathonRepository } from './storage/repository';
 export type { StateStore } from './storage/state-store';
 export { createMarathonApp, type MarathonAppDeps } from './api/app';
 export * from './errors';
-export { LaunchDelays, delayKey, type BackoffSpec } from './queue/launch-delay';
+export { LaunchDelays, type BackoffSpec, type DelayedApp } from './queue/launch-delay';
 export { applyCheckOutcome, healthCheckDefaults, initialHealth, isMarathonSideCheck, type HealthResult } from './health/health-state';
 export { runMarathonCheck } from './health/health-checker';
 export { newInstanceId, parseTaskId, safePath, taskIdFor } from './instances/instance-ids';

@@ -2,7 +2,6 @@
 import { Router } from 'express';
 import { revertPlan } from '../deployment';
 import { NotInQueue, UnknownDeployment } from '../errors';
-import { delayKey } from '../queue/launch-delay';
 import { REJECT_REASONS } from '../core/launch-queue';
 import { appDefinitionJson } from '../validation';
 import type { ApiContext } from './api-context';
@@ -11,7 +10,7 @@ import { appIdOf, queryFlag, sendDeploymentResult } from './http-helpers';
 export function deploymentsRoutes(ctx: ApiContext): Router {
   const router = Router();
   router.get('/v2/deployments', (_req, res) => {
-    res.json(ctx.deployments.json((appId) => ctx.readiness?.resultsOf(ctx.tracker.ofApp(appId)) ?? []));
+    res.json(ctx.deployments.json((appId) => ctx.readiness?.resultsOf(ctx.tracker.ofApp(appId)) ?? [], (appId) => ctx.core.awaitedOf(appId)));
   });
 
   router.delete('/v2/deployments/:id', async (req, res) => {
@@ -30,13 +29,12 @@ export function deploymentsRoutes(ctx: ApiContext): Router {
     const now = ctx.clock.now();
     res.json({
       queue: ctx.queue.list().map((e) => {
-        const key = delayKey(e.app.id, e.app.versionInfo?.lastConfigChangeAt ?? e.app.version ?? '');
         const stats = e.stats;
         return {
           app: appDefinitionJson(e.app),
           count: e.count,
           role: e.app.role ?? '*',
-          delay: ctx.delays.queueDelay(key, now),
+          delay: ctx.delays.queueDelay(e.app, now),
           since: new Date(e.since).toISOString(),
           processedOffersSummary: {
             processedOffersCount: stats.processed,

@@ -12,7 +12,9 @@ export type AppMode =
   | { readonly kind: 'restart'; readonly instances: number }
   | { readonly kind: 'stop' }
   /** Touched by a later step of a deployment: leave it as it is until then. */
-  | { readonly kind: 'hold' };
+  | { readonly kind: 'hold' }
+  /** StartApplication, kept for compatibility: done at once, the ScaleApplication that follows starts it. */
+  | { readonly kind: 'start' };
 
 export interface ControllerInput {
   /** The app as it should be; undefined once removed (then the mode is stop). */
@@ -56,6 +58,7 @@ export function decide(input: ControllerInput): ControllerDecision {
     return { queue: 0, kill, done: input.instances.every((i) => isTerminalState(i.state)) };
   }
   if (mode.kind === 'hold') return { queue: input.queued, kill: [], done: false };
+  if (mode.kind === 'start') return { queue: 0, kill: [], done: true };
   if (mode.kind === 'restart') return restart(app, mode.instances, input);
   const target = mode.kind === 'scale' ? mode.instances : app.instances;
   return scale(app, target, mode.kind === 'scale' ? mode.killInstances : [], input, mode.kind === 'scale', isActive);
@@ -96,4 +99,49 @@ function scaleView(i: Instance): { id: string; state: string; stagedAt: number; 
   const fields: Record<string, string> = { hostname: i.placement.hostname };
   for (const a of i.placement.attributes) fields[a.name] = constraintValueOf(a);
   return { id: i.instanceId, state: i.state, stagedAt: Date.parse(i.stagedAt), fields };
+}
+
+/** What a deployment action still waits for: one instance and the event it waits on. */
+export interface AwaitedInstance {
+  readonly instanceId: string;
+  readonly taskId: string;
+  readonly agentId: string;
+  readonly host: string;
+  readonly state: string;
+  readonly goal: string;
+  /** `terminal`: to end (killed or replaced); `running`, `healthy`, `ready`: to get there. */
+  readonly until: 'terminal' | 'running' | 'healthy' | 'ready';
+}
+
+export interface Awaited {
+  /** Instances waiting in the launch queue for an offer. */
+  readonly scheduled: number;
+  readonly instances: readonly AwaitedInstance[];
+}
+
+/**
+ * Why the mode's goal does not hold yet, instance by instance (GET /v2/deployments shows it, so an
+ * action that takes long says on what). Empty once `decide` says done.
+ */
+export function awaitedBy(input: ControllerInput, decision: ControllerDecision): Awaited {
+  const { app, mode } = input;
+  if (decision.done || mode.kind === 'hold' || mode.kind === 'steady' || mode.kind === 'start') return { scheduled: 0, instances: [] };
+  const entry = (i: Instance, until: AwaitedInstance['until']): AwaitedInstance => ({
+    instanceId: i.instanceId, taskId: i.taskId, agentId: i.agentId, host: i.host, state: i.state, goal: i.goal, until,
+  });
+  const pending = input.instances.filter((i) => !isTerminalState(i.state));
+  if (!app || mode.kind === 'stop') return { scheduled: 0, instances: pending.map((i) => entry(i, 'terminal')) };
+  const killing = new Set(decision.kill);
+  const toCome = (i: Instance): AwaitedInstance['until'] | undefined => {
+    if (i.goal !== 'Running' || killing.has(i.instanceId) || (mode.kind === 'restart' && i.version !== app.version)) return 'terminal';
+    if (i.state !== 'TASK_RUNNING') return 'running';
+    if (app.healthChecks.length > 0 && isHealthy(i, app.healthChecks.length) !== true) return 'healthy';
+    if (!isServing(i, app, input.ready)) return 'ready';
+    return undefined;
+  };
+  const instances = pending.flatMap((i) => {
+    const until = toCome(i);
+    return until ? [entry(i, until)] : [];
+  });
+  return { scheduled: Math.max(decision.queue, input.queued), instances };
 }

@@ -6,7 +6,8 @@ import { conflictingDeployments, deploymentStepInfoJson, planJson, type Deployme
 import { AppLocked, UnknownDeployment } from '../errors';
 import type { EventBus } from '../events/event-bus';
 import type { MarathonRepository } from '../storage/repository';
-import type { AppMode } from './app-controller';
+import type { StoreOp } from '../storage/state-store';
+import type { Awaited, AppMode } from './app-controller';
 
 interface Running {
   readonly plan: DeploymentPlan;
@@ -14,6 +15,8 @@ interface Running {
   step: number;
   /** Apps whose action in the current step is done. */
   readonly done: Set<string>;
+  /** The step move in progress: moves of one plan never overlap. */
+  advancing: Promise<void>;
 }
 
 interface StoredDeployment {
@@ -37,7 +40,7 @@ export class DeploymentManager {
   async load(): Promise<void> {
     const stored = await this.repository.deployments<StoredDeployment>();
     for (const d of stored.sort((a, b) => (a.plan.version < b.plan.version ? -1 : 1))) {
-      this.running.set(d.plan.id, { plan: d.plan, step: d.step, done: new Set() });
+      this.running.set(d.plan.id, { plan: d.plan, step: d.step, done: new Set(), advancing: Promise.resolve() });
       this.log.info({ deployment: d.plan.id, step: d.step }, 'resuming deployment');
     }
     for (const r of this.running.values()) this.enterStep(r, false);
@@ -63,24 +66,42 @@ export class DeploymentManager {
     return conflicts;
   }
 
-  async start(plan: DeploymentPlan, cancel: readonly string[]): Promise<void> {
-    for (const id of cancel) await this.cancel(id, 'canceled by a forced deployment');
-    const running: Running = { plan, step: 0, done: new Set() };
+  /**
+   * The store writes that start `plan` and drop the deployments it cancels: they go into the same
+   * batch as the root group they deploy (GroupManager), so a crash never leaves one without the other.
+   */
+  startOps(plan: DeploymentPlan, cancel: readonly string[]): StoreOp[] {
+    return [
+      ...cancel.map((id) => this.repository.deleteDeploymentOp(id)),
+      this.repository.storeDeploymentOp(plan.id, { plan, step: 0 } satisfies StoredDeployment),
+    ];
+  }
+
+  /** Runs a plan whose startOps are stored, after ending the deployments it cancels. */
+  started(plan: DeploymentPlan, cancel: readonly string[]): void {
+    for (const id of cancel) {
+      const running = this.running.get(id);
+      if (running) this.ended(running, 'canceled by a forced deployment');
+    }
+    const running: Running = { plan, step: 0, done: new Set(), advancing: Promise.resolve() };
     this.running.set(plan.id, running);
-    await this.persist(running);
     this.enterStep(running, true);
   }
 
-  /** Stops a deployment where it is (DELETE ?force=true, or a forced newer deployment). */
+  /** Stops a deployment where it is (DELETE ?force=true). */
   async cancel(id: string, reason = 'canceled'): Promise<DeploymentPlan> {
     const running = this.running.get(id);
     if (!running) throw new UnknownDeployment(id);
-    this.running.delete(id);
     await this.repository.deleteDeployment(id);
-    this.bus.publish({ eventType: 'deployment_failed', id, plan: planJson(running.plan), reason });
+    this.ended(running, reason);
+    return running.plan;
+  }
+
+  private ended(running: Running, reason: string): void {
+    this.running.delete(running.plan.id);
+    this.bus.publish({ eventType: 'deployment_failed', id: running.plan.id, plan: planJson(running.plan), reason });
     for (const app of running.plan.affectedApps) this.onAppChanged(app);
     this.onFinished(running.plan);
-    return running.plan;
   }
 
   /** What the app's controller should do while a deployment holds it; undefined = no deployment. */
@@ -95,61 +116,68 @@ export class DeploymentManager {
     return undefined;
   }
 
-  /** The app's controller reached the goal of its current action. */
+  /**
+   * The app's controller reached the goal of its current action. Throws when the next step could
+   * not be stored: nothing moved then, and the controller's retry calls this again.
+   */
   async actionDone(appId: string): Promise<void> {
     for (const r of [...this.running.values()]) {
       const step = r.plan.steps[r.step];
-      if (!step?.actions.some((a) => a.app === appId) || r.done.has(appId)) continue;
+      if (!step?.actions.some((a) => a.app === appId)) continue;
       r.done.add(appId);
       await this.advance(r);
     }
   }
 
-  /** GET /v2/deployments */
-  /** GET /v2/deployments; `readinessOf` fills each current action's readinessCheckResults. */
-  json(readinessOf: (appId: string) => readonly unknown[] = () => []): Array<Record<string, unknown>> {
+  /** GET /v2/deployments: each current action with its readinessCheckResults and what it still waits for. */
+  json(readinessOf: (appId: string) => readonly unknown[] = () => [], awaitedOf: (appId: string) => Awaited = () => ({ scheduled: 0, instances: [] })): Array<Record<string, unknown>> {
     return [...this.running.values()].map((r) => {
       const info = deploymentStepInfoJson(r.plan, Math.min(r.step + 1, r.plan.steps.length));
       const actions = info.currentActions as Array<{ action: string; app: string; readinessCheckResults: readonly unknown[] }>;
-      return { ...info, currentActions: actions.map((a) => ({ ...a, readinessCheckResults: readinessOf(a.app) })) };
+      return {
+        ...info,
+        currentActions: actions.map((a) => ({ ...a, readinessCheckResults: readinessOf(a.app), waitingFor: r.done.has(a.app) ? { scheduled: 0, instances: [] } : awaitedOf(a.app) })),
+      };
     });
   }
 
-  private async advance(r: Running): Promise<void> {
+  /** Moves to the next step once every action of this one is done; one move at a time per plan. */
+  private advance(r: Running): Promise<void> {
+    const move = r.advancing.then(() => this.advanceNow(r));
+    r.advancing = move.catch(() => undefined);
+    return move;
+  }
+
+  private async advanceNow(r: Running): Promise<void> {
+    if (this.running.get(r.plan.id) !== r) return; // canceled meanwhile
     const step = r.plan.steps[r.step];
     if (step && !step.actions.every((a) => r.done.has(a.app))) return;
+    const next = r.step + 1;
+    // Stored first: if the store fails, memory stays at this step and the move is retried.
+    if (next >= r.plan.steps.length) await this.repository.deleteDeployment(r.plan.id);
+    else await this.repository.storeDeployment(r.plan.id, { plan: r.plan, step: next } satisfies StoredDeployment);
     if (step) this.bus.publish({ eventType: 'deployment_step_success', plan: planJson(r.plan), currentStep: stepJson(step.actions) });
-    r.step += 1;
+    r.step = next;
     r.done.clear();
-    if (r.step >= r.plan.steps.length) {
+    if (next >= r.plan.steps.length) {
       this.running.delete(r.plan.id);
-      await this.repository.deleteDeployment(r.plan.id);
       this.bus.publish({ eventType: 'deployment_success', id: r.plan.id, plan: planJson(r.plan) });
       for (const app of r.plan.affectedApps) this.onAppChanged(app);
       this.onFinished(r.plan);
       return;
     }
-    await this.persist(r);
     this.enterStep(r, true);
   }
 
   private enterStep(r: Running, announce: boolean): void {
     const step = r.plan.steps[r.step];
     if (!step) {
-      void this.advance(r);
+      void this.advance(r).catch((err: Error) => this.log.warn({ deployment: r.plan.id, err: err.message }, 'finishing a deployment failed'));
       return;
     }
     if (announce && r.step === 0) this.bus.publish({ eventType: 'deployment_info', plan: planJson(r.plan), currentStep: stepJson(step.actions) });
-    for (const a of step.actions) {
-      // StartApplication is kept for compatibility and does nothing: the Scale that follows starts the app.
-      if (a.action === 'StartApplication') r.done.add(a.app);
-      this.onAppChanged(a.app);
-    }
-    if (step.actions.every((a) => r.done.has(a.app))) void this.advance(r);
-  }
-
-  private persist(r: Running): Promise<void> {
-    return this.repository.storeDeployment(r.plan.id, { plan: r.plan, step: r.step } satisfies StoredDeployment);
+    // Each app's controller reports its action done (and is retried until the step is stored).
+    for (const a of step.actions) this.onAppChanged(a.app);
   }
 }
 
@@ -162,7 +190,7 @@ function modeFor(action: DeploymentAction): AppMode {
     case 'StopApplication':
       return { kind: 'stop' };
     case 'StartApplication':
-      return { kind: 'hold' };
+      return { kind: 'start' };
   }
 }
 

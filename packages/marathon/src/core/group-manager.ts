@@ -3,7 +3,7 @@
 // deployment that makes it real. The returned plan's id and version are the API's DeploymentResult.
 import { randomUUID } from 'node:crypto';
 import type { AppDefinition, Clock } from '@tepui/protocol';
-import { computeDeploymentPlan, type DeploymentPlan, type RootState } from '../deployment';
+import { computeDeploymentPlan, sameRunSpec, type DeploymentPlan, type RootState } from '../deployment';
 import { ValidationFailed } from '../errors';
 import type { EventBus } from '../events/event-bus';
 import { assignServicePorts, findDependencyCycle } from '../validation';
@@ -43,18 +43,32 @@ export class GroupManager {
     return run;
   }
 
-  private async deploy(change: (current: RootState, version: string) => RootState, options: DeployOptions): Promise<DeploymentPlan> {
+  /**
+   * The plan `update` would deploy, computed the same way (after the changes queued before it), with
+   * nothing stored, started or published: Marathon's `PUT /v2/groups?dryRun=true`.
+   */
+  preview(change: (current: RootState, version: string) => RootState, options: DeployOptions): Promise<DeploymentPlan> {
+    return this.serial.then(() => this.planOf(change, options));
+  }
+
+  private planOf(change: (current: RootState, version: string) => RootState, options: DeployOptions): DeploymentPlan {
     const original = this.root.state();
     const version = this.newVersion();
     const proposed = change(original, version);
     const target: RootState = { groups: proposed.groups, apps: this.versionApps(original, proposed.apps, version, new Set(options.restart ?? [])) };
     const cycle = findDependencyCycle(target.apps, target.groups.map((g) => ({ id: g.id, dependencies: [...g.dependencies] })));
     if (cycle) throw new ValidationFailed('Object is not valid', [{ path: '/', errors: [`Dependency graph has a cycle: ${cycle.join(' -> ')}`] }]);
-    const plan = computeDeploymentPlan({ id: randomUUID(), version, original, target, ...(options.toKill ? { toKill: options.toKill } : {}) });
+    return computeDeploymentPlan({ id: randomUUID(), version, original, target, ...(options.toKill ? { toKill: options.toKill } : {}) });
+  }
+
+  private async deploy(change: (current: RootState, version: string) => RootState, options: DeployOptions): Promise<DeploymentPlan> {
+    const plan = this.planOf(change, options);
+    const { target, version } = plan;
     const cancel = this.deployments.assertUnlocked(plan.affectedApps, options.force);
-    await this.root.commit(target, version);
+    // The new root and its deployment are stored in one batch: a crash leaves both or neither.
+    await this.root.commit(target, version, this.deployments.startOps(plan, cancel));
     this.bus.publish({ eventType: 'group_change_success', groupId: '/', version });
-    await this.deployments.start(plan, cancel);
+    this.deployments.started(plan, cancel);
     return plan;
   }
 
@@ -66,7 +80,7 @@ export class GroupManager {
     return apps.map((app) => {
       const old = before.get(app.id);
       if (old && old === app && !restart.has(app.id)) return app;
-      const scaleOnly = old !== undefined && !restart.has(app.id) && sameConfig(old, app);
+      const scaleOnly = old !== undefined && !restart.has(app.id) && sameRunSpec(old, app);
       if (old && scaleOnly && old.instances === app.instances) return old;
       const lastConfigChangeAt = scaleOnly ? (old.versionInfo?.lastConfigChangeAt ?? old.version ?? version) : version;
       const versioned: AppDefinition = { ...app, version, versionInfo: { lastScalingAt: version, lastConfigChangeAt } };
@@ -75,12 +89,6 @@ export class GroupManager {
       return ported;
     });
   }
-}
-
-/** Everything but instances and the version fields. */
-function sameConfig(a: AppDefinition, b: AppDefinition): boolean {
-  const strip = (x: AppDefinition): string => JSON.stringify({ ...x, instances: 0, version: undefined, versionInfo: undefined });
-  return strip(a) === strip(b);
 }
 
 export function servicePortsOf(app: AppDefinition): number[] {

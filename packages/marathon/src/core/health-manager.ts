@@ -1,7 +1,7 @@
 // Runs an app's Marathon-side health checks (HTTP, HTTPS, TCP) against each running instance of
 // the version that defines them, folds results with the pure policy in health/health-state, and
 // reports what changed. Mesos-side checks (COMMAND, MESOS_*) arrive as `healthy` on status updates.
-import type { AppDefinition, AppHealthCheck, Clock } from '@tepui/protocol';
+import type { AppDefinition, AppHealthCheck, Cancel, Clock } from '@tepui/protocol';
 import type { EventBus } from '../events/event-bus';
 import { runMarathonCheck, type CheckTarget } from '../health/health-checker';
 import { applyCheckOutcome, firstCheckDelayMs, healthCheckDefaults, initialHealth, isMarathonSideCheck, type CheckOutcome } from '../health/health-state';
@@ -20,7 +20,7 @@ export interface HealthManagerDeps {
 }
 
 export class HealthManager {
-  private readonly timers = new Map<string, NodeJS.Timeout[]>();
+  private readonly timers = new Map<string, Cancel[]>();
   private readonly run: CheckRunner;
 
   constructor(private readonly deps: HealthManagerDeps) {
@@ -35,21 +35,21 @@ export class HealthManager {
     if (instance.healthCheckResults.length !== app.healthChecks.length) {
       instance.healthCheckResults = app.healthChecks.map(() => initialHealth(instance.instanceId));
     }
-    const timers: NodeJS.Timeout[] = [];
+    const timers: Cancel[] = [];
     this.timers.set(instance.instanceId, timers);
     for (const { check, index } of checks) {
       const options = healthCheckDefaults(check);
       const tick = (): void => {
         void this.checkOnce(instance.instanceId, app, check, index).finally(() => {
-          if (this.timers.get(instance.instanceId) === timers) timers[index] = setTimeout(tick, options.intervalMs).unref();
+          if (this.timers.get(instance.instanceId) === timers) timers[index] = this.deps.clock.setTimer(options.intervalMs, tick);
         });
       };
-      timers[index] = setTimeout(tick, firstCheckDelayMs(options)).unref();
+      timers[index] = this.deps.clock.setTimer(firstCheckDelayMs(options), tick);
     }
   }
 
   unwatch(instanceId: string): void {
-    for (const t of this.timers.get(instanceId) ?? []) if (t) clearTimeout(t);
+    for (const cancel of this.timers.get(instanceId) ?? []) cancel?.();
     this.timers.delete(instanceId);
   }
 

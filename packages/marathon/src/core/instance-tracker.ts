@@ -12,6 +12,8 @@ export class InstanceTracker {
   private readonly byInstanceId = new Map<string, Instance>();
   /** Per app, bumped on every change to its instances: lets readers reuse what they rendered. */
   private readonly revisions = new Map<string, number>();
+  /** Instances matched to an offer whose LAUNCH has not gone out yet. */
+  private readonly launchPending = new Set<string>();
 
   constructor(private readonly writes: GroupCommit) {}
 
@@ -47,6 +49,20 @@ export class InstanceTracker {
   /** Instances Marathon still wants (goal Running) that have not ended. */
   activeOf(appId: string): Instance[] {
     return this.ofApp(appId).filter((i) => i.goal === 'Running' && !isTerminalState(i.state));
+  }
+
+  /** Matched to an offer: stored, LAUNCH not sent yet (a kill now cancels the launch instead). */
+  markLaunchPending(instanceId: string): void {
+    this.launchPending.add(instanceId);
+  }
+
+  /** The LAUNCH went out (or was given up). */
+  clearLaunchPending(instanceId: string): void {
+    this.launchPending.delete(instanceId);
+  }
+
+  isLaunchPending(instanceId: string): boolean {
+    return this.launchPending.has(instanceId);
   }
 
   revision(appId: string): number {

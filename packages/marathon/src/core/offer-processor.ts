@@ -6,7 +6,7 @@ import { Resources, type AppDefinition, type Clock, type Offer, type TaskInfo } 
 import type { Logger } from 'pino';
 import type { Instance } from '../instances/instance';
 import { newInstanceId, taskIdFor } from '../instances/instance-ids';
-import { delayKey, type LaunchDelays } from '../queue/launch-delay';
+import type { LaunchDelays } from '../queue/launch-delay';
 import { matchOffer, type PlannedInstance } from '../scheduling/offer-matcher';
 import { buildTaskInfo } from '../scheduling/task-builder';
 import type { InstanceTracker } from './instance-tracker';
@@ -34,6 +34,8 @@ export interface OfferProcessorDeps {
   readonly newUuid?: () => string;
   /** Instances launched or given up (their accept failed): the app needs another look. */
   readonly onChanged: (appId: string) => void;
+  /** Kills an instance (SchedulerCore.kill). */
+  readonly kill: (instance: Instance, reason: string) => void;
   /** Declines in order with REVIVE/SUPPRESS (SchedulerCore.decline); `seenAt` is what offersSeen returned. */
   readonly decline: (offerIds: readonly string[], refuseSeconds: number, seenAt: number) => void;
 }
@@ -70,7 +72,7 @@ export class OfferProcessor {
     for (const entry of queue.list()) {
       if (launched.length >= config.maxInstancesPerOffer) break;
       const app = entry.app;
-      if (delays.launchableAt(delayKey(app.id, app.versionInfo?.lastConfigChangeAt ?? app.version ?? '')) > now) continue;
+      if (delays.launchableAt(app) > now) continue;
       const placed = app.constraints.length === 0 ? [] : [...tracker.activeOf(app.id).map((i) => i.placement), ...launched.filter((l) => l.instance.appId === app.id).map((l) => l.instance.placement)];
       const match = matchOffer({
         app, offer: remaining, placed, needed: entry.count, role: config.role, random: this.deps.random,
@@ -84,16 +86,30 @@ export class OfferProcessor {
       remaining = { ...remaining, resources: Resources.of(remaining.resources).minus(used).toArray() };
     }
     if (launched.length === 0) return false;
-    await Promise.all(launched.map((l) => tracker.store(l.instance)));
+    for (const l of launched) tracker.markLaunchPending(l.instance.instanceId);
     try {
-      await this.deps.actions.launch(offer.id.value, launched.map((l) => l.task));
-    } catch (err) {
-      // The master never took these tasks: forget them; the apps' controllers queue them again.
-      this.deps.log.warn({ offer: offer.id.value, err: (err as Error).message }, 'launch failed');
-      await Promise.all(launched.map((l) => tracker.expunge(l.instance)));
+      await Promise.all(launched.map((l) => tracker.store(l.instance)));
+      // Killed while being stored (the app was deleted or scaled down): never launched, forgotten.
+      const cancelled = launched.filter((l) => l.instance.goal !== 'Running');
+      const go = launched.filter((l) => l.instance.goal === 'Running');
+      await Promise.all(cancelled.map((l) => tracker.expunge(l.instance)));
+      if (go.length === 0) return false;
+      try {
+        await this.deps.actions.launch(offer.id.value, go.map((l) => l.task));
+      } catch (err) {
+        // The master never took these tasks: forget them; the apps' controllers queue them again.
+        this.deps.log.warn({ offer: offer.id.value, err: (err as Error).message }, 'launch failed');
+        await Promise.all(go.map((l) => tracker.expunge(l.instance)));
+        return true;
+      }
+      for (const l of go) tracker.clearLaunchPending(l.instance.instanceId);
+      // Killed while the LAUNCH was on its way: now the master knows the task, the kill can go out.
+      for (const l of go) if (l.instance.goal !== 'Running') this.deps.kill(l.instance, 'killed while launching');
+      return true;
+    } finally {
+      for (const l of launched) tracker.clearLaunchPending(l.instance.instanceId);
+      for (const appId of new Set(launched.map((l) => l.instance.appId))) this.deps.onChanged(appId);
     }
-    for (const appId of new Set(launched.map((l) => l.instance.appId))) this.deps.onChanged(appId);
-    return true;
   }
 
   private instanceFor(app: AppDefinition, planned: PlannedInstance, now: number): { instance: Instance; task: TaskInfo } {

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { ManualClock } from '@tepui/protocol';
 import type { Instance } from '../instances/instance';
 import { app } from '../scheduling/test-fixtures';
 import { ReadinessTracker, type ReadinessProbe } from './readiness-tracker';
@@ -13,6 +14,9 @@ const checked = app({
   readinessChecks: [{ name: 'ready', protocol: 'HTTP', path: '/ready', portName: 'http', intervalSeconds: 1, timeoutSeconds: 1, httpStatusCodesForReady: [200], preserveLastResponse: true }],
 });
 
+/** Lets the probe's promise chain run (no time passes: the clock is manual). */
+const settled = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 describe('readiness tracker', () => {
   it('probes the named port until a ready status, then reports the app changed', async () => {
     const answers = [503, 200];
@@ -22,13 +26,18 @@ describe('readiness tracker', () => {
       return { status: answers.shift() ?? 200, contentType: 'text/plain', body: 'x' };
     };
     const changed: string[] = [];
-    const tracker = new ReadinessTracker((id) => changed.push(id), probe);
+    const clock = new ManualClock();
+    const tracker = new ReadinessTracker(clock, (id) => changed.push(id), probe);
     tracker.watch(instance, checked);
-    await new Promise((r) => setTimeout(r, 20));
+    await settled();
     expect(tracker.ready(instance.instanceId)).to.equal(false);
     expect(tracker.resultsOf([instance])).to.deep.equal([{ name: 'ready', taskId: instance.taskId, ready: false, lastResponse: { status: 503, contentType: 'text/plain', body: 'x' } }]);
-    const deadline = Date.now() + 3000;
-    while (!tracker.ready(instance.instanceId) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    clock.advance(999);
+    await settled();
+    expect(tracker.ready(instance.instanceId), 'asked again before intervalSeconds').to.equal(false);
+    expect(asked).to.have.length(1);
+    clock.advance(1);
+    await settled();
     expect(tracker.ready(instance.instanceId)).to.equal(true);
     expect(changed).to.deep.equal(['/shop/web']);
     expect(asked).to.deep.equal([['h1', 31005], ['h1', 31005]]);
@@ -36,7 +45,7 @@ describe('readiness tracker', () => {
   });
 
   it('counts instances it never checked as ready, and forgets unwatched ones', () => {
-    const tracker = new ReadinessTracker(() => undefined, async () => undefined);
+    const tracker = new ReadinessTracker(new ManualClock(), () => undefined, async () => undefined);
     expect(tracker.ready('unknown')).to.equal(true);
     tracker.watch(instance, checked);
     expect(tracker.ready(instance.instanceId)).to.equal(false);

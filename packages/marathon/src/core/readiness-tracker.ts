@@ -4,7 +4,7 @@
 // Results are what `readinessCheckResults` shows.
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { AppDefinition, ReadinessCheck } from '@tepui/protocol';
+import type { AppDefinition, Cancel, Clock, ReadinessCheck } from '@tepui/protocol';
 import type { Instance } from '../instances/instance';
 
 export interface ReadinessResult {
@@ -18,9 +18,10 @@ export type ReadinessProbe = (check: ReadinessCheck, host: string, port: number)
 
 export class ReadinessTracker {
   private readonly results = new Map<string, ReadinessResult>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, Cancel>();
 
   constructor(
+    private readonly clock: Clock,
     /** Readiness of an instance changed: its app needs another look. */
     private readonly changed: (appId: string) => void,
     private readonly probe: ReadinessProbe = httpProbe,
@@ -45,14 +46,13 @@ export class ReadinessTracker {
         this.changed(instance.appId);
         return;
       }
-      this.timers.set(instance.instanceId, setTimeout(() => void attempt(), (check.intervalSeconds ?? 30) * 1000).unref());
+      this.timers.set(instance.instanceId, this.clock.setTimer((check.intervalSeconds ?? 30) * 1000, () => void attempt()));
     };
     void attempt();
   }
 
   unwatch(instanceId: string): void {
-    const timer = this.timers.get(instanceId);
-    if (timer) clearTimeout(timer);
+    this.timers.get(instanceId)?.();
     this.timers.delete(instanceId);
     this.results.delete(instanceId);
   }
@@ -70,7 +70,7 @@ export class ReadinessTracker {
   }
 
   stop(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
+    for (const cancel of this.timers.values()) cancel();
     this.timers.clear();
   }
 }

@@ -5,7 +5,7 @@ import type { AppDefinition } from '@tepui/protocol';
 import type { RootState } from '../deployment';
 import type { GroupRecord } from '../groups/group-tree';
 import type { MarathonRepository } from '../storage/repository';
-import type { StateStore } from '../storage/state-store';
+import type { StateStore, StoreOp } from '../storage/state-store';
 
 interface StoredGroups {
   version: string;
@@ -77,26 +77,25 @@ export class RootGroup {
     return { apps, groups: entry.groups };
   }
 
-  /** Stores `target` as the new root at `version`: changed apps get a stored version, removed ones go. */
-  async commit(target: RootState, version: string): Promise<void> {
+  /**
+   * Stores `target` as the new root at `version` — changed apps get a stored version, removed ones
+   * go — together with `alongside` (the deployment that makes it real) in one batch: after a crash
+   * either all of it is stored or none. Memory changes only once the batch is durable.
+   */
+  async commit(target: RootState, version: string, alongside: readonly StoreOp[] = []): Promise<void> {
     const next = new Map(target.apps.map((a) => [a.id, a]));
-    for (const id of [...this.apps.keys()]) {
-      if (!next.has(id)) {
-        await this.repository.deleteApp(id);
-        this.apps.delete(id);
-      }
-    }
-    for (const app of target.apps) {
-      if (this.apps.get(app.id) !== app) await this.repository.storeApp(app);
-      this.apps.set(app.id, app);
-    }
+    const ops: StoreOp[] = [...this.apps.keys()].filter((id) => !next.has(id)).map((id) => this.repository.deleteAppOp(id));
+    for (const app of target.apps) if (this.apps.get(app.id) !== app) ops.push(...(await this.repository.storeAppOps(app)));
     const groups: GroupRecord[] = target.groups.map((g) => {
       const known = this.stored.groups.find((s) => s.id === g.id);
       const same = known && JSON.stringify(known.dependencies) === JSON.stringify(g.dependencies);
       return { id: g.id, dependencies: [...g.dependencies], version: same ? known.version : version };
     });
     const history = [{ version, apps: target.apps.map((a) => ({ id: a.id, version: a.version ?? version })), groups }, ...this.stored.history].slice(0, MAX_GROUP_VERSIONS);
-    this.stored = { version, groups, history };
-    await this.store.put(GROUPS_KEY, this.stored);
+    const stored: StoredGroups = { version, groups, history };
+    await this.store.batch([...ops, { put: GROUPS_KEY, value: stored }, ...alongside]);
+    this.apps.clear();
+    for (const app of target.apps) this.apps.set(app.id, app);
+    this.stored = stored;
   }
 }

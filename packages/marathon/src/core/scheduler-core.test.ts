@@ -45,10 +45,15 @@ class SlowActions implements MesosActions {
   }
 }
 
-async function settle(actions: SlowActions, until: () => boolean): Promise<void> {
+/** Lets promise chains run: no time passes, the clock is manual. */
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Answers the calls in flight and moves the clock on until `until` holds. */
+async function settle(clock: ManualClock, actions: SlowActions, until: () => boolean): Promise<void> {
   for (let i = 0; i < 100 && !until(); i++) {
     actions.releaseAll();
-    await new Promise((r) => setTimeout(r, 15));
+    clock.advance(10);
+    await turn();
   }
 }
 
@@ -72,27 +77,30 @@ describe('scheduler core: offer interest', () => {
   }
 
   it('sends SUPPRESS and REVIVE in the order decided, one after the other', async () => {
-    const { root, actions, core } = setup();
+    const { clock, root, actions, core } = setup();
     core.resetOfferInterest(); // nothing waits: SUPPRESS, left in flight
     await root.commit({ apps: [app({ id: '/web', instances: 2, version: '2026-01-01T00:00:00.000Z' })], groups: [] }, '2026-01-01T00:00:00.000Z');
     core.changed('/web');
-    await new Promise((r) => setTimeout(r, 30));
+    for (let i = 0; i < 5; i++) {
+      clock.advance(10);
+      await turn();
+    }
     expect(actions.sent, 'REVIVE waits for SUPPRESS to be answered').to.deep.equal(['SUPPRESS']);
-    await settle(actions, () => actions.sent.length >= 2);
+    await settle(clock, actions, () => actions.sent.length >= 2);
     expect(actions.sent).to.deep.equal(['SUPPRESS', 'REVIVE']);
     core.stop();
   });
 
   it('declines offers seen before a later REVIVE without a filter, and others with it', async () => {
-    const { root, actions, core } = setup();
+    const { clock, root, actions, core } = setup();
     const before = core.offersSeen();
     await root.commit({ apps: [app({ id: '/web', instances: 1, version: '2026-01-01T00:00:00.000Z' })], groups: [] }, '2026-01-01T00:00:00.000Z');
     core.resetOfferInterest();
     core.changed('/web');
-    await settle(actions, () => actions.sent.includes('REVIVE'));
+    await settle(clock, actions, () => actions.sent.includes('REVIVE'));
     core.decline(['O1'], 120, before);
     core.decline(['O2'], 120, core.offersSeen());
-    await settle(actions, () => actions.sent.filter((c) => c.startsWith('DECLINE')).length === 2);
+    await settle(clock, actions, () => actions.sent.filter((c) => c.startsWith('DECLINE')).length === 2);
     expect(actions.sent.filter((c) => c.startsWith('DECLINE'))).to.deep.equal(['DECLINE O1 0', 'DECLINE O2 120']);
     core.stop();
   });

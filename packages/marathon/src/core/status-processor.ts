@@ -2,11 +2,11 @@
 // the instance's state, start time, addresses and Mesos-side health; the events clients follow;
 // backoff on failure; lastTaskFailure; and, for an ended instance, its removal. Unknown live tasks
 // are killed: Marathon does not let tasks it cannot account for keep resources.
-import { isTerminalState, type AppDefinition, type Clock, type TaskStatus } from '@tepui/protocol';
+import { isTerminalState, type AppDefinition, type Clock, type TaskState, type TaskStatus } from '@tepui/protocol';
 import type { Logger } from 'pino';
 import type { EventBus } from '../events/event-bus';
 import { conditionOf, type Instance } from '../instances/instance';
-import { delayKey, type LaunchDelays } from '../queue/launch-delay';
+import type { LaunchDelays } from '../queue/launch-delay';
 import type { InstanceTracker } from './instance-tracker';
 
 export interface TaskFailure {
@@ -22,6 +22,15 @@ export interface TaskFailure {
 
 /** Failure states that count as a crash (lastTaskFailure, backoff); a kill or a clean exit of a killed task does not. */
 const FAILED: ReadonlySet<string> = new Set(['TASK_FAILED', 'TASK_ERROR', 'TASK_LOST', 'TASK_DROPPED', 'TASK_GONE', 'TASK_FINISHED']);
+
+/**
+ * The task is gone for Marathon: terminal, unreachable (when not kept), or unknown to Mesos — the
+ * master answers TASK_UNKNOWN for a task on an agent it never heard of (Marathon's Condition.Unknown
+ * counts as terminal).
+ */
+function isGone(state: TaskState): boolean {
+  return isTerminalState(state) || state === 'TASK_UNREACHABLE' || state === 'TASK_UNKNOWN';
+}
 
 export interface StatusProcessorDeps {
   readonly clock: Clock;
@@ -46,7 +55,9 @@ export class StatusProcessor {
     const taskId = status.task_id.value;
     const instance = tracker.byTaskId(taskId);
     if (!instance) {
-      if (!isTerminalState(status.state) && status.agent_id) this.deps.killUnknown(taskId, status.agent_id.value);
+      // An unreachable task cannot be killed (the master would answer with the same state again);
+      // should it come back, its next update gets it killed.
+      if (!isGone(status.state) && status.agent_id) this.deps.killUnknown(taskId, status.agent_id.value);
       return;
     }
     const now = new Date(clock.now()).toISOString();
@@ -62,7 +73,7 @@ export class StatusProcessor {
 
     const app = this.deps.appOf(instance.appId);
     if (app && previousState !== status.state) {
-      this.deps.delays.onTaskState(delayKey(app.id, app.versionInfo?.lastConfigChangeAt ?? app.version ?? ''), app, status.state, clock.now());
+      this.deps.delays.onTaskState(app, status.state, clock.now());
     }
     bus.publish({
       eventType: 'status_update_event', slaveId: instance.agentId, taskId, taskStatus: status.state, message: status.message ?? '',
@@ -80,13 +91,15 @@ export class StatusProcessor {
     }
 
     const strategy = app?.unreachableStrategy ?? { inactiveAfterSeconds: 0, expungeAfterSeconds: 0 };
-    const keepUnreachable = status.state === 'TASK_UNREACHABLE' && (strategy === 'disabled' || strategy.expungeAfterSeconds > 0);
+    // Only an instance Marathon still wants is kept while unreachable: one being killed never
+    // answers the kill from there (Marathon's KillAction), so it is forgotten.
+    const keepUnreachable = status.state === 'TASK_UNREACHABLE' && instance.goal === 'Running' && (strategy === 'disabled' || strategy.expungeAfterSeconds > 0);
     if (keepUnreachable) {
       // Kept, and counted until inactiveAfterSeconds; the tick replaces it and later forgets it.
       instance.unreachableSince ??= now;
       this.deps.log.info({ task: taskId, strategy }, 'task unreachable');
       await tracker.store(instance);
-    } else if (isTerminalState(status.state) || status.state === 'TASK_UNREACHABLE') {
+    } else if (isGone(status.state)) {
       this.deps.log.info({ task: taskId, state: status.state, reason: status.reason, message: status.message, goal: instance.goal }, 'task ended');
       if (instance.goal === 'Running' && FAILED.has(status.state)) {
         this.deps.recordFailure({

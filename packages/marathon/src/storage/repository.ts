@@ -6,7 +6,7 @@
 //   /deployments/<id>                   deployments in progress
 //   /instances/<app>/<instance id>      what Marathon knows of each instance
 import type { AppDefinition } from '@tepui/protocol';
-import { decodeSegment, encodeSegment, type StateStore } from './state-store';
+import { decodeSegment, encodeSegment, type StateStore, type StoreOp } from './state-store';
 
 /** Marathon's --max_versions default. */
 export const DEFAULT_MAX_VERSIONS = 50;
@@ -35,35 +35,44 @@ export class MarathonRepository {
   }
 
   app(id: string): Promise<AppDefinition | undefined> {
-    return this.store.get<AppDefinition>(`/apps/${encodeSegment(id)}/current`);
+    return this.store.get<AppDefinition>(`${appKey(id)}/current`);
   }
 
   /** Version timestamps of an app, newest first (Marathon's order). */
   async versions(id: string): Promise<string[]> {
-    const names = await this.store.children(`/apps/${encodeSegment(id)}/versions`);
+    const names = await this.store.children(`${appKey(id)}/versions`);
     return names.map(decodeSegment).sort().reverse();
   }
 
   appVersion(id: string, version: string): Promise<AppDefinition | undefined> {
-    return this.store.get<AppDefinition>(`/apps/${encodeSegment(id)}/versions/${encodeSegment(version)}`);
+    return this.store.get<AppDefinition>(`${appKey(id)}/versions/${encodeSegment(version)}`);
   }
 
   /** Stores `app` as current and as a version, pruning versions beyond the limit. */
   async storeApp(app: AppDefinition): Promise<void> {
+    await this.store.batch(await this.storeAppOps(app));
+  }
+
+  /** The writes that store `app` (for a batch with other records). */
+  async storeAppOps(app: AppDefinition): Promise<StoreOp[]> {
     if (!app.version) throw new Error(`App '${app.id}' has no version to store`);
-    const base = `/apps/${encodeSegment(app.id)}`;
+    const base = appKey(app.id);
     const existing = await this.versions(app.id);
     const prune = [...new Set([app.version, ...existing])].sort().reverse().slice(this.maxVersions);
-    await this.store.batch([
+    return [
       { put: `${base}/versions/${encodeSegment(app.version)}`, value: app },
       { put: `${base}/current`, value: app },
       ...prune.map((v) => ({ delete: `${base}/versions/${encodeSegment(v)}` })),
-    ]);
+    ];
   }
 
   /** Removes the app; its versions stay (group rollback reads them) and its instances leave as they end. */
   deleteApp(id: string): Promise<void> {
-    return this.store.delete(`/apps/${encodeSegment(id)}/current`);
+    return this.store.batch([this.deleteAppOp(id)]);
+  }
+
+  deleteAppOp(id: string): StoreOp {
+    return { delete: `${appKey(id)}/current` };
   }
 
   async deployments<T>(): Promise<T[]> {
@@ -76,11 +85,19 @@ export class MarathonRepository {
   }
 
   storeDeployment(id: string, deployment: unknown): Promise<void> {
-    return this.store.put(`/deployments/${encodeSegment(id)}`, deployment);
+    return this.store.batch([this.storeDeploymentOp(id, deployment)]);
+  }
+
+  storeDeploymentOp(id: string, deployment: unknown): StoreOp {
+    return { put: `/deployments/${encodeSegment(id)}`, value: deployment };
   }
 
   deleteDeployment(id: string): Promise<void> {
-    return this.store.delete(`/deployments/${encodeSegment(id)}`);
+    return this.store.batch([this.deleteDeploymentOp(id)]);
+  }
+
+  deleteDeploymentOp(id: string): StoreOp {
+    return { delete: `/deployments/${encodeSegment(id)}` };
   }
 
   async instances<T>(appId: string): Promise<T[]> {
@@ -101,3 +118,5 @@ export class MarathonRepository {
     return this.store.delete(`/instances/${encodeSegment(appId)}/${encodeSegment(instanceId)}`);
   }
 }
+
+const appKey = (id: string): string => `/apps/${encodeSegment(id)}`;

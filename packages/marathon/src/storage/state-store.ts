@@ -9,6 +9,9 @@ export class StateStoreError extends Error {
   }
 }
 
+/** One write of a batch. */
+export type StoreOp = { put: string; value: unknown } | { delete: string };
+
 export interface StateStore {
   get<T>(key: string): Promise<T | undefined>;
   /** Writes atomically: a reader sees the old document or the new one, never a mix. */
@@ -17,7 +20,7 @@ export interface StateStore {
   /** The direct children of `prefix` (names, not full keys), sorted. */
   children(prefix: string): Promise<string[]>;
   /** Applies writes and deletes together: after a crash either all or none are visible. */
-  batch(ops: ReadonlyArray<{ put: string; value: unknown } | { delete: string }>): Promise<void>;
+  batch(ops: readonly StoreOp[]): Promise<void>;
   close(): Promise<void>;
 }
 
