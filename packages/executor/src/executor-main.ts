@@ -24,7 +24,7 @@ export function runExecutor(name: string, create: (deps: ExecutorDeps) => Execut
     driver,
     runner: new SandboxProcessRunner(env.sandbox),
     clock,
-    runCheck: (task, timeoutMs) => runHealthCheck(task.health_check!, { cwd: env.sandbox, env: process.env, timeoutMs }),
+    runCheck: (target, ctx) => runHealthCheck(target, { ...ctx, env: process.env }),
     baseEnv: process.env,
     sandbox: env.sandbox,
     executorPid: process.pid,

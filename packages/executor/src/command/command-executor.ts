@@ -11,7 +11,6 @@ export const TERMINAL_ACK_WAIT_MS = 60_000;
 export interface ExecutorDeps extends ProcessDeps {
   readonly shutdownGracePeriodMs: number;
   readonly exit: (code: number) => void;
-  readonly log: (message: string) => void;
 }
 
 export type CommandExecutorDeps = ExecutorDeps;

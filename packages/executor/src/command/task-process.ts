@@ -1,9 +1,11 @@
 // One task's process: launch its CommandInfo, report its states, kill it with a grace period and
 // run its health checks (Mesos' src/launcher/executor.cpp behaviour). Used by the command
 // executor (one task) and the default executor (a task group).
-import type { Clock, KillPolicy, TaskInfo, TaskState, TaskStatus } from '@tepui/protocol';
+import type { Cancel, Clock, KillPolicy, TaskInfo, TaskState, TaskStatus } from '@tepui/protocol';
 import { isTerminalState } from '@tepui/protocol';
+import { healthCheckTarget, type HealthCheckTarget } from '../health/checks';
 import { HealthLoop } from '../health/health-loop';
+import { escalateKill, killGraceMs, type KillEscalation } from '../kill-escalation';
 import { resolveUser, type ProcessRunner, type RunningProcess } from './process-runner';
 
 export const DEFAULT_KILL_GRACE_MS = 3000;
@@ -17,11 +19,13 @@ export interface ProcessDeps {
   readonly driver: UpdateSink;
   readonly runner: ProcessRunner;
   readonly clock: Clock;
-  readonly runCheck: (task: TaskInfo, timeoutMs: number) => Promise<boolean>;
+  /** One attempt of a health check, run in `cwd` (the task's sandbox). */
+  readonly runCheck: (target: HealthCheckTarget, ctx: { readonly cwd: string; readonly timeoutMs: number }) => Promise<boolean>;
   readonly baseEnv: NodeJS.ProcessEnv;
   /** The working directory (the task's sandbox). */
   readonly sandbox: string;
   readonly executorPid: number;
+  readonly log: (message: string) => void;
 }
 
 export interface TaskProcessDeps extends ProcessDeps {
@@ -38,6 +42,8 @@ export class TaskProcess {
   private killedByHealth = false;
   private terminalStatus?: TaskStatus;
   private health?: HealthLoop;
+  private escalation?: KillEscalation;
+  private cancelEscalation?: Cancel;
 
   constructor(
     readonly task: TaskInfo,
@@ -57,12 +63,15 @@ export class TaskProcess {
     if (isTerminalState(state)) {
       this.terminalStatus = status;
       this.health?.stop();
+      this.cancelEscalation?.();
       this.deps.onTerminal(status);
     }
     return status;
   }
 
   start(): void {
+    // Killed before it was started (a task group whose other task failed first): nothing to run.
+    if (this.killing || this.terminalStatus) return;
     const command = this.task.command ?? {};
     this.send('TASK_STARTING');
     let ids: { uid: number; gid: number } | undefined;
@@ -94,22 +103,36 @@ export class TaskProcess {
     }
   }
 
+  /**
+   * The first KILL sends SIGTERM to the process group and SIGKILL once the grace period is over;
+   * a repeated KILL can only bring the SIGKILL forward (kill-escalation.ts). A KILL after the
+   * task ended changes nothing: its terminal update is already on its way.
+   */
   kill(policy?: KillPolicy): void {
-    if (this.killing || this.terminalStatus) return;
+    if (this.terminalStatus) return;
+    const graceMs = killGraceMs(policy, this.task, DEFAULT_KILL_GRACE_MS);
+    const first = !this.killing;
     this.killing = true;
     this.health?.stop();
-    if (!this.process || this.process.pid <= 0) {
+    const proc = this.process;
+    if (!proc || proc.pid <= 0) {
       this.send('TASK_KILLED', { message: 'Killed before the command started' });
       return;
     }
-    if (this.deps.killingState) this.send('TASK_KILLING');
-    const graceNs = policy?.grace_period?.nanoseconds ?? this.task.kill_policy?.grace_period?.nanoseconds;
-    const graceMs = graceNs === undefined ? DEFAULT_KILL_GRACE_MS : graceNs / 1e6;
-    this.process.signal('SIGTERM');
-    const proc = this.process;
-    this.deps.clock.setTimer(graceMs, () => {
+    const now = this.deps.clock.now();
+    const { escalation, rescheduled } = escalateKill(this.escalation, graceMs, now);
+    this.escalation = escalation;
+    if (first) {
+      if (this.deps.killingState) this.send('TASK_KILLING');
+      proc.signal('SIGTERM');
+    }
+    if (!rescheduled) return;
+    this.cancelEscalation?.();
+    const sigkill = () => {
       if (!this.terminalStatus) proc.signal('SIGKILL');
-    });
+    };
+    if (escalation.deadline <= now) sigkill();
+    else this.cancelEscalation = this.deps.clock.setTimer(escalation.deadline - now, sigkill);
   }
 
   /** The executor is going away without its agent: nothing can be reported any more. */
@@ -118,10 +141,16 @@ export class TaskProcess {
   }
 
   private startHealthChecks(): void {
-    if (!this.task.health_check) return;
-    this.health = new HealthLoop(this.task.health_check, {
+    const check = this.task.health_check;
+    if (!check) return;
+    const target = healthCheckTarget(check);
+    if (!target) {
+      this.deps.log(`task '${this.id}' has a ${check.type ?? 'typeless'} health check with nothing to run; it is not checked`);
+      return;
+    }
+    this.health = new HealthLoop(check, {
       clock: this.deps.clock,
-      check: (timeoutMs) => this.deps.runCheck(this.task, timeoutMs),
+      check: (timeoutMs) => this.deps.runCheck(target, { cwd: this.deps.sandbox, timeoutMs }),
       report: (healthy) => void this.send('TASK_RUNNING', { healthy, reason: 'REASON_TASK_HEALTH_CHECK_STATUS_UPDATED' }),
       kill: () => {
         this.killedByHealth = true;

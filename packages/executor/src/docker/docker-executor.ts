@@ -3,17 +3,17 @@
 // executor's sandbox. It stays until the agent shuts it down, so later tasks start at once.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type Docker from 'dockerode';
 import type { KillPolicy, TaskInfo } from '@tepui/protocol';
 import { ExecutorLogicBase } from '../executor-logic';
 import { hasKillingState, type ExecutorDeps } from '../command/command-executor';
 import type { ContainerContext } from './container-spec';
 import { DockerTask } from './docker-task';
+import type { DockerEngine } from './engine';
 import { ImageCache } from './image-cache';
 
 export interface DockerExecutorDeps extends ExecutorDeps {
   /** The engine client, made on first use (loading dockerode overlaps the executor's subscription). */
-  readonly docker: () => Docker;
+  readonly docker: () => DockerEngine;
   readonly context: ContainerContext;
 }
 
@@ -27,7 +27,9 @@ export class DockerExecutor extends ExecutorLogicBase {
   }
 
   protected kill(taskId: string, policy: KillPolicy | undefined): void {
-    this.tasks.get(taskId)?.kill(policy);
+    const task = this.tasks.get(taskId);
+    if (task) task.kill(policy);
+    else this.deps.log(`asked to kill task '${taskId}', which this executor does not run (any more)`);
   }
 
   protected acknowledged(taskId: string, uuid: string): void {

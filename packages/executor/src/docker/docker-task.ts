@@ -2,20 +2,32 @@
 // the container, copy its output to the sandbox's stdout/stderr, report the states, stop it with
 // the kill grace period, and report how it ended. A container that is already there (the executor
 // restarted under a recovering agent) is re-attached, not created again.
+//
+// A KILL can arrive while any engine call of the launch is under way. The launch looks at it after
+// each call: before anything is created the task ends at once; a container created but not
+// running is removed; one that started gets the normal stop. A terminal update goes out only once
+// the task's container is gone, so TASK_KILLED means nothing of the task runs any more.
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
-import type Docker from 'dockerode';
-import type { Clock, KillPolicy, TaskInfo, TaskState, TaskStatus } from '@tepui/protocol';
+import type { ContainerCreateOptions } from 'dockerode';
+import type { Cancel, Clock, KillPolicy, TaskInfo, TaskState, TaskStatus } from '@tepui/protocol';
 import { isTerminalState } from '@tepui/protocol';
 import type { UpdateSink } from '../command/task-process';
 import { HealthLoop } from '../health/health-loop';
+import { escalateKill, killGraceMs, type KillEscalation } from '../kill-escalation';
 import { containerSpec, ContainerSpecError, type ContainerContext } from './container-spec';
+import { containerHealthCheck } from './container-checks';
+import { engineStatus, type DockerEngine, type EngineContainer } from './engine';
 import type { ImageCache } from './image-cache';
 
 export const DEFAULT_DOCKER_STOP_GRACE_MS = 3000;
+const KILLED_BEFORE_START = 'Killed before the container started';
+
+/** Where the launch is: the engine call under way (or, once `started`, none). */
+type LaunchStep = 'image' | 'create' | 'start' | 'started';
 
 export interface DockerTaskDeps {
-  readonly docker: Docker;
+  readonly docker: DockerEngine;
   readonly images: ImageCache;
   readonly driver: UpdateSink;
   readonly clock: Clock;
@@ -26,10 +38,15 @@ export interface DockerTaskDeps {
 }
 
 export class DockerTask {
-  private container?: Docker.Container;
+  private step: LaunchStep = 'image';
+  private container?: EngineContainer;
   private health?: HealthLoop;
-  private killedByHealth = false;
   private killing = false;
+  private killedByHealth = false;
+  /** The shortest grace asked for by KILLs that came before the container was running. */
+  private pendingGraceMs?: number;
+  private escalation?: KillEscalation;
+  private cancelEscalation?: Cancel;
   private terminalStatus?: TaskStatus;
 
   constructor(
@@ -50,6 +67,7 @@ export class DockerTask {
     if (isTerminalState(state)) {
       this.terminalStatus = status;
       this.health?.stop();
+      this.cancelEscalation?.();
       this.deps.onTerminal(status);
     }
     return status;
@@ -58,44 +76,86 @@ export class DockerTask {
   async start(): Promise<void> {
     this.send('TASK_STARTING');
     try {
-      const spec = containerSpec(this.task, this.deps.context);
-      await this.deps.images.ensure(spec.Image!, this.task.container?.docker?.force_pull_image ?? false);
-      let created = true;
-      this.container = await this.deps.docker.createContainer(spec).catch(async (err: Error & { statusCode?: number }) => {
-        // 409: the container is already there — this executor restarted under a recovering agent.
-        if (err.statusCode !== 409) throw err;
-        created = false;
-        return this.deps.docker.getContainer(spec.name!);
-      });
-      if (created || !(await this.container.inspect()).State.Running) await this.container.start();
-      // Only a container with its own network namespace has an address worth reporting.
-      const ownNetwork = spec.HostConfig?.NetworkMode !== 'host';
-      const networks = ownNetwork ? (await this.container.inspect()).NetworkSettings.Networks ?? {} : {};
-      const ip = Object.values(networks).map((n) => n.IPAddress).find((a) => a);
+      await this.launch();
+    } catch (err) {
+      if (this.terminalStatus) return;
+      // A container that was created stays behind on no path: killed or failed, it is removed.
+      if (this.container) await this.removeContainer(this.container);
       if (this.killing) {
-        // Killed while the container was being created: TASK_KILLED went out already; nothing may stay behind.
-        if (this.terminalStatus) await this.container.remove({ force: true }).catch(() => undefined);
-        else void this.wait(this.container);
+        this.send('TASK_KILLED', { message: KILLED_BEFORE_START });
         return;
       }
-      this.send('TASK_RUNNING', {
-        container_status: { ...(ip ? { network_infos: [{ ip_addresses: [{ protocol: 'IPv4', ip_address: ip }] }] } : {}) },
-      });
-      // Output is read from the start of the container's log, so attaching after RUNNING loses nothing.
-      this.copyOutput(this.container);
-      void this.wait(this.container);
-      this.startHealthChecks(this.container);
-    } catch (err) {
       const reason = err instanceof ContainerSpecError ? 'REASON_TASK_INVALID' : 'REASON_CONTAINER_LAUNCH_FAILED';
       this.send('TASK_FAILED', { message: `Failed to launch container: ${(err as Error).message}`, reason });
     }
   }
 
-  private copyOutput(container: Docker.Container): void {
+  private async launch(): Promise<void> {
+    const spec = containerSpec(this.task, this.deps.context);
+    await this.deps.images.ensure(spec.Image!, this.task.container?.docker?.force_pull_image ?? false);
+    if (this.killing) return; // kill() ended the task: nothing was created
+    this.step = 'create';
+    const { container, created } = await this.createOrAttach(spec);
+    this.container = container;
+    if (this.killing) return this.removeKilledBeforeStart(container);
+    this.step = 'start';
+    if (created || !(await container.inspect()).State.Running) await container.start();
+    this.step = 'started';
+    void this.watch(container);
+    if (this.killing) {
+      // Killed while it was starting: stopped as a running container is, with the grace asked for.
+      this.stopContainer(container, this.pendingGraceMs ?? killGraceMs(undefined, this.task, DEFAULT_DOCKER_STOP_GRACE_MS));
+      return;
+    }
+    // Only a container with its own network namespace has an address worth reporting.
+    const ip = spec.HostConfig?.NetworkMode !== 'host' ? await this.containerIp(container) : undefined;
+    if (this.killing || this.terminalStatus) return; // kill() stopped it meanwhile; no RUNNING after KILLING
+    this.send('TASK_RUNNING', {
+      container_status: { ...(ip ? { network_infos: [{ ip_addresses: [{ protocol: 'IPv4', ip_address: ip }] }] } : {}) },
+    });
+    // Output is read from the start of the container's log, so attaching after RUNNING loses nothing.
+    this.copyOutput(container);
+    this.startHealthChecks(container, ip);
+  }
+
+  private async createOrAttach(spec: ContainerCreateOptions): Promise<{ container: EngineContainer; created: boolean }> {
+    try {
+      return { container: await this.deps.docker.createContainer(spec), created: true };
+    } catch (err) {
+      // 409: the container is already there — this executor restarted under a recovering agent.
+      if (engineStatus(err) !== 409) throw err;
+      return { container: this.deps.docker.getContainer(spec.name!), created: false };
+    }
+  }
+
+  private async containerIp(container: EngineContainer): Promise<string | undefined> {
+    try {
+      const networks = (await container.inspect()).NetworkSettings.Networks ?? {};
+      return Object.values(networks).map((n) => n.IPAddress).find((a) => a);
+    } catch (err) {
+      this.deps.log(`inspecting the container of '${this.id}' failed: ${(err as Error).message}`);
+      return undefined;
+    }
+  }
+
+  private async removeKilledBeforeStart(container: EngineContainer): Promise<void> {
+    await this.removeContainer(container);
+    if (!this.terminalStatus) this.send('TASK_KILLED', { message: KILLED_BEFORE_START });
+  }
+
+  private removeContainer(container: EngineContainer): Promise<void> {
+    return container.remove({ force: true }).then(
+      () => undefined,
+      (err: Error) => this.deps.log(`removing the container of '${this.id}' failed: ${err.message}`),
+    );
+  }
+
+  private copyOutput(container: EngineContainer): void {
     const sandbox = this.deps.context.sandbox;
     void container.logs({ follow: true, stdout: true, stderr: true, since: 0 }).then((stream) => {
       const out = createWriteStream(join(sandbox, 'stdout'), { flags: 'a' });
       const err = createWriteStream(join(sandbox, 'stderr'), { flags: 'a' });
+      for (const file of [out, err]) file.on('error', (e: Error) => this.deps.log(`cannot write container output: ${e.message}`));
       container.modem.demuxStream(stream, out, err);
       stream.on('end', () => {
         out.end();
@@ -104,30 +164,36 @@ export class DockerTask {
     }, (e: Error) => this.deps.log(`cannot follow container output: ${e.message}`));
   }
 
-  private async wait(container: Docker.Container): Promise<void> {
+  /** Waits for the container to stop, removes it, then reports how the task ended. */
+  private async watch(container: EngineContainer): Promise<void> {
     let code: number | undefined;
     try {
-      code = ((await container.wait()) as { StatusCode: number }).StatusCode;
+      code = statusCodeOf(await container.wait());
     } catch (err) {
       this.deps.log(`waiting for the container failed: ${(err as Error).message}`);
     }
     if (this.terminalStatus) return;
     const state = await container.inspect().then((i) => i.State, () => undefined);
+    await this.removeContainer(container);
+    if (this.terminalStatus) return;
     const how = state?.OOMKilled ? 'Container was killed for exceeding its memory limit' : `Container exited with status ${code ?? 'unknown'}`;
     if (this.killing) this.send('TASK_KILLED', { message: this.killedByHealth ? `${how} (killed after failing health checks)` : how, ...(this.killedByHealth ? { healthy: false } : {}) });
     else if (code === 0) this.send('TASK_FINISHED', { message: how });
     else this.send('TASK_FAILED', { message: how, reason: state?.OOMKilled ? 'REASON_CONTAINER_LIMITATION_MEMORY' : 'REASON_COMMAND_EXECUTOR_FAILED' });
-    await container.remove({ force: true }).catch(() => undefined);
   }
 
-  /** COMMAND checks run inside the container (`docker exec`), as Mesos' docker executor runs them. */
-  private startHealthChecks(container: Docker.Container): void {
+  /** Health checks run against the container, as Mesos' docker executor runs them (container-checks.ts). */
+  private startHealthChecks(container: EngineContainer, ip: string | undefined): void {
     const check = this.task.health_check;
-    if (!check || check.type !== 'COMMAND' || !check.command?.value) return;
-    const command = check.command.value;
+    if (!check) return;
+    const attempt = containerHealthCheck(check, container, ip);
+    if (!attempt) {
+      this.deps.log(`task '${this.id}' has a ${check.type ?? 'typeless'} health check with nothing to run; it is not checked`);
+      return;
+    }
     this.health = new HealthLoop(check, {
       clock: this.deps.clock,
-      check: (timeoutMs) => execSucceeds(container, command, timeoutMs),
+      check: attempt,
       report: (healthy) => void this.send('TASK_RUNNING', { healthy, reason: 'REASON_TASK_HEALTH_CHECK_STATUS_UPDATED' }),
       kill: () => {
         this.killedByHealth = true;
@@ -137,45 +203,57 @@ export class DockerTask {
     this.health.start();
   }
 
+  /**
+   * Ends the task wherever its launch is (see the top of the file). Every KILL is acted on until
+   * the task has ended; one after that changes nothing, its terminal update being on its way.
+   */
   kill(policy?: KillPolicy): void {
-    if (this.killing || this.terminalStatus) return;
+    if (this.terminalStatus) return;
+    const graceMs = killGraceMs(policy, this.task, DEFAULT_DOCKER_STOP_GRACE_MS);
     this.killing = true;
     this.health?.stop();
-    if (!this.container) {
-      this.send('TASK_KILLED', { message: 'Killed before the container started' });
+    if (this.step === 'image') {
+      this.send('TASK_KILLED', { message: KILLED_BEFORE_START });
       return;
     }
-    if (this.deps.killingState) this.send('TASK_KILLING');
-    const graceNs = policy?.grace_period?.nanoseconds ?? this.task.kill_policy?.grace_period?.nanoseconds;
-    const graceMs = graceNs === undefined ? DEFAULT_DOCKER_STOP_GRACE_MS : graceNs / 1e6;
-    void this.container.stop({ t: Math.ceil(graceMs / 1000) }).catch((err: Error) => this.deps.log(`stopping the container: ${err.message}`));
+    if (this.step !== 'started' || !this.container) {
+      this.pendingGraceMs = Math.min(this.pendingGraceMs ?? graceMs, graceMs);
+      return;
+    }
+    this.stopContainer(this.container, graceMs);
   }
 
-  /** The executor goes away without its agent: remove the container. */
+  /**
+   * `docker stop` with what is left of the grace period. Mesos' docker executor issues the stop
+   * again on every KILL (a stop that failed or got lost gets another go); the SIGKILL deadline can
+   * only come closer (kill-escalation.ts) and is enforced here too, in case the engine's stop failed.
+   */
+  private stopContainer(container: EngineContainer, graceMs: number): void {
+    const now = this.deps.clock.now();
+    const first = this.escalation === undefined;
+    const { escalation, rescheduled } = escalateKill(this.escalation, graceMs, now);
+    this.escalation = escalation;
+    if (first && this.deps.killingState) this.send('TASK_KILLING');
+    const leftMs = escalation.deadline - now;
+    void container.stop({ t: Math.ceil(leftMs / 1000) }).catch((err: Error) => this.deps.log(`stopping the container of '${this.id}' failed: ${err.message}`));
+    if (!rescheduled) return;
+    this.cancelEscalation?.();
+    const sigkill = () => {
+      if (this.terminalStatus) return;
+      void container.kill({ signal: 'SIGKILL' }).catch((err: Error) => this.deps.log(`killing the container of '${this.id}' failed: ${err.message}`));
+    };
+    if (leftMs <= 0) sigkill();
+    else this.cancelEscalation = this.deps.clock.setTimer(leftMs, sigkill);
+  }
+
+  /** The executor goes away without its agent: remove the container, and create none. */
   forceKill(): void {
-    void this.container?.remove({ force: true }).catch(() => undefined);
+    this.killing = true;
+    if (this.container) void this.removeContainer(this.container);
   }
 }
 
-/** Runs `sh -c command` in the container; true when it exits 0 within the timeout. */
-async function execSucceeds(container: Docker.Container, command: string, timeoutMs: number): Promise<boolean> {
-  try {
-    const exec = await container.exec({ Cmd: ['/bin/sh', '-c', command], AttachStdout: true, AttachStderr: true });
-    const stream = await exec.start({ hijack: true, stdin: false });
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, timeoutMs);
-      const done = (): void => {
-        clearTimeout(timer);
-        resolve();
-      };
-      stream.on('end', done);
-      stream.on('close', done);
-      stream.on('error', done);
-      stream.resume();
-    });
-    const info = await exec.inspect();
-    return !info.Running && info.ExitCode === 0;
-  } catch {
-    return false;
-  }
+function statusCodeOf(result: unknown): number | undefined {
+  if (typeof result !== 'object' || result === null || !('StatusCode' in result)) return undefined;
+  return typeof result.StatusCode === 'number' ? result.StatusCode : undefined;
 }

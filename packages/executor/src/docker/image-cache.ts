@@ -1,11 +1,11 @@
 // Images an executor has made sure of: concurrent launches of one image share a single inspect
 // (and pull, when the image is missing or a pull is forced), instead of one each.
-import type Docker from 'dockerode';
+import type { DockerEngine } from './engine';
 
 export class ImageCache {
   private readonly present = new Map<string, Promise<void>>();
 
-  constructor(private readonly docker: Docker) {}
+  constructor(private readonly docker: DockerEngine) {}
 
   ensure(image: string, forcePull: boolean): Promise<void> {
     const known = forcePull ? undefined : this.present.get(image);
