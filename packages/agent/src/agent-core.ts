@@ -234,8 +234,13 @@ export class AgentCore {
       },
     });
     for (const status of unackedUpdates) this.executorUpdate(run, status);
+    // A terminating executor is sent nothing to run, only its SHUTDOWN.
+    if (run.state === 'terminating') {
+      connection.send({ type: 'SHUTDOWN' });
+      return;
+    }
     this.flushQueued(run);
-    if (run.state === 'terminating') connection.send({ type: 'SHUTDOWN' });
+    this.resendKills(run);
   }
 
   executorMessage(run: ExecutorRun, data: string): void {
@@ -246,16 +251,28 @@ export class AgentCore {
     if (run.connection === connection) run.connection = undefined;
   }
 
+  /** Sends the executor the tasks queued for it, except those killed before delivery. */
   private flushQueued(run: ExecutorRun): void {
+    const connection = run.connection!;
     const grouped = new Set(run.queuedGroups.flat().map((t) => t.task_id.value));
     for (const group of run.queuedGroups.splice(0)) {
       for (const t of group) run.tasks.get(t.task_id.value)!.launched = true;
-      run.connection!.send({ type: 'LAUNCH_GROUP', launch_group: { task_group: { tasks: group } } });
+      run.everSentTask = true;
+      connection.send({ type: 'LAUNCH_GROUP', launch_group: { task_group: { tasks: group } } });
     }
     for (const entry of run.tasks.values()) {
-      if (entry.launched || grouped.has(entry.info.task_id.value)) continue;
+      if (entry.launched || grouped.has(entry.info.task_id.value) || isTerminalState(entry.state)) continue;
       entry.launched = true;
-      run.connection!.send({ type: 'LAUNCH', launch: { task: entry.info } });
+      run.everSentTask = true;
+      connection.send({ type: 'LAUNCH', launch: { task: entry.info } });
+    }
+  }
+
+  /** KILLs the executor missed while it was not connected go out once it is back. */
+  private resendKills(run: ExecutorRun): void {
+    for (const entry of run.tasks.values()) {
+      if (!entry.kill || !entry.launched || isTerminalState(entry.state)) continue;
+      run.connection!.send({ type: 'KILL', kill: { task_id: entry.info.task_id, ...(entry.kill.policy ? { kill_policy: entry.kill.policy } : {}) } });
     }
   }
 
@@ -358,22 +375,50 @@ export class AgentCore {
 
   // ---- killing ----
 
+  /**
+   * KILL_TASK, answered as Mesos' agent answers it (src/slave/slave.cpp, killTask, killPendingTask
+   * and kill): a task with no executor here ends TASK_LOST, or TASK_DROPPED for a partition-aware
+   * framework; one not yet delivered to its executor ends TASK_KILLED, with the rest of its group,
+   * and is never launched; a launched one gets the KILL, every time it is asked (the executor
+   * decides what a repeat means). A task that already ended, or whose executor is shutting down,
+   * is left to its terminal update, which is retried until acknowledged.
+   */
   private killTask(frameworkId: string, taskId: string, policy?: KillPolicy): void {
     const fw = this.frameworks.get(frameworkId);
     const run = fw?.runOf(taskId);
     const entry = run?.tasks.get(taskId);
     if (!fw || !run || !entry) {
-      this.log.warn({ frameworkId, taskId }, 'asked to kill an unknown task');
-      if (fw) this.agentUpdate(fw, taskId, undefined, 'TASK_LOST', 'REASON_TASK_UNKNOWN', 'Cannot find task');
+      if (this.updates.hasStream(frameworkId, taskId)) return;
+      this.log.warn({ frameworkId, taskId }, 'asked to kill a task with no executor here');
+      // Mesos ignores a KILL for a framework it has no books for (with a TODO to send TASK_LOST);
+      // an answer ends the scheduler's wait, so Tepui answers as for any task it cannot find.
+      const books = fw ?? new FrameworkEntry({ user: '', name: '', id: { value: frameworkId } });
+      this.agentUpdate(books, taskId, undefined, books.partitionAware ? 'TASK_DROPPED' : 'TASK_LOST', 'REASON_EXECUTOR_TERMINATED', 'Cannot find executor');
       return;
     }
-    if (isTerminalState(entry.state)) return;
+    if (isTerminalState(entry.state) || run.state === 'terminating' || run.state === 'terminated') return;
     if (!entry.launched) {
-      this.agentUpdate(fw, taskId, run.id, 'TASK_KILLED', 'REASON_TASK_KILLED_DURING_LAUNCH', 'Killed before delivery to the executor');
-      if ([...run.tasks.values()].every((t) => isTerminalState(t.state)) && run.commandExecutor) this.shutdownExecutor(run);
+      this.killQueued(fw, run, taskId);
       return;
     }
-    run.connection?.send({ type: 'KILL', kill: { task_id: { value: taskId }, ...(policy ? { kill_policy: policy } : {}) } });
+    entry.kill = { policy: policy ?? entry.kill?.policy };
+    if (run.connection) run.connection.send({ type: 'KILL', kill: { task_id: { value: taskId }, ...(policy ? { kill_policy: policy } : {}) } });
+    else this.log.warn({ frameworkId, taskId, executorId: run.id }, 'executor not connected; the KILL goes out when it subscribes again');
+  }
+
+  /** A task (and the rest of its group) killed before delivery: TASK_KILLED, and out of the queue. */
+  private killQueued(fw: FrameworkEntry, run: ExecutorRun, taskId: string): void {
+    const group = run.queuedGroups.find((g) => g.some((t) => t.task_id.value === taskId));
+    if (group) run.queuedGroups.splice(run.queuedGroups.indexOf(group), 1);
+    const message = group ? 'A task within the task group was killed before delivery to the executor' : 'Killed before delivery to the executor';
+    for (const id of group ? group.map((t) => t.task_id.value) : [taskId]) {
+      const entry = run.tasks.get(id);
+      if (entry && !isTerminalState(entry.state)) this.agentUpdate(fw, id, run.id, 'TASK_KILLED', 'REASON_TASK_KILLED_DURING_LAUNCH', message);
+    }
+    // MESOS-8411: an executor that was never sent a task and has nothing left to run is shut down.
+    // The shared Docker executor stays: the framework's next DOCKER task goes to it.
+    const waiting = [...run.tasks.values()].some((t) => !t.launched && !isTerminalState(t.state));
+    if (!run.everSentTask && !waiting && run.id !== DOCKER_EXECUTOR_ID) this.shutdownExecutor(run);
   }
 
   shutdownFramework(frameworkId: string): void {

@@ -1,6 +1,6 @@
 // The agent's books: frameworks it runs work for, their executors (one run = one container),
 // and each executor's tasks.
-import type { Cancel, ExecutorEvent, ExecutorInfo, FrameworkInfo, TaskInfo, TaskState, TaskStatus } from '@tepui/protocol';
+import type { Cancel, ExecutorEvent, ExecutorInfo, FrameworkInfo, KillPolicy, TaskInfo, TaskState, TaskStatus } from '@tepui/protocol';
 import type { RunPaths } from '../checkpoint/checkpoint-store';
 
 /** The command a synthesised command-executor ExecutorInfo carries (the agent runs its own launcher). */
@@ -25,6 +25,8 @@ export interface TaskEntry {
   /** Sent to the executor in a LAUNCH (not merely queued). */
   launched: boolean;
   latestStatus?: TaskStatus;
+  /** The master asked to kill it (with this policy): the KILL goes out again when the executor re-subscribes. */
+  kill?: { readonly policy?: KillPolicy };
 }
 
 export type RunState = 'launching' | 'running' | 'terminating' | 'terminated';
@@ -39,6 +41,8 @@ export class ExecutorRun {
   readonly completedTasks: TaskEntry[] = [];
   /** Task groups waiting for the executor to subscribe. */
   readonly queuedGroups: TaskInfo[][] = [];
+  /** A LAUNCH or LAUNCH_GROUP went out to it (Mesos' everSentTask). */
+  everSentTask = false;
 
   constructor(
     readonly frameworkId: string,
