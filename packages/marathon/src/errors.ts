@@ -102,6 +102,20 @@ export class UnknownGroup extends MarathonError {
   }
 }
 
+export class UnknownPod extends MarathonError {
+  readonly code = 'POD_NOT_FOUND';
+  readonly status = 404;
+  constructor(readonly podId: string) {
+    super(`Pod '${podId}' does not exist`);
+  }
+}
+
+/** Marathon maps IllegalArgumentException (e.g. an unparsable label selector) to 422 with its message. */
+export class IllegalArgument extends MarathonError {
+  readonly code = 'ILLEGAL_ARGUMENT';
+  readonly status = 422;
+}
+
 export class GroupExists extends MarathonError {
   readonly code = 'GROUP_EXISTS';
   readonly status = 409;
@@ -139,4 +153,4 @@ export class NoLeader extends MarathonError {
   }
 }
 
-export const MARATHON_ERROR_CODES = ['INVALID_JSON', 'EMPTY_BODY', 'VALIDATION_FAILED', 'APP_NOT_FOUND', 'DEPLOYMENT_NOT_FOUND', 'URI_NOT_FOUND', 'APP_EXISTS', 'APP_LOCKED', 'NO_LEADER', 'TASK_NOT_FOUND', 'GROUP_NOT_FOUND', 'GROUP_EXISTS', 'NOT_IN_QUEUE', 'BAD_REQUEST', 'TOO_MANY_DEPLOYMENTS'] as const;
+export const MARATHON_ERROR_CODES = ['INVALID_JSON', 'EMPTY_BODY', 'VALIDATION_FAILED', 'APP_NOT_FOUND', 'DEPLOYMENT_NOT_FOUND', 'URI_NOT_FOUND', 'APP_EXISTS', 'APP_LOCKED', 'NO_LEADER', 'TASK_NOT_FOUND', 'GROUP_NOT_FOUND', 'POD_NOT_FOUND', 'ILLEGAL_ARGUMENT', 'GROUP_EXISTS', 'NOT_IN_QUEUE', 'BAD_REQUEST', 'TOO_MANY_DEPLOYMENTS'] as const;

@@ -11,7 +11,9 @@ import type { ApiContext } from './api-context';
 import { appsRoutes } from './apps-routes';
 import { deploymentsRoutes } from './deployments-routes';
 import { groupsRoutes } from './groups-routes';
+import { refuseDryRunOutsideGroups } from './http-helpers';
 import { metricsRoutes } from './metrics-routes';
+import { podsRoutes } from './pods-routes';
 
 export interface MarathonAppDeps {
   readonly log: Logger;
@@ -38,7 +40,9 @@ export function createMarathonApp(deps: MarathonAppDeps): Express {
   });
   app.use(express.json({ limit: MAX_BODY, type: () => true, strict: false }));
   app.use(systemRoutes(deps.system));
+  app.use(podsRoutes());
   if (deps.api) {
+    app.use(refuseDryRunOutsideGroups);
     app.use(appsRoutes(deps.api));
     app.use(groupsRoutes(deps.api));
     app.use(deploymentsRoutes(deps.api));

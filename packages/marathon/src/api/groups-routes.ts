@@ -1,11 +1,13 @@
 // /v2/groups (reference §2.3): the tree, create, update (definition, scaleBy, version rollback),
-// delete, versions. A group definition replaces everything below the group.
+// delete, versions. A group definition replaces everything below the group; `?dryRun=true` answers
+// the deployment steps it would take and changes nothing.
 import { Router, type Request, type Response } from 'express';
 import type { AppDefinition } from '@tepui/protocol';
-import type { RootState } from '../deployment';
+import { stepJson, type RootState } from '../deployment';
 import { GroupExists, UnknownGroup, ValidationFailed } from '../errors';
 import { buildGroupTree, findGroup, type GroupNode } from '../groups/group-tree';
 import { parseGroupUpdate } from '../validation';
+import { MAX_INT32 } from '../validation/app-schema';
 import type { ApiContext } from './api-context';
 import { appInfo } from './apps-routes';
 import { parseEmbeds, type AppEmbed } from './app-info';
@@ -68,7 +70,6 @@ export function groupsRoutes(ctx: ApiContext): Router {
     const update = parseGroupUpdate(requireBody(req), id, ctx.parseOptions);
     const exists = findGroup(tree(), id) !== undefined && (id === '/' || ctx.root.groups().some((g) => g.id === id) || ctx.root.allApps().some((a) => below(a.id, id)));
     if (create && exists && id !== '/') throw new GroupExists(id);
-    assertDeploymentCapacity(ctx);
     let target: (root: RootState) => RootState;
     if (update.kind === 'rollback') {
       const state = await ctx.root.stateAt(update.version);
@@ -76,10 +77,20 @@ export function groupsRoutes(ctx: ApiContext): Router {
       target = (root) => replaceBelow(root, id, state.apps.filter((a) => below(a.id, id)), state.groups.filter((g) => below(g.id, id)));
     } else if (update.kind === 'scale') {
       if (!exists) throw new UnknownGroup(id);
-      target = (root) => ({ groups: root.groups, apps: root.apps.map((a) => (below(a.id, id) ? { ...a, instances: Math.ceil(a.instances * update.scaleBy) } : a)) });
+      const scaled = (a: AppDefinition): number => Math.ceil(a.instances * update.scaleBy);
+      const tooMany = ctx.root.allApps().find((a) => below(a.id, id) && scaled(a) > MAX_INT32);
+      if (tooMany) throw new ValidationFailed('Object is not valid', [{ path: '/scaleBy', errors: [`would give ${tooMany.id} more than ${MAX_INT32} instances`] }]);
+      target = (root) => ({ groups: root.groups, apps: root.apps.map((a) => (below(a.id, id) ? { ...a, instances: scaled(a) } : a)) });
     } else {
       target = (root) => replaceBelow(root, id, update.apps, update.groups);
     }
+    if (queryFlag(req, 'dryRun')) {
+      // Marathon answers `{"steps": [...]}` and stores, deploys and publishes nothing.
+      const preview = await ctx.groups.preview(target, { force: queryFlag(req, 'force') });
+      res.json({ steps: preview.steps.map(stepJson) });
+      return;
+    }
+    assertDeploymentCapacity(ctx);
     const plan = await ctx.groups.update(target, { force: queryFlag(req, 'force') });
     if (create || !exists) {
       res.setHeader('Location', `${req.protocol}://${req.get('host') ?? 'localhost'}/v2/groups${id}`);

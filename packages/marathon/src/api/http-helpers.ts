@@ -1,7 +1,7 @@
 // Small request/response helpers shared by the v2 routes.
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import type { DeploymentPlan } from '../deployment';
-import { EmptyBody, TooManyDeployments } from '../errors';
+import { BadRequest, EmptyBody, TooManyDeployments } from '../errors';
 import type { ApiContext } from './api-context';
 
 /** Repeated query values (`embed=a&embed=b`) as a list, whatever the parser made of them. */
@@ -41,4 +41,19 @@ export function appIdOf(segments: readonly string[]): string {
 export function requireBody(req: Request): unknown {
   if (req.body === undefined || req.get('content-length') === '0') throw new EmptyBody();
   return req.body;
+}
+
+const DRY_RUN_METHODS = new Set(['PUT', 'POST']);
+const GROUPS_PATH = /^\/v2\/groups(\/|$)/;
+
+/**
+ * Marathon reads `dryRun` only on PUT /v2/groups (Tepui also on POST); anywhere else a change would
+ * be carried out for real, so a request asking for a dry run there is refused before anything happens.
+ */
+export function refuseDryRunOutsideGroups(req: Request, _res: Response, next: NextFunction): void {
+  const readOnly = req.method === 'GET' || req.method === 'HEAD';
+  if (!readOnly && queryFlag(req, 'dryRun') && !(DRY_RUN_METHODS.has(req.method) && GROUPS_PATH.test(req.path))) {
+    throw new BadRequest(`dryRun is supported only by PUT and POST /v2/groups, not by ${req.method} ${req.path}`);
+  }
+  next();
 }

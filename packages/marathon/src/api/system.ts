@@ -36,8 +36,5 @@ export function systemRoutes(info: SystemInfo): Router {
     if (!leader) throw new NoLeader();
     res.json({ leader });
   });
-  router.get('/v2/pods', (_req, res) => {
-    res.json([]);
-  });
   return router;
 }

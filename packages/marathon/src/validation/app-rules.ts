@@ -53,20 +53,22 @@ export function constraintErrors(c: readonly string[]): string[] {
   }
 }
 
+/** Adds `error` under `path`: one entry per distinct path, as Marathon reports them. */
+export function addDetail(details: Details, path: string, error: string): void {
+  const entry = details.find((d) => d.path === path);
+  if (entry) entry.errors.push(error);
+  else details.push({ path, errors: [error] });
+}
+
 export function appRuleErrors(app: AppDefinition, features: ReadonlySet<string>): Details {
   const details: Details = [];
-  const add = (path: string, error: string): void => {
-    const entry = details.find((d) => d.path === path);
-    if (entry) entry.errors.push(error);
-    else details.push({ path, errors: [error] });
-  };
+  const add = (path: string, error: string): void => addDetail(details, path, error);
   for (const e of idErrors(app.id)) add(app.id === '/' ? '/id' : '/id', e);
   const hasContainer = app.container !== undefined && (app.container.type === 'MESOS' || app.container.docker !== undefined);
   const commands = (app.cmd !== undefined ? 1 : 0) + (app.args !== undefined ? 1 : 0);
   if (commands > 1 || (commands === 0 && !hasContainer)) add('/', "AppDefinition must either contain one of 'cmd' or 'args', and/or a 'container'.");
   if (app.container?.type === 'DOCKER' && !app.container.docker) add('/container/docker', 'must not be empty');
   if (app.container?.docker && app.container.docker.image.trim() === '') add('/container/docker/image', 'must not be empty');
-  if (app.container?.type === 'MESOS' && app.container.docker) add('/container/docker', 'must be empty');
   app.constraints.forEach((c, n) => constraintErrors(c).forEach((e) => add(`/constraints(${n})`, e)));
 
   const host = app.networks.every((n) => n.mode === 'host');

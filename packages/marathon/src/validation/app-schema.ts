@@ -7,7 +7,10 @@ import { ValidationFailed } from '../errors';
 const string = { type: 'string' } as const;
 const bool = { type: 'boolean' } as const;
 const port = { type: 'integer', minimum: 0, maximum: 65535 } as const;
-const seconds = { type: 'integer', minimum: 0 } as const;
+/** Marathon reads integer fields as Java ints (RAML `format: int32`). */
+export const MAX_INT32 = 2147483647;
+const int = (minimum: number) => ({ type: 'integer', minimum, maximum: MAX_INT32 }) as const;
+const seconds = int(0);
 const stringMap = { type: 'object', additionalProperties: string } as const;
 const protocol = { enum: ['tcp', 'udp', 'udp,tcp', 'tcp,udp'] } as const;
 
@@ -20,9 +23,9 @@ const healthCheck = {
   type: 'object',
   properties: {
     protocol: { enum: ['HTTP', 'HTTPS', 'TCP', 'COMMAND', 'MESOS_HTTP', 'MESOS_HTTPS', 'MESOS_TCP'] },
-    path: string, portIndex: { type: 'integer', minimum: 0 }, port,
+    path: string, portIndex: int(0), port,
     command: { type: 'object', properties: { value: { type: 'string', minLength: 1 } }, required: ['value'] },
-    gracePeriodSeconds: seconds, intervalSeconds: { type: 'integer', minimum: 1 }, timeoutSeconds: { type: 'integer', minimum: 1 },
+    gracePeriodSeconds: seconds, intervalSeconds: int(1), timeoutSeconds: int(1),
     maxConsecutiveFailures: seconds, ignoreHttp1xx: bool, delaySeconds: seconds, ipProtocol: { enum: ['IPv4', 'IPv6'] },
   },
 } as const;
@@ -36,11 +39,11 @@ export const APP_SCHEMA = {
     user: string,
     env: { type: 'object', additionalProperties: { type: ['string', 'object'], properties: { secret: string } } },
     secrets: { type: 'object', additionalProperties: { type: 'object', properties: { source: string }, required: ['source'] } },
-    instances: { type: 'integer', minimum: 0 },
+    instances: int(0),
     cpus: { type: 'number', minimum: 0.001 },
     mem: { type: 'number', minimum: 0 },
     disk: { type: 'number', minimum: 0 },
-    gpus: { type: 'integer', minimum: 0 },
+    gpus: int(0),
     executor: string,
     constraints: { type: 'array', items: { type: 'array', items: string } },
     fetch: {
@@ -76,8 +79,8 @@ export const APP_SCHEMA = {
       items: {
         type: 'object',
         properties: {
-          name: string, protocol: { enum: ['HTTP', 'HTTPS'] }, path: string, portName: string, intervalSeconds: { type: 'integer', minimum: 1 },
-          timeoutSeconds: { type: 'integer', minimum: 1 }, httpStatusCodesForReady: { type: 'array', items: { type: 'integer', minimum: 100, maximum: 999 } },
+          name: string, protocol: { enum: ['HTTP', 'HTTPS'] }, path: string, portName: string, intervalSeconds: int(1),
+          timeoutSeconds: int(1), httpStatusCodesForReady: { type: 'array', items: { type: 'integer', minimum: 100, maximum: 999 } },
           preserveLastResponse: bool,
         },
         required: ['portName'],

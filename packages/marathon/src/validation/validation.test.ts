@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { ValidationFailed } from '../errors';
 import { appDefinitionJson, assignServicePorts, findDependencyCycle, parseAppDefinition, parseAppUpdate, parseGroupUpdate } from './index';
+import { normalizeApp } from './normalize-app';
 
 function failure(fn: () => unknown): ValidationFailed {
   try {
@@ -25,7 +26,8 @@ describe('app definition parsing', () => {
   });
 
   it('translates deprecated fields: ports, uris, docker.network and docker.portMappings', () => {
-    const legacy = parseAppDefinition({ id: '/a', cmd: 'x', ports: [0, 10500], uris: ['http://x/app.tgz'] });
+    // uris are refused by parseAppDefinition (nothing fetches them yet); their translation stays.
+    const legacy = normalizeApp({ id: '/a', cmd: 'x', ports: [0, 10500], uris: ['http://x/app.tgz'] }, { base: '/', defaultRole: '*' });
     expect(legacy.portDefinitions).to.deep.equal([{ port: 0, protocol: 'tcp' }, { port: 10500, protocol: 'tcp' }]);
     expect(legacy.fetch).to.deep.equal([{ uri: 'http://x/app.tgz', extract: true, executable: false, cache: false }]);
     const docker = parseAppDefinition({ id: '/d', container: { docker: { image: 'nginx', network: 'BRIDGE', portMappings: [{ containerPort: 80 }] } } });

@@ -1,0 +1,103 @@
+// App fields Marathon acts on and Tepui cannot act on yet (issue 10). Each is refused with a 422
+// naming the field, instead of being accepted, echoed back by GET and quietly ignored. Defaults that
+// GET returns (`fetch: []`, `secrets: {}`, `role`, `gpus: 0`, `ipProtocol: "IPv4"`) stay accepted,
+// so a GET → PUT round trip keeps working. docs/compatibility.md lists every refusal.
+import type { AppDefinition } from '@tepui/protocol';
+import { addDetail, type Details } from './app-rules';
+import type { AppInput } from './normalize-app';
+
+export interface SupportOptions {
+  /** `--mesos_role`: the only role Tepui's Marathon subscribes with, so the only one it gets offers for. */
+  readonly role: string;
+  readonly features: ReadonlySet<string>;
+}
+
+/** `Tepui does not support <what> yet[: <why>]`, the refusal every unsupported field carries. */
+export const notYet = (what: string, why?: string): string => `Tepui does not support ${what} yet${why ? `: ${why}` : ''}`;
+
+const present = (value: unknown): boolean => value !== undefined && value !== null;
+const nonEmptyObject = (value: unknown): boolean => typeof value !== 'object' || value === null ? present(value) : Object.keys(value).length > 0;
+
+/** Fields normalisation drops, so only the body shows them. */
+function bodyOnlyFields(input: AppInput): Details {
+  const details: Details = [];
+  const refuse = (path: string, what: string, why?: string): void => void details.push({ path, errors: [notYet(what, why)] });
+  if (present(input.residency)) refuse('/residency', 'resident apps (residency)');
+  if (nonEmptyObject(input.resourceLimits)) refuse('/resourceLimits', 'resource limits beyond the requested resources (resourceLimits)');
+  if (present(input.executorResources)) refuse('/executorResources', 'executor resources (executorResources)');
+  if (present(input.check)) refuse('/check', 'Mesos checks (check)', 'use healthChecks or readinessChecks');
+  if (input.tty === true) refuse('/tty', 'TTYs for tasks (tty)');
+  if ((input.uris?.length ?? 0) > 0) refuse('/uris', 'fetching artifacts (uris)', 'nothing would be downloaded into the sandbox');
+  const ip = input.ipAddress as { discovery?: unknown; groups?: unknown[] } | null | undefined;
+  if (present(ip?.discovery)) refuse('/ipAddress/discovery', 'discovery ports on ipAddress');
+  if ((ip?.groups?.length ?? 0) > 0) refuse('/ipAddress/groups', 'network security groups (ipAddress.groups)');
+  const container = input.container as (Record<string, unknown> & { docker?: Record<string, unknown> }) | undefined;
+  if (present(container?.appc)) refuse('/container/appc', 'AppC images');
+  if (present(container?.linuxInfo)) refuse('/container/linuxInfo', 'Linux container settings (linuxInfo: seccomp, IPC, shared memory)');
+  if (present(container?.docker?.credential)) refuse('/container/docker/credential', 'registry credentials (docker.credential)');
+  if (present(container?.docker?.pullConfig)) refuse('/container/docker/pullConfig', 'registry pull configuration from secrets (docker.pullConfig)');
+  return details;
+}
+
+function volumeErrors(app: AppDefinition, add: (path: string, error: string) => void): void {
+  const type = app.container?.type;
+  (app.container?.volumes ?? []).forEach((v, n) => {
+    const path = `/container/volumes(${n})`;
+    const extra = v as typeof v & { secret?: unknown };
+    if (present(v.persistent)) add(`${path}/persistent`, notYet('persistent volumes'));
+    else if (present(v.external)) add(`${path}/external`, notYet('external volumes'));
+    else if (present(extra.secret)) add(`${path}/secret`, notYet('secret volumes'));
+    else if (v.hostPath === undefined) add(`${path}/hostPath`, notYet('volumes other than host volumes (hostPath and containerPath)'));
+    else if (type !== 'DOCKER') add(`${path}/hostPath`, notYet('host volumes in MESOS containers', 'the command runs on the agent host, outside any container'));
+  });
+}
+
+/** Per-app roles: Marathon 1.9+ takes the app's role (or the group's); Tepui subscribes with `--mesos_role` only. */
+function roleErrors(app: AppDefinition, role: string, add: (path: string, error: string) => void): void {
+  if (app.role !== undefined && app.role !== role) {
+    add('/role', `got ${app.role}, expected one of: [${role}] (${notYet('roles other than --mesos_role', 'offers are matched under --mesos_role only')})`);
+  }
+  // ResourceRole.validForRole: only unreserved resources and the app's role's can be offered.
+  const allowed = [...new Set(['*', app.role ?? role])].sort();
+  const accepted = app.acceptedResourceRoles ?? [];
+  if (accepted.length > 0 && (accepted.length > 2 || accepted.some((r) => !allowed.includes(r)))) {
+    add('/acceptedResourceRoles', `acceptedResourceRoles can only contain ${allowed.join(' and ')}`);
+  }
+}
+
+function healthCheckErrors(app: AppDefinition, add: (path: string, error: string) => void): void {
+  const docker = app.container?.type === 'DOCKER';
+  app.healthChecks.forEach((h, n) => {
+    if (h.ipProtocol === 'IPv6') add(`/healthChecks(${n})/ipProtocol`, notYet('IPv6 health checks'));
+    // TODO(issue 10): drop once the Docker executor runs MESOS_HTTP(S)/MESOS_TCP checks in the container's network.
+    if (docker && (h.protocol === 'MESOS_HTTP' || h.protocol === 'MESOS_HTTPS' || h.protocol === 'MESOS_TCP')) {
+      add(`/healthChecks(${n})/protocol`, notYet(`${h.protocol} health checks of DOCKER containers`, 'use HTTP, HTTPS, TCP or COMMAND'));
+    }
+  });
+}
+
+/** Every field of the app (and of its body) that Tepui would accept and not act on, as 422 details. */
+export function unsupportedFieldErrors(input: AppInput, app: AppDefinition, opts: SupportOptions): Details {
+  const details = bodyOnlyFields(input);
+  const add = (path: string, error: string): void => addDetail(details, path, error);
+  const type = app.container?.type;
+  if (type === 'MESOS' && app.container?.docker !== undefined) {
+    add('/container/docker', notYet('images in MESOS containers', 'the command would run on the agent host; use a DOCKER container'));
+  }
+  if (app.networks.some((n) => n.mode !== 'host') && type !== 'DOCKER') {
+    add('/networks', notYet('container networks without a DOCKER container', 'the command would run in the host network'));
+  }
+  if (app.executor !== '' && app.executor !== '//cmd' && app.container !== undefined) {
+    add('/executor', notYet('custom executors in containers', 'the executor would run on the agent host'));
+  }
+  volumeErrors(app, add);
+  if (app.fetch.length > 0 && (input.uris?.length ?? 0) === 0) add('/fetch', notYet('fetching artifacts (fetch)', 'nothing would be downloaded into the sandbox'));
+  if (Object.keys(app.secrets ?? {}).length > 0) add('/secrets', notYet('secrets', 'there is no secret store'));
+  for (const [name, value] of Object.entries(app.env ?? {})) {
+    if (typeof value === 'object' && opts.features.has('secrets')) add(`/env/${name}`, notYet('secret-valued environment variables', 'there is no secret store'));
+  }
+  if (app.gpus > 0 && opts.features.has('gpu_resources')) add('/gpus', notYet('GPU resources (gpus)'));
+  roleErrors(app, opts.role, add);
+  healthCheckErrors(app, add);
+  return details;
+}
