@@ -5,6 +5,7 @@ import type { Clock } from '@tepui/protocol';
 import type { EventBus } from '../events/event-bus';
 import { UnknownRoute } from '../errors';
 import { marathonErrorHandler } from './error-handler';
+import { jsonBody } from './json-body';
 import { acceptsEventStream, serveEventStream } from './events-sse';
 import { systemRoutes, type SystemInfo } from './system';
 import type { ApiContext } from './api-context';
@@ -38,7 +39,7 @@ export function createMarathonApp(deps: MarathonAppDeps): Express {
     res.setHeader('Cache-Control', 'no-cache, no-store, must-revalidate');
     next();
   });
-  app.use(express.json({ limit: MAX_BODY, type: () => true, strict: false }));
+  app.use(jsonBody(MAX_BODY));
   app.use(systemRoutes(deps.system));
   app.use(podsRoutes());
   if (deps.api) {

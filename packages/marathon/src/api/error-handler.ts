@@ -1,7 +1,21 @@
 // The one place Marathon API errors become responses.
+import { STATUS_CODES } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { InvalidJson, MarathonError } from '../errors';
+import { MarathonError } from '../errors';
+
+/** What express and its body reader throw for a bad request (http-errors): a 4xx status and a type. */
+interface HttpError {
+  readonly status?: unknown;
+  readonly type?: unknown;
+  readonly length?: unknown;
+  readonly limit?: unknown;
+}
+
+function clientErrorStatus(err: HttpError): number | undefined {
+  const status = err.status;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+}
 
 export function marathonErrorHandler(log: Logger) {
   return (err: unknown, _req: Request, res: Response, next: NextFunction): void => {
@@ -9,17 +23,21 @@ export function marathonErrorHandler(log: Logger) {
       next(err);
       return;
     }
-    // express.json() reports unparsable bodies as SyntaxError with type 'entity.parse.failed'.
-    const parseError = err instanceof SyntaxError && (err as SyntaxError & { type?: string }).type === 'entity.parse.failed';
-    const error = parseError ? new InvalidJson(err.message) : err;
-    if (error instanceof MarathonError) {
-      res.status(error.status).json(error.body());
+    if (err instanceof MarathonError) {
+      res.status(err.status).json(err.body());
       return;
     }
-    const tooLarge = (err as { type?: string; length?: number; limit?: number }).type === 'entity.too.large';
-    if (tooLarge) {
-      const { length, limit } = err as { length?: number; limit?: number };
-      res.status(422).json({ message: 'Object is not valid', details: [{ path: '/', errors: [`Request body of ${length ?? 'unknown'} bytes exceeds the limit of ${limit ?? 'unknown'} bytes`] }] });
+    const httpError = (typeof err === 'object' && err !== null ? err : {}) as HttpError;
+    if (httpError.type === 'entity.too.large') {
+      const bytes = (n: unknown): string => (typeof n === 'number' ? String(n) : 'unknown');
+      res.status(422).json({ message: 'Object is not valid', details: [{ path: '/', errors: [`Request body of ${bytes(httpError.length)} bytes exceeds the limit of ${bytes(httpError.limit)} bytes`] }] });
+      return;
+    }
+    // Unsupported Content-Encoding, an aborted upload, an undecodable path: Marathon (Jersey)
+    // answers these WebApplicationExceptions with the status and its reason phrase.
+    const status = clientErrorStatus(httpError);
+    if (status !== undefined) {
+      res.status(status).json({ message: STATUS_CODES[status] ?? 'Bad Request' });
       return;
     }
     log.error({ err }, 'request failed with an unexpected error');

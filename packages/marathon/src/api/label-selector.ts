@@ -1,13 +1,15 @@
 // The label selector of GET /v2/apps?label=… (Marathon's LabelSelectorParsers): comma = AND;
 // `key`, `key==v`, `key!=v`, `key in (a,b)`, `key notin (a,b)`; `\` escapes characters outside
 // [-A-Za-z0-9_.]. Pure: parse once, then match label maps.
+import { IllegalArgument } from '../errors';
 
 export type LabelRequirement =
   | { readonly key: string; readonly op: 'exists' }
   | { readonly key: string; readonly op: '==' | '!='; readonly value: string }
   | { readonly key: string; readonly op: 'in' | 'notin'; readonly values: readonly string[] };
 
-export class LabelSelectorError extends Error {}
+/** Marathon throws IllegalArgumentException here, which its API answers with 422. */
+export class LabelSelectorError extends IllegalArgument {}
 
 function tokenize(text: string): string[] {
   const tokens: string[] = [];
@@ -45,7 +47,7 @@ export function parseLabelSelector(text: string): LabelRequirement[] {
   const out: LabelRequirement[] = [];
   let i = 0;
   const fail = (why: string): never => {
-    throw new LabelSelectorError(`Invalid label selector '${text}': ${why}`);
+    throw new LabelSelectorError(`Can not parse label selector ${text}. Reason: ${why}`);
   };
   while (i < tokens.length) {
     const key = tokens[i++];
