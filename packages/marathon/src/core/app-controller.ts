@@ -82,7 +82,7 @@ function scale(app: AppDefinition, target: number, requested: readonly string[],
 function restart(app: AppDefinition, target: number, input: ControllerInput): ControllerDecision {
   const live = input.instances.filter((i) => !isTerminalState(i.state));
   const view = (i: Instance): ReplaceInstance => ({
-    id: i.instanceId, healthy: isServing(i, app, input.ready), failing: app.healthChecks.length > 0 && isFailing(i), phase: i.goal === 'Running' ? 'active' : 'killing', startedAt: Date.parse(i.stagedAt),
+    id: i.instanceId, healthy: isServing(i, app, input.ready), failing: i.state !== 'TASK_RUNNING' || (app.healthChecks.length > 0 && isFailing(i)), phase: i.goal === 'Running' ? 'active' : 'killing', startedAt: Date.parse(i.stagedAt),
   });
   const waiting = Array.from({ length: input.queued }, (_, n): ReplaceInstance => ({ id: `queued-${n}`, healthy: false, phase: 'active', startedAt: Number.MAX_SAFE_INTEGER }));
   const decision = replaceStep({

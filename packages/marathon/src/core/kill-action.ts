@@ -15,8 +15,8 @@ export type KillAction =
 /** Conditions in which a kill request gets no terminal answer (Marathon's `wontRespondToKill`). */
 const WONT_RESPOND: ReadonlySet<string> = new Set(['TASK_UNREACHABLE', 'TASK_UNKNOWN']);
 
-export function killActionFor(instance: Pick<Instance, 'state' | 'unreachableSince'>, launchPending: boolean): KillAction {
+export function killActionFor(instance: Pick<Instance, 'state'>, launchPending: boolean): KillAction {
   if (launchPending) return 'cancel-launch';
-  if (WONT_RESPOND.has(instance.state) || instance.unreachableSince !== undefined) return 'expunge';
+  if (WONT_RESPOND.has(instance.state)) return 'expunge';
   return 'issue-kill';
 }

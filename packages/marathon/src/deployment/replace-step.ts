@@ -10,9 +10,10 @@ export interface ReplaceInstance {
   /** Running and, where checked, healthy and ready. */
   readonly healthy: boolean;
   /**
-   * Its health checks report it failing — known bad, not merely not checked yet (a Marathon that
-   * just restarted has no results). Such an old instance goes without spending the kill budget,
-   * so an upgrade away from a broken version cannot deadlock; one merely unknown spends it.
+   * Known not to serve: its task is not running (staging, starting, unreachable), or its health
+   * checks report it failing — not merely not checked yet (a Marathon that just restarted has no
+   * results). Such an old instance goes without spending the kill budget, so an upgrade away from
+   * a broken or stuck version cannot deadlock; one whose health is merely unknown spends it.
    */
   readonly failing?: boolean;
   /** `killing`: asked to stop, not yet ended (not active). Ended instances are left out of the snapshot. */
