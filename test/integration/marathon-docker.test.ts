@@ -1,7 +1,8 @@
 // Docker apps through Marathon on a real Docker Engine (a private dockerd started by the test):
 // bridge networking with host ports from the offers, limits from cpus/mem, labels tying each
 // container to its agent, framework and task, Marathon's environment and volumes, a killed
-// container replaced, agent recovery, serving through a rolling upgrade, scale to zero, and the
+// container replaced, agent recovery, serving through a rolling upgrade, COMMAND health checks in
+// the container (and HTTP/TCP ones, from a framework of its own), scale to zero, and the
 // failures (unpullable image, unsupported parameter, no engine) reported with their reasons.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +10,17 @@ import { expect } from 'chai';
 import { BUSYBOX_IMAGE, TestDocker } from '../support/docker';
 import { eventually } from '../support/eventually';
 import { marathonSuite } from '../support/marathon';
+import { RawScheduler, type Json } from '../support/raw-scheduler';
 import { removeDir, tempDir } from '../support/processes';
+
+/** The ports an offer carries, lowest first. */
+function portsOf(offer: Json): number[] {
+  const ranges = (offer.resources as Json[]).find((r) => r.name === 'ports')?.ranges?.range as Array<{ begin: number; end: number }> | undefined;
+  return (ranges ?? []).flatMap((r) => Array.from({ length: Math.min(r.end - r.begin + 1, 10) }, (_, i) => r.begin + i));
+}
+
+const scalar = (offer: Json, name: string): number => (offer.resources as Json[]).find((r) => r.name === name)?.scalar?.value ?? 0;
+const roomy = (offer: Json): boolean => portsOf(offer).length >= 3 && scalar(offer, 'cpus') >= 0.3 && scalar(offer, 'mem') >= 48;
 
 describe('Docker apps through Marathon on a real Docker Engine', function () {
   this.timeout(180_000);
@@ -217,6 +228,48 @@ describe('Docker apps through Marathon on a real Docker Engine', function () {
     await marathon.waitForDeployments().catch(async (err: Error) => {
       throw new Error(`${err.message}: ${JSON.stringify((await marathon.json('GET', '/v2/deployments')).body)} tasks ${JSON.stringify((await marathon.json('GET', '/v2/tasks')).body)}`);
     });
+  });
+
+  // Marathon refuses MESOS_* checks of DOCKER apps for now, so a framework of its own launches these.
+  it('runs HTTP and TCP checks of DOCKER tasks against the container (bridge: its address and container port; host network: the host port)', async () => {
+    const scheduler = new RawScheduler(cluster.masterUrl, true);
+    await scheduler.subscribe({ user: 'root', name: 'docker-checks', capabilities: [{ type: 'TASK_KILLING_STATE' }] });
+    const ids = ['bridged-http', 'host-tcp', 'bridged-sick'];
+    try {
+      const offers = await scheduler.next((e) => e.type === 'OFFERS' && e.offers.offers.some(roomy), 'no offer with room for three tasks');
+      const offer = offers.offers.offers.find(roomy) as Json;
+      const [p1, p2, p3] = portsOf(offer).slice(0, 3) as [number, number, number];
+      const timing = { delay_seconds: 0, interval_seconds: 1, timeout_seconds: 1, consecutive_failures: 2 };
+      const task = (id: string, port: number, network: 'BRIDGE' | 'HOST', cmd: string, health_check: Json): Json => ({
+        name: id, task_id: { value: id }, agent_id: offer.agent_id, command: { value: cmd }, health_check,
+        resources: [
+          { name: 'cpus', type: 'SCALAR', scalar: { value: 0.1 } }, { name: 'mem', type: 'SCALAR', scalar: { value: 16 } },
+          { name: 'ports', type: 'RANGES', ranges: { range: [{ begin: port, end: port }] } },
+        ],
+        container: { type: 'DOCKER', docker: { image: BUSYBOX_IMAGE, network, ...(network === 'BRIDGE' ? { port_mappings: [{ host_port: port, container_port: 80, protocol: 'tcp' }] } : {}) } },
+      });
+      const tasks = [
+        task(ids[0]!, p1, 'BRIDGE', 'exec httpd -f -p 80 -h /www', { type: 'HTTP', http: { port: 80, path: '/' }, grace_period_seconds: 5, ...timing }),
+        task(ids[1]!, p2, 'HOST', `exec httpd -f -p ${p2} -h /www`, { type: 'TCP', tcp: { port: p2 }, grace_period_seconds: 5, ...timing }),
+        task(ids[2]!, p3, 'BRIDGE', 'exec httpd -f -p 80 -h /www', { type: 'HTTP', http: { port: 80, path: '/missing' }, grace_period_seconds: 1, ...timing }),
+      ];
+      const accepted = await scheduler.call({ type: 'ACCEPT', accept: { offer_ids: [offer.id], operations: [{ type: 'LAUNCH', launch: { task_infos: tasks } }] } });
+      expect(accepted.status).to.equal(202);
+      const update = (id: string, pred: (s: Json) => boolean) => scheduler.events.find((e) => e.type === 'UPDATE' && e.update.status.task_id.value === id && pred(e.update.status));
+      for (const id of ids.slice(0, 2)) {
+        await eventually(() => update(id, (st) => st.state === 'TASK_RUNNING' && st.healthy === true), { timeoutMs: 30_000, message: `${id} never reported healthy` });
+      }
+      const killed = await eventually(() => update(ids[2]!, (st) => st.state === 'TASK_KILLED'), { timeoutMs: 30_000, message: 'the failing HTTP check did not kill its task' });
+      expect(killed.update.status.healthy).to.equal(false);
+      expect(update(ids[2]!, (st) => st.state === 'TASK_RUNNING' && st.healthy === false), 'unhealthy reported before the kill').to.not.equal(undefined);
+    } finally {
+      for (const id of ids) await scheduler.call({ type: 'KILL', kill: { task_id: { value: id } } });
+      await eventually(() => ids.every((id) => scheduler.events.some((e) => e.type === 'UPDATE' && e.update.status.task_id.value === id && ['TASK_KILLED', 'TASK_FAILED', 'TASK_LOST'].includes(e.update.status.state))), {
+        timeoutMs: 30_000, message: 'the checked tasks did not end',
+      });
+      await scheduler.call({ type: 'TEARDOWN' });
+      scheduler.disconnect();
+    }
   });
 
   it('removes the containers when the app is scaled to zero', async () => {

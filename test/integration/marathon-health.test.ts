@@ -1,9 +1,16 @@
-// Health checks through Marathon on a real cluster: a COMMAND check run by the executor and
-// reported in status updates, and a Marathon-side HTTP check whose failures get the task killed
-// and replaced, with Marathon's events.
+// Health checks through Marathon on a real cluster: COMMAND, MESOS_HTTP and MESOS_TCP checks run
+// by the executor and reported in status updates (a failing one kills the task), and a
+// Marathon-side HTTP check whose failures get the task killed and replaced, with Marathon's events.
 import { expect } from 'chai';
 import { eventually } from '../support/eventually';
 import { followEvents, marathonSuite } from '../support/marathon';
+
+/** A task the master lists as completed, with the states and health of its updates. */
+async function completedTask(masterUrl: string, taskId: string): Promise<{ id: string; state: string; statuses: Array<{ state: string; healthy?: boolean }> } | undefined> {
+  type Task = { id: string; state: string; statuses: Array<{ state: string; healthy?: boolean }> };
+  const state = (await (await fetch(`${masterUrl}/master/state`)).json()) as { frameworks: Array<{ completed_tasks: Task[] }> };
+  return state.frameworks.flatMap((f) => f.completed_tasks).find((t) => t.id === taskId);
+}
 
 describe('Marathon health checks on a real cluster', function () {
   this.timeout(120_000);
@@ -48,6 +55,43 @@ describe('Marathon health checks on a real cluster', function () {
       stream.close();
       // Never healthy, so its deployment would never end: remove it for the tests that follow.
       await marathon.json('DELETE', '/v2/apps/health/http?force=true');
+    }
+  });
+
+  it('counts tasks healthy from MESOS_HTTP and MESOS_TCP checks the command executor runs against the task port', async () => {
+    const check = (protocol: string, extra: object = {}) => [{ protocol, portIndex: 0, gracePeriodSeconds: 5, intervalSeconds: 1, timeoutSeconds: 1, delaySeconds: 0, ...extra }];
+    const apps = [
+      { id: '/health/mesos-http', cmd: 'exec python3 -m http.server $PORT0', cpus: 0.1, mem: 32, instances: 1, healthChecks: check('MESOS_HTTP', { path: '/' }) },
+      { id: '/health/mesos-tcp', cmd: 'exec python3 -m http.server $PORT0', cpus: 0.1, mem: 32, instances: 1, healthChecks: check('MESOS_TCP') },
+    ];
+    expect((await marathon.json('PUT', '/v2/apps', apps)).status).to.equal(200);
+    for (const app of apps) {
+      await eventually(async () => ((await marathon.json('GET', `/v2/apps${app.id}`)).body as { app: { tasksHealthy: number } }).app.tasksHealthy === 1, {
+        timeoutMs: 30_000, message: `${app.id} never reported healthy`,
+      });
+    }
+    await marathon.waitForDeployments();
+    for (const app of apps) expect((await marathon.json('DELETE', `/v2/apps${app.id}`)).status).to.equal(200);
+    await marathon.waitForDeployments();
+  });
+
+  it('kills and replaces a task whose MESOS_HTTP check keeps failing, reported unhealthy by the executor', async () => {
+    const app = {
+      id: '/health/mesos-http-sick', cmd: 'exec python3 -m http.server $PORT0', cpus: 0.1, mem: 32, instances: 1,
+      healthChecks: [{ protocol: 'MESOS_HTTP', path: '/missing', portIndex: 0, gracePeriodSeconds: 1, intervalSeconds: 1, timeoutSeconds: 1, delaySeconds: 0, maxConsecutiveFailures: 2 }],
+    };
+    try {
+      expect((await marathon.json('POST', '/v2/apps', app)).status).to.equal(201);
+      const first = await eventually(async () => (await marathon.running(app.id))[0], { message: 'no task ran' });
+      const killed = await eventually(async () => {
+        const task = await completedTask(cluster.masterUrl, first.id);
+        return task?.state === 'TASK_KILLED' ? task : undefined;
+      }, { timeoutMs: 30_000, message: 'the failing MESOS_HTTP check did not kill the task' });
+      expect(killed.statuses.at(-1)).to.include({ state: 'TASK_KILLED', healthy: false });
+      await eventually(async () => (await marathon.running(app.id)).some((t) => t.id !== first.id), { timeoutMs: 30_000, message: 'the killed task was not replaced' });
+    } finally {
+      await marathon.json('DELETE', `/v2/apps${app.id}?force=true`);
+      await marathon.waitForDeployments();
     }
   });
 

@@ -1,7 +1,9 @@
 // Kills of process tasks at each moment, with fake processes and a manual clock: repeated KILLs
 // (Mesos' escalation rules), a KILL after the end, a KILL of a task never spawned, and task
 // groups whose tasks are killed before they start.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -9,6 +11,15 @@ import { ManualClock, type TaskInfo, type TaskStatus } from '@tepui/protocol';
 import { CommandExecutor, type ExecutorDeps } from './command-executor';
 import { DefaultExecutor } from '../default/default-executor';
 import { FakeRunner } from './fake-runner';
+import { runHealthCheck } from '../health/checks';
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 1));
+  }
+}
 
 const KILLING = [{ type: 'TASK_KILLING_STATE' as const }];
 const task = (id: string, over: Partial<TaskInfo> = {}): TaskInfo => ({ name: id, task_id: { value: id }, agent_id: { value: 'a' }, command: { value: 'sleep 600' }, ...over });
@@ -134,6 +145,45 @@ describe('process tasks killed at each moment (fake processes, manual clock)', (
       expect(statesOf('a')).to.deep.equal(['TASK_STARTING', 'TASK_FAILED']);
       expect(statesOf('b')).to.deep.equal(['TASK_KILLED']);
       expect(runner.started).to.deep.equal([]);
+    });
+
+    describe('health checks of group tasks (real checks)', () => {
+      let server: Server;
+      let status: number;
+      const timing = { delay_seconds: 0, interval_seconds: 1, grace_period_seconds: 0, consecutive_failures: 2, timeout_seconds: 1 };
+      const healthOf = (id: string) => updates.filter((u) => u.task_id.value === id && u.healthy !== undefined).map((u) => u.healthy);
+
+      beforeEach(async () => {
+        status = 200;
+        server = createServer((_q, res) => res.writeHead(status).end());
+        await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+        executor = new DefaultExecutor({ ...deps(), runCheck: (target, ctx) => runHealthCheck(target, { ...ctx, env: {} }) }, () => runner);
+        executor.handle({ type: 'SUBSCRIBED', subscribed: { framework_info: { user: 'root', name: 'fw' }, executor_info: { executor_id: { value: 'e' } }, agent_info: { hostname: 'h' } } });
+      });
+      afterEach(() => new Promise((r) => server.close(r)));
+
+      it('a MESOS_HTTP check runs against the task port; once it keeps failing the group is killed', async () => {
+        const port = (server.address() as AddressInfo).port;
+        const group = [task('a', { health_check: { type: 'HTTP', http: { port, path: '/' }, ...timing } }), task('b')];
+        executor.handle({ type: 'LAUNCH_GROUP', launch_group: { task_group: { tasks: group } } });
+        clock.advance(0);
+        await until(() => healthOf('a').length === 1, 'the first result');
+        expect(healthOf('a')).to.deep.equal([true]);
+        status = 500;
+        clock.advance(1000);
+        await until(() => healthOf('a').length === 2, 'the unhealthy result');
+        clock.advance(1000);
+        await until(() => statesOf('b').includes('TASK_KILLED'), 'the group killed');
+        expect(updates.find((u) => u.task_id.value === 'a' && u.state === 'TASK_KILLED')).to.include({ healthy: false });
+      });
+
+      it('a COMMAND check runs in the task\'s own sandbox', async () => {
+        executor.handle({ type: 'LAUNCH_GROUP', launch_group: { task_group: { tasks: [task('a', { health_check: { type: 'COMMAND', command: { value: 'test -f marker' }, ...timing } })] } } });
+        writeFileSync(join(sandbox, 'tasks', 'a', 'marker'), '');
+        clock.advance(0);
+        await until(() => healthOf('a').length === 1, 'the first result');
+        expect(healthOf('a')).to.deep.equal([true]);
+      });
     });
 
     it('killing one task of a group kills each, and a repeated KILL changes nothing', () => {

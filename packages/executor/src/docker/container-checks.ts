@@ -11,19 +11,23 @@ import type { EngineContainer } from './engine';
 
 export type CheckAttempt = (timeoutMs: number) => Promise<boolean>;
 
-/** One attempt of `check` against `container` (whose bridge address is `ip`, if it has one). */
-export function containerHealthCheck(check: HealthCheck, container: EngineContainer, ip: string | undefined): CheckAttempt | undefined {
+/** Where the container's network is reached from the host. */
+export type ContainerNetwork = { readonly kind: 'host' } | { readonly kind: 'own'; readonly ip: string | undefined };
+
+/**
+ * One attempt of `check` against `container`, or undefined when it cannot be run: nothing to run,
+ * or an HTTP/TCP check of a container with its own network but no address (network NONE).
+ */
+export function containerHealthCheck(check: HealthCheck, container: EngineContainer, network: ContainerNetwork): CheckAttempt | undefined {
   const target = healthCheckTarget(check);
-  switch (target?.kind) {
-    case 'COMMAND':
-      return (timeoutMs) => execSucceeds(container, target.command, timeoutMs);
-    case 'HTTP':
-      return (timeoutMs) => httpCheck(target.http, ip ?? loopbackFor(target.http.protocol), timeoutMs);
-    case 'TCP':
-      return (timeoutMs) => tcpCheck(target.tcp, ip ?? loopbackFor(target.tcp.protocol), timeoutMs);
-    default:
-      return undefined;
-  }
+  if (!target) return undefined;
+  if (target.kind === 'COMMAND') return (timeoutMs) => execSucceeds(container, target.command, timeoutMs);
+  const protocol = target.kind === 'HTTP' ? target.http.protocol : target.tcp.protocol;
+  const host = network.kind === 'host' ? loopbackFor(protocol) : network.ip;
+  if (host === undefined) return undefined;
+  return target.kind === 'HTTP'
+    ? (timeoutMs) => httpCheck(target.http, host, timeoutMs)
+    : (timeoutMs) => tcpCheck(target.tcp, host, timeoutMs);
 }
 
 /** Runs the command in the container; true when it exits 0 within the timeout. */

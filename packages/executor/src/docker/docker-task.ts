@@ -16,7 +16,7 @@ import type { UpdateSink } from '../command/task-process';
 import { HealthLoop } from '../health/health-loop';
 import { escalateKill, killGraceMs, type KillEscalation } from '../kill-escalation';
 import { containerSpec, ContainerSpecError, type ContainerContext } from './container-spec';
-import { containerHealthCheck } from './container-checks';
+import { containerHealthCheck, type ContainerNetwork } from './container-checks';
 import { engineStatus, type DockerEngine, type EngineContainer } from './engine';
 import type { ImageCache } from './image-cache';
 
@@ -108,14 +108,15 @@ export class DockerTask {
       return;
     }
     // Only a container with its own network namespace has an address worth reporting.
-    const ip = spec.HostConfig?.NetworkMode !== 'host' ? await this.containerIp(container) : undefined;
+    const ownNetwork = spec.HostConfig?.NetworkMode !== 'host';
+    const ip = ownNetwork ? await this.containerIp(container) : undefined;
     if (this.killing || this.terminalStatus) return; // kill() stopped it meanwhile; no RUNNING after KILLING
     this.send('TASK_RUNNING', {
       container_status: { ...(ip ? { network_infos: [{ ip_addresses: [{ protocol: 'IPv4', ip_address: ip }] }] } : {}) },
     });
     // Output is read from the start of the container's log, so attaching after RUNNING loses nothing.
     this.copyOutput(container);
-    this.startHealthChecks(container, ip);
+    this.startHealthChecks(container, ownNetwork ? { kind: 'own', ip } : { kind: 'host' });
   }
 
   private async createOrAttach(spec: ContainerCreateOptions): Promise<{ container: EngineContainer; created: boolean }> {
@@ -183,12 +184,12 @@ export class DockerTask {
   }
 
   /** Health checks run against the container, as Mesos' docker executor runs them (container-checks.ts). */
-  private startHealthChecks(container: EngineContainer, ip: string | undefined): void {
+  private startHealthChecks(container: EngineContainer, network: ContainerNetwork): void {
     const check = this.task.health_check;
     if (!check) return;
-    const attempt = containerHealthCheck(check, container, ip);
+    const attempt = containerHealthCheck(check, container, network);
     if (!attempt) {
-      this.deps.log(`task '${this.id}' has a ${check.type ?? 'typeless'} health check with nothing to run; it is not checked`);
+      this.deps.log(`task '${this.id}' has a ${check.type ?? 'typeless'} health check that cannot run (nothing to run, or no address to check); it is not checked`);
       return;
     }
     this.health = new HealthLoop(check, {
