@@ -28,6 +28,7 @@ export const MARATHON_FLAGS = {
   max_instances_per_offer: { default: '10', help: 'Instances launched from one offer at most (Marathon: 5).' },
   min_revive_offers_interval: { default: '5000', help: 'Milliseconds between REVIVE calls at least.' },
   task_launch_confirm_timeout: { default: '300000', help: 'Milliseconds a launch may go without a status before it is retried.' },
+  kill_retry_timeout: { default: '10000', help: 'Milliseconds a kill may go unanswered before it is sent again (with a reconciliation of the task).' },
   reconciliation_initial_delay: { default: '15000', help: 'Milliseconds after subscribing before the first reconciliation.' },
   reconciliation_interval: { default: '600000', help: 'Milliseconds between reconciliations.' },
   local_port_min: { default: '10000', help: 'Lowest service port.' },
@@ -56,6 +57,7 @@ export interface MarathonConfig {
   readonly maxInstancesPerOffer: number;
   readonly minReviveIntervalMs: number;
   readonly launchConfirmTimeoutMs: number;
+  readonly killRetryMs: number;
   readonly reconciliationInitialDelayMs: number;
   readonly reconciliationIntervalMs: number;
   readonly servicePorts: { min: number; max: number };
@@ -107,6 +109,7 @@ export function loadMarathonConfig(
     maxInstancesPerOffer: num('max_instances_per_offer', 1),
     minReviveIntervalMs: num('min_revive_offers_interval'),
     launchConfirmTimeoutMs: num('task_launch_confirm_timeout', 1),
+    killRetryMs: num('kill_retry_timeout', 1),
     reconciliationInitialDelayMs: num('reconciliation_initial_delay'),
     reconciliationIntervalMs: num('reconciliation_interval', 1000),
     servicePorts: { min: portMin, max: portMax },

@@ -36,7 +36,7 @@ export async function startMarathon(config: MarathonConfig, deps: MarathonDeps =
   const store = deps.store ?? FileStateStore.open(config.stateDir);
   const scheduler = await MarathonScheduler.open({
     role: config.role, declineOfferSeconds: config.declineOfferSeconds, maxInstancesPerOffer: config.maxInstancesPerOffer,
-    launchConfirmTimeoutMs: config.launchConfirmTimeoutMs, minReviveIntervalMs: config.minReviveIntervalMs,
+    launchConfirmTimeoutMs: config.launchConfirmTimeoutMs, killRetryMs: config.killRetryMs, minReviveIntervalMs: config.minReviveIntervalMs,
     reconciliationInitialDelayMs: config.reconciliationInitialDelayMs, reconciliationIntervalMs: config.reconciliationIntervalMs,
     maxOutstandingEvents: config.maxOutstandingEvents, servicePorts: config.servicePorts,
   }, { clock, log, store, ...(deps.random ? { random: deps.random } : {}) });
@@ -121,5 +121,6 @@ function marathonConfigJson(config: MarathonConfig): Record<string, unknown> {
     reconciliation_initial_delay: config.reconciliationInitialDelayMs,
     reconciliation_interval: config.reconciliationIntervalMs,
     task_launch_confirm_timeout: config.launchConfirmTimeoutMs,
+    kill_retry_timeout: config.killRetryMs,
   };
 }
