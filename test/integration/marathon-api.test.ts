@@ -1,9 +1,9 @@
 // The rest of Marathon's v2 surface on a real cluster: listing filters and embeds, versions and
 // rollback, tasks (JSON and text/plain), killing with and without scale, the queue and its delay,
-// groups (scale, version rollback, delete), forced deployment cancel, restart, metrics, info.
+// groups (scale, version rollback, delete, dry run), forced deployment cancel, restart, metrics, info.
 import { expect } from 'chai';
 import { eventually } from '../support/eventually';
-import { marathonSuite, type MarathonTask } from '../support/marathon';
+import { followEvents, marathonSuite, type MarathonTask } from '../support/marathon';
 
 describe('Marathon v2 API on a real cluster', function () {
   this.timeout(120_000);
@@ -32,6 +32,45 @@ describe('Marathon v2 API on a real cluster', function () {
     expect(embedded.taskStats.totalSummary).to.have.nested.property('stats.counts.running', 2);
     const group = (await marathon.json('GET', '/v2/apps/prod/*')).body as { '*': Array<{ id: string }> };
     expect(group['*'].map((a) => a.id)).to.deep.equal(['/prod/api', '/prod/db']);
+  });
+
+  it('previews a group change with dryRun=true: the steps, and nothing stored, deployed, launched or published', async () => {
+    const events = await followEvents(marathon.url);
+    const prodTaskIds = async (): Promise<string[]> => ((await marathon.json('GET', '/v2/tasks')).body as { tasks: MarathonTask[] }).tasks.filter((t) => t.appId.startsWith('/prod/')).map((t) => t.id).sort();
+    const masterTaskIds = async (): Promise<string[]> => (await cluster.state()).frameworks.filter((f) => f.name === 'marathon').flatMap((f) => f.tasks.map((t) => t.id)).sort();
+    const snapshot = async () => ({
+      apps: (await marathon.json('GET', '/v2/apps?id=/prod/')).body,
+      tasks: await prodTaskIds(),
+      onMaster: await masterTaskIds(),
+      deployments: (await marathon.json('GET', '/v2/deployments')).body,
+      queue: (await marathon.json('GET', '/v2/queue')).body,
+    });
+    const before = await snapshot();
+    const cache = { id: 'cache', cmd: 'sleep 600', cpus: 0.1, mem: 16, instances: 1 };
+    // db as GET shows it (with its service port), so that only its instance count changes.
+    const { version: _v, ...dbNow } = ((await marathon.json('GET', '/v2/apps/prod/db')).body as { app: Record<string, unknown> }).app;
+    const res = await marathon.json('PUT', '/v2/groups/prod?dryRun=true', { apps: [{ ...api, id: 'api', cmd: 'sleep 601' }, { ...dbNow, instances: 2 }, cache] });
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    expect(res.headers.get('marathon-deployment-id')).to.equal(null);
+    expect(res.body).to.deep.equal({
+      steps: [
+        { actions: [{ action: 'StartApplication', app: '/prod/cache' }] },
+        { actions: [{ action: 'RestartApplication', app: '/prod/api' }, { action: 'ScaleApplication', app: '/prod/cache' }, { action: 'ScaleApplication', app: '/prod/db' }] },
+      ],
+    });
+    expect(await snapshot(), 'right after the dry run').to.deep.equal(before);
+    // A real deployment elsewhere: once it is done, anything the dry run had set off would show.
+    expect((await marathon.json('POST', '/v2/apps', { id: '/dry/barrier', cmd: 'sleep 600', cpus: 0.1, mem: 16, instances: 1 })).status).to.equal(201);
+    await marathon.waitForDeployments();
+    await eventually(async () => (await marathon.running('/dry/barrier')).length === 1, { message: 'the barrier app did not start' });
+    const after = await snapshot();
+    expect({ ...after, onMaster: after.onMaster.filter((id) => !id.startsWith('dry_barrier.')) }).to.deep.equal(before);
+    events.close();
+    // Reconciliation restates the running tasks; anything else about /prod came from the dry run.
+    const restated = (e: { eventType: string; taskId?: unknown }): boolean => e.eventType === 'status_update_event' && before.tasks.includes(String(e.taskId));
+    expect(events.events.filter((e) => !restated(e)).map((e) => JSON.stringify(e)).filter((e) => e.includes('/prod')).map((e) => e.slice(0, 300))).to.deep.equal([]);
+    expect((await marathon.json('DELETE', '/v2/apps/dry/barrier')).status).to.equal(200);
+    await marathon.waitForDeployments();
   });
 
   it('lists tasks as JSON and as the text/plain lines of old load balancers', async () => {

@@ -55,6 +55,61 @@ const CASES: Case[] = [
   { name: 'version with other fields in an update', body: { version: '2026-01-01T00:00:00.000Z', cmd: 'sleep 1' }, status: 422, path: '/', error: "'version' field may only be combined with the 'id' field", method: 'PUT' },
 ];
 
+const docker = { type: 'DOCKER', docker: { image: 'busybox' } };
+const NOT_YET = 'Tepui does not support';
+
+/** Fields Marathon acts on and Tepui cannot yet: each a 422 naming the field, never accepted and ignored. */
+const UNSUPPORTED: Case[] = [
+  { name: 'residency', body: { ...ok, residency: { taskLostBehavior: 'WAIT_FOREVER' } }, status: 422, path: '/residency', error: NOT_YET },
+  { name: 'a persistent volume', body: { ...ok, container: { ...docker, volumes: [{ containerPath: 'data', mode: 'RW', persistent: { size: 10 } }] } }, status: 422, path: '/container/volumes(0)/persistent', error: NOT_YET },
+  { name: 'an external volume', body: { ...ok, container: { ...docker, volumes: [{ containerPath: '/d', mode: 'RW', external: { name: 'v' } }] } }, status: 422, path: '/container/volumes(0)/external', error: NOT_YET },
+  { name: 'a host volume of a MESOS container', body: { ...ok, container: { type: 'MESOS', volumes: [{ containerPath: '/d', hostPath: '/tmp' }] } }, status: 422, path: '/container/volumes(0)/hostPath', error: NOT_YET },
+  { name: 'secrets', body: { ...ok, secrets: { db: { source: '/db' } } }, status: 422, path: '/secrets', error: NOT_YET },
+  { name: 'a secret-valued env', body: { ...ok, env: { DB: { secret: 'db' } }, secrets: { db: { source: '/db' } } }, status: 422, path: '/env/DB', error: 'secrets' },
+  { name: 'resourceLimits', body: { ...ok, resourceLimits: { mem: 64 } }, status: 422, path: '/resourceLimits', error: NOT_YET },
+  { name: 'a MESOS container with an image', body: { ...ok, container: { type: 'MESOS', docker: { image: 'busybox' } } }, status: 422, path: '/container/docker', error: NOT_YET },
+  { name: 'a MESOS container on a CNI network', body: { ...ok, container: { type: 'MESOS' }, networks: [{ mode: 'container', name: 'cni' }] }, status: 422, path: '/networks', error: NOT_YET },
+  { name: 'fetch', body: { ...ok, fetch: [{ uri: 'http://127.0.0.1/x.tgz' }] }, status: 422, path: '/fetch', error: NOT_YET },
+  { name: 'uris', body: { ...ok, uris: ['http://127.0.0.1/x.tgz'] }, status: 422, path: '/uris', error: NOT_YET },
+  { name: 'a role other than --mesos_role', body: { ...ok, role: 'dev' }, status: 422, path: '/role', error: 'got dev, expected one of: [*]' },
+  { name: 'acceptedResourceRoles beyond * and the role', body: { ...ok, acceptedResourceRoles: ['slave_public'] }, status: 422, path: '/acceptedResourceRoles', error: 'acceptedResourceRoles can only contain *' },
+  { name: 'MESOS_HTTP on a DOCKER container', body: { ...ok, container: docker, healthChecks: [{ protocol: 'MESOS_HTTP', port: 80 }] }, status: 422, path: '/healthChecks(0)/protocol', error: NOT_YET },
+  { name: 'a custom executor in a container', body: { ...ok, executor: '/opt/executor', container: docker }, status: 422, path: '/executor', error: NOT_YET },
+  { name: 'an IPv6 health check', body: { ...ok, healthChecks: [{ protocol: 'TCP', ipProtocol: 'IPv6' }] }, status: 422, path: '/healthChecks(0)/ipProtocol', error: NOT_YET },
+  { name: 'Mesos checks', body: { ...ok, check: { tcp: { portIndex: 0 } } }, status: 422, path: '/check', error: NOT_YET },
+  { name: 'a TTY', body: { ...ok, tty: true }, status: 422, path: '/tty', error: NOT_YET },
+];
+
+/** `{"a":{"a":…}}` or `[[…]]`, `depth` levels deep. */
+const deepObject = (depth: number): string => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+const deepArray = (depth: number): string => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+
+/** Bodies every endpoint that takes one must answer with Marathon's 4xx, staying up. */
+const BAD_BODIES: Array<{ name: string; body: string | Uint8Array; status?: number }> = [
+  { name: '5,000 nested objects', body: deepObject(5000), status: 400 },
+  { name: '5,000 nested arrays', body: deepArray(5000), status: 400 },
+  { name: 'a huge array', body: JSON.stringify(Array.from({ length: 100_000 }, (_, i) => i)) },
+  { name: 'a huge array of empty objects', body: JSON.stringify(Array.from({ length: 50_000 }, () => ({}))) },
+  { name: 'invalid UTF-8', body: new Uint8Array([0x7b, 0x22, 0x69, 0x64, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d]), status: 400 },
+  { name: 'truncated JSON', body: '{"apps": [{"id": "/x", "cmd": "sl', status: 400 },
+  { name: 'an empty body', body: '', status: 400 },
+  { name: 'a number no double holds', body: '{"id":"/x","cmd":"y","instances":1e999}', status: 400 },
+  { name: 'JSON null', body: 'null' },
+  { name: 'a bare string', body: '"hello"' },
+  { name: 'wrong types at the top level', body: JSON.stringify({ id: 5, apps: 'none', groups: { a: 1 }, ids: 7, cmd: [], dependencies: 3 }) },
+  // An app body, a group body and a task list at once, each broken a few levels down.
+  { name: 'wrong types deep inside', body: JSON.stringify({
+    id: '/bad/deep', cmd: 'x', container: { docker: { image: 'busybox', parameters: [{ key: 1, value: [] }] }, volumes: [{ containerPath: {} }] }, healthChecks: [{ command: { value: 5 } }],
+    apps: [{ id: 'a', cmd: 'x', upgradeStrategy: { minimumHealthCapacity: 'all' } }], groups: [{ id: 'g', apps: [{ id: 'b', cmd: 'x', labels: { a: { b: 'c' } } }] }], ids: ['x', 3, {}],
+  }) },
+];
+
+/** Every Marathon endpoint that reads a body (deployments and queue take none). */
+const BODY_ENDPOINTS: Array<[method: string, path: string]> = [
+  ['POST', '/v2/apps'], ['PUT', '/v2/apps'], ['PATCH', '/v2/apps'], ['PUT', '/v2/apps/bad/existing'], ['PATCH', '/v2/apps/bad/existing'],
+  ['POST', '/v2/groups'], ['PUT', '/v2/groups/bad'], ['PUT', '/v2/groups/bad?dryRun=true'], ['POST', '/v2/tasks/delete'], ['POST', '/v2/pods'],
+];
+
 describe('Marathon refuses bad app specs', function () {
   this.timeout(60_000);
   const cluster = new TestCluster({ agents: 1 });
@@ -90,6 +145,47 @@ describe('Marathon refuses bad app specs', function () {
     expect(new Set(CASES.map((c) => c.name)).size).to.be.at.least(25);
     expect((await marathon.json('GET', '/v2/apps')).body).to.deep.equal(before);
     expect((await marathon.json('GET', '/v2/groups')).body).to.deep.equal(groupsBefore);
+    expect((await fetch(`${marathon.url}/ping`)).status).to.equal(200);
+    expect(marathon.process.exited).to.equal(false);
+  });
+
+  it(`refuses each of ${UNSUPPORTED.length} fields Tepui does not act on yet with a 422 naming it, and changes nothing`, async () => {
+    const before = (await marathon.json('GET', '/v2/groups')).body;
+    for (const c of UNSUPPORTED) {
+      const res = await marathon.json('POST', '/v2/apps', c.body);
+      expect(res.status, `${c.name}: ${JSON.stringify(res.body).slice(0, 300)}`).to.equal(422);
+      const entry = (res.body as { details: Array<{ path: string; errors: string[] }> }).details.find((d) => d.path === c.path);
+      expect(entry, `${c.name}: no detail at ${c.path} in ${JSON.stringify(res.body)}`).to.not.equal(undefined);
+      expect(entry!.errors.join(' | '), c.name).to.include(c.error);
+      // The same field inside a group body is refused the same way.
+      const group = await marathon.json('PUT', '/v2/groups/bad', { apps: [{ ...(c.body as object), id: 'inner' }] });
+      expect(group.status, `${c.name} in a group`).to.equal(422);
+    }
+    expect((await marathon.json('POST', '/v2/pods', { id: '/pod', containers: [{ name: 'c', resources: { cpus: 0.1, mem: 16 } }] })).status).to.equal(422);
+    expect((await marathon.json('GET', '/v2/pods')).body).to.deep.equal([]);
+    expect((await marathon.json('GET', '/v2/groups')).body).to.deep.equal(before);
+    // What GET returns (defaults included) is accepted back unchanged.
+    const existing = ((await marathon.json('GET', '/v2/apps/bad/existing')).body as { app: Record<string, unknown> }).app;
+    expect(existing).to.deep.include({ fetch: [], secrets: {}, role: '*' });
+    const { version: _v, ...roundTrip } = existing;
+    const put = await marathon.json('PUT', '/v2/apps/bad/existing', roundTrip);
+    expect(put.status, JSON.stringify(put.body)).to.equal(200);
+    await marathon.waitForDeployments();
+  });
+
+  it('answers deep, huge, broken and wrongly typed bodies on every body endpoint with a 4xx, and stays up', async () => {
+    const before = (await marathon.json('GET', '/v2/groups')).body;
+    for (const b of BAD_BODIES) {
+      for (const [method, path] of BODY_ENDPOINTS) {
+        const res = await fetch(`${marathon.url}${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: b.body });
+        const text = await res.text();
+        const what = `${b.name} → ${method} ${path}: ${res.status} ${text.slice(0, 200)}`;
+        expect(res.status, what).to.be.within(400, 499);
+        if (b.status !== undefined) expect(res.status, what).to.equal(b.status);
+        expect((JSON.parse(text) as { message: unknown }).message, what).to.be.a('string');
+      }
+    }
+    expect((await marathon.json('GET', '/v2/groups')).body).to.deep.equal(before);
     expect((await fetch(`${marathon.url}/ping`)).status).to.equal(200);
     expect(marathon.process.exited).to.equal(false);
   });
