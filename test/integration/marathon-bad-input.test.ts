@@ -73,9 +73,8 @@ const UNSUPPORTED: Case[] = [
   { name: 'uris', body: { ...ok, uris: ['http://127.0.0.1/x.tgz'] }, status: 422, path: '/uris', error: NOT_YET },
   { name: 'a role other than --mesos_role', body: { ...ok, role: 'dev' }, status: 422, path: '/role', error: 'got dev, expected one of: [*]' },
   { name: 'acceptedResourceRoles beyond * and the role', body: { ...ok, acceptedResourceRoles: ['slave_public'] }, status: 422, path: '/acceptedResourceRoles', error: 'acceptedResourceRoles can only contain *' },
-  { name: 'MESOS_HTTP on a DOCKER container', body: { ...ok, container: docker, healthChecks: [{ protocol: 'MESOS_HTTP', port: 80 }] }, status: 422, path: '/healthChecks(0)/protocol', error: NOT_YET },
   { name: 'a custom executor in a container', body: { ...ok, executor: '/opt/executor', container: docker }, status: 422, path: '/executor', error: NOT_YET },
-  { name: 'an IPv6 health check', body: { ...ok, healthChecks: [{ protocol: 'TCP', ipProtocol: 'IPv6' }] }, status: 422, path: '/healthChecks(0)/ipProtocol', error: NOT_YET },
+  { name: 'an IPv6 health check run by Marathon', body: { ...ok, healthChecks: [{ protocol: 'TCP', ipProtocol: 'IPv6' }] }, status: 422, path: '/healthChecks(0)/ipProtocol', error: NOT_YET },
   { name: 'Mesos checks', body: { ...ok, check: { tcp: { portIndex: 0 } } }, status: 422, path: '/check', error: NOT_YET },
   { name: 'a TTY', body: { ...ok, tty: true }, status: 422, path: '/tty', error: NOT_YET },
 ];

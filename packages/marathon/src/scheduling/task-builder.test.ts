@@ -105,7 +105,9 @@ describe('task builder', () => {
     it('translates COMMAND and MESOS_TCP; Marathon-side checks are not sent', () => {
       expect(build(app({ healthChecks: [{ protocol: 'COMMAND', command: { value: 'true' }, intervalSeconds: 5 }] })).health_check)
         .to.deep.include({ type: 'COMMAND', command: { shell: true, value: 'true' }, interval_seconds: 5 });
-      expect(build(app({ healthChecks: [{ protocol: 'MESOS_TCP', port: 8080 }] })).health_check).to.deep.include({ type: 'TCP', tcp: { port: 8080 } });
+      expect(build(app({ healthChecks: [{ protocol: 'MESOS_TCP', port: 8080 }] })).health_check).to.deep.include({ type: 'TCP', tcp: { port: 8080, protocol: 'IPv4' } });
+      // The executor probes the IPv6 loopback when asked to (Mesos TCPCheckInfo.protocol).
+      expect(build(app({ healthChecks: [{ protocol: 'MESOS_TCP', port: 8080, ipProtocol: 'IPv6' }] })).health_check).to.deep.include({ type: 'TCP', tcp: { port: 8080, protocol: 'IPv6' } });
       expect(build(app({ healthChecks: [{ protocol: 'TCP' }] })).health_check).to.equal(undefined);
     });
 

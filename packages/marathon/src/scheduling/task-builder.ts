@@ -218,7 +218,7 @@ function mesosHealthCheckOf(app: AppDefinition, hostPorts: ReadonlyArray<number 
   if (hc.protocol === 'COMMAND') return { type: 'COMMAND', command: { shell: true, value: hc.command?.value ?? '' }, ...base };
   const port = healthCheckPort(app, hc, hostPorts);
   if (port === undefined) return undefined;
-  if (hc.protocol === 'MESOS_TCP') return { type: 'TCP', tcp: { port }, ...base };
+  if (hc.protocol === 'MESOS_TCP') return { type: 'TCP', tcp: { port, protocol: hc.ipProtocol ?? 'IPv4' }, ...base };
   return {
     type: 'HTTP',
     http: { scheme: hc.protocol === 'MESOS_HTTPS' ? 'https' : 'http', port, path: hc.path ?? '/', protocol: hc.ipProtocol ?? 'IPv4' },

@@ -50,9 +50,9 @@ const REFUSED: Row[] = [
   { name: 'acceptedResourceRoles outside * and a configured role', body: { ...ok, acceptedResourceRoles: ['*', 'other'] }, opts: { defaultRole: 'marathon' }, path: '/acceptedResourceRoles', error: 'acceptedResourceRoles can only contain * and marathon' },
   { name: 'GPUs (feature on)', body: { ...ok, gpus: 1 }, opts: { features: new Set(['gpu_resources']) }, path: '/gpus', error: 'GPU resources' },
   { name: 'a custom executor in a container', body: { ...ok, executor: '/opt/exec', container: docker }, path: '/executor', error: 'custom executors in containers' },
-  { name: 'an IPv6 health check', body: { ...ok, healthChecks: [{ protocol: 'HTTP', ipProtocol: 'IPv6' }] }, path: '/healthChecks(0)/ipProtocol', error: 'IPv6 health checks' },
-  { name: 'MESOS_HTTP on a DOCKER container', body: { ...ok, container: { ...docker, portMappings: [{ containerPort: 80 }] }, networks: [{ mode: 'container/bridge' }], healthChecks: [{ protocol: 'MESOS_HTTP' }] }, path: '/healthChecks(0)/protocol', error: 'MESOS_HTTP health checks of DOCKER containers' },
-  { name: 'MESOS_TCP on a DOCKER container', body: { ...ok, container: docker, healthChecks: [{ protocol: 'MESOS_TCP', port: 80 }] }, path: '/healthChecks(0)/protocol', error: 'MESOS_TCP health checks of DOCKER containers' },
+  { name: 'an IPv6 HTTP health check (run by Marathon)', body: { ...ok, healthChecks: [{ protocol: 'HTTP', ipProtocol: 'IPv6' }] }, path: '/healthChecks(0)/ipProtocol', error: 'IPv6 HTTP health checks' },
+  { name: 'an IPv6 TCP health check (run by Marathon)', body: { ...ok, healthChecks: [{ protocol: 'TCP', ipProtocol: 'IPv6' }] }, path: '/healthChecks(0)/ipProtocol', error: 'IPv6 TCP health checks' },
+  { name: 'an IPv6 MESOS_HTTP check of a bridged container', body: { ...ok, container: { ...docker, portMappings: [{ containerPort: 80 }] }, networks: [{ mode: 'container/bridge' }], healthChecks: [{ protocol: 'MESOS_HTTP', ipProtocol: 'IPv6' }] }, path: '/healthChecks(0)/ipProtocol', error: 'IPv6 health checks of containers on their own network' },
   { name: 'Mesos checks', body: { ...ok, check: { http: { portIndex: 0 } } }, path: '/check', error: 'Mesos checks' },
   { name: 'a TTY', body: { ...ok, tty: true }, path: '/tty', error: 'TTYs' },
   { name: 'executor resources', body: { ...ok, executorResources: { cpus: 0.1, mem: 32 } }, path: '/executorResources', error: 'executor resources' },
@@ -79,9 +79,12 @@ describe('fields Tepui does not act on yet', () => {
     }, { defaultRole: 'marathon' });
     expect(app.role).to.equal('marathon');
     expect(app.container?.volumes).to.deep.equal([{ containerPath: '/data', hostPath: '/tmp', mode: 'RO' }]);
-    // MESOS_* checks of process tasks run in the command executor; a plain MESOS container runs as one.
-    expect(() => parseAppDefinition({ ...ok, healthChecks: [{ protocol: 'MESOS_HTTP', ipProtocol: 'IPv4' }] })).to.not.throw();
+    // MESOS_* checks run in the executors: of process tasks (a plain MESOS container runs as one), and
+    // of DOCKER tasks on the host network or a bridge; over IPv6 where the task's loopback is the host's.
+    expect(() => parseAppDefinition({ ...ok, healthChecks: [{ protocol: 'MESOS_HTTP', ipProtocol: 'IPv6' }] })).to.not.throw();
     expect(() => parseAppDefinition({ ...ok, container: { type: 'MESOS' }, healthChecks: [{ protocol: 'MESOS_TCP' }] })).to.not.throw();
+    expect(() => parseAppDefinition({ ...ok, container: docker, healthChecks: [{ protocol: 'MESOS_TCP', ipProtocol: 'IPv6' }] })).to.not.throw();
+    expect(() => parseAppDefinition({ ...ok, container: { ...docker, portMappings: [{ containerPort: 80 }] }, networks: [{ mode: 'container/bridge' }], healthChecks: [{ protocol: 'MESOS_HTTPS' }] })).to.not.throw();
   });
 
   it('round-trips: what GET returns is accepted back, under a configured role too', () => {

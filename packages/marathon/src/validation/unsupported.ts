@@ -65,14 +65,18 @@ function roleErrors(app: AppDefinition, role: string, add: (path: string, error:
   }
 }
 
+/**
+ * Marathon's own checker (HTTP, HTTPS, TCP) probes the agent's IPv4 address. The executors run the
+ * MESOS_* checks over IPv6 at the loopback of the task's network: the host's for process tasks and
+ * host-network containers; a container on its own network is reached at its IPv4 address only.
+ */
 function healthCheckErrors(app: AppDefinition, add: (path: string, error: string) => void): void {
-  const docker = app.container?.type === 'DOCKER';
+  const ownNetwork = app.networks.some((n) => n.mode !== 'host');
   app.healthChecks.forEach((h, n) => {
-    if (h.ipProtocol === 'IPv6') add(`/healthChecks(${n})/ipProtocol`, notYet('IPv6 health checks'));
-    // TODO(issue 10): drop once the Docker executor runs MESOS_HTTP(S)/MESOS_TCP checks in the container's network.
-    if (docker && (h.protocol === 'MESOS_HTTP' || h.protocol === 'MESOS_HTTPS' || h.protocol === 'MESOS_TCP')) {
-      add(`/healthChecks(${n})/protocol`, notYet(`${h.protocol} health checks of DOCKER containers`, 'use HTTP, HTTPS, TCP or COMMAND'));
-    }
+    if (h.ipProtocol !== 'IPv6') return;
+    const mesosSide = h.protocol === 'MESOS_HTTP' || h.protocol === 'MESOS_HTTPS' || h.protocol === 'MESOS_TCP';
+    if (!mesosSide && h.protocol !== 'COMMAND') add(`/healthChecks(${n})/ipProtocol`, notYet(`IPv6 ${h.protocol ?? 'HTTP'} health checks`, 'use MESOS_HTTP, MESOS_HTTPS or MESOS_TCP'));
+    else if (mesosSide && ownNetwork) add(`/healthChecks(${n})/ipProtocol`, notYet('IPv6 health checks of containers on their own network'));
   });
 }
 
