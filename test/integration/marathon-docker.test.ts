@@ -4,7 +4,7 @@
 // container replaced, agent recovery, serving through a rolling upgrade, COMMAND health checks in
 // the container (and HTTP/TCP ones, from a framework of its own), scale to zero, and the
 // failures (unpullable image, unsupported parameter, no engine) reported with their reasons.
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { BUSYBOX_IMAGE, TestDocker } from '../support/docker';
@@ -12,6 +12,22 @@ import { eventually } from '../support/eventually';
 import { marathonSuite } from '../support/marathon';
 import { RawScheduler, type Json } from '../support/raw-scheduler';
 import { removeDir, tempDir } from '../support/processes';
+
+/** The pid of the Docker executor an agent started for a framework, found by the environment the agent gave it. */
+function dockerExecutorPid(agentId: string, frameworkId: string): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let env: string[];
+    try {
+      env = readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0');
+    } catch {
+      continue; // gone, or not ours to read
+    }
+    const mine = ['MESOS_EXECUTOR_ID=tepui-docker-executor', `MESOS_SLAVE_ID=${agentId}`, `MESOS_FRAMEWORK_ID=${frameworkId}`];
+    if (mine.every((v) => env.includes(v))) return Number(entry);
+  }
+  return undefined;
+}
 
 /** The ports an offer carries, lowest first. */
 function portsOf(offer: Json): number[] {
@@ -270,6 +286,24 @@ describe('Docker apps through Marathon on a real Docker Engine', function () {
       await scheduler.call({ type: 'TEARDOWN' });
       scheduler.disconnect();
     }
+  });
+
+  it('removes the containers of a Docker executor that died, and Marathon replaces their tasks', async () => {
+    const running = await marathon.running(web.id);
+    const agentId = running[0]!.slaveId;
+    const doomed = running.filter((t) => t.slaveId === agentId).map((t) => t.id);
+    const frameworkId = ((await marathon.json('GET', '/v2/info')).body as { frameworkId: string }).frameworkId;
+    const pid = dockerExecutorPid(agentId, frameworkId);
+    expect(pid, `no Docker executor process of agent ${agentId}`).to.be.a('number');
+    process.kill(pid!, 'SIGKILL');
+    await eventually(async () => {
+      const left = (await docker.client.listContainers({ all: true, filters: { label: [`tepui.agent_id=${agentId}`] } })).map((c) => c.Labels['tepui.task_id']);
+      return doomed.every((id) => !left.includes(id));
+    }, { timeoutMs: 30_000, message: 'the containers of the dead executor were not removed' });
+    await eventually(async () => {
+      const now = await marathon.running(web.id);
+      return now.length === 3 && !now.some((t) => doomed.includes(t.id));
+    }, { timeoutMs: 60_000, message: 'the tasks of the dead executor were not replaced' });
   });
 
   it('removes the containers when the app is scaled to zero', async () => {

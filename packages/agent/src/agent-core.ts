@@ -10,7 +10,7 @@ import {
 } from '@tepui/protocol';
 import type { CheckpointStore } from './checkpoint/checkpoint-store';
 import type { Containerizer } from './containerizer/containerizer';
-import type { DockerAvailability } from './containerizer/docker-probe';
+import { removeTaskContainers, type DockerAvailability } from './containerizer/docker-probe';
 import { COMMAND_EXECUTOR_COMMAND, DOCKER_EXECUTOR_COMMAND, DOCKER_EXECUTOR_ID, ExecutorRun, FrameworkEntry, type ExecutorConnection, type TaskEntry } from './executors/executor-run';
 import { StatusUpdateManager } from './status-updates/status-update-manager';
 
@@ -35,6 +35,11 @@ export class AgentCore {
   private sendToMaster: (message: AgentToMasterMessage) => void = () => undefined;
   /** Set once the engine was probed; DOCKER tasks fail with its reason when it is not available. */
   docker: DockerAvailability = { available: false, host: '', error: 'the Docker Engine has not been probed yet' };
+  /**
+   * Removes the containers of tasks whose Docker executor is gone: Mesos' docker containerizer
+   * destroys a task's container with its executor, so none runs on after its task was reported ended.
+   */
+  removeDockerContainers: (taskIds: ReadonlySet<string>) => Promise<unknown> = (taskIds) => removeTaskContainers(this.docker.host, this.agentId, taskIds);
 
   constructor(
     readonly identity: AgentIdentity,
@@ -346,6 +351,10 @@ export class AgentCore {
     run.connection?.close();
     run.connection = undefined;
     this.containerizer.destroy(undefined, run.paths?.sandbox);
+    if (run.id === DOCKER_EXECUTOR_ID && this.docker.available && run.tasks.size > 0) {
+      const taskIds = new Set(run.tasks.keys());
+      void this.removeDockerContainers(taskIds).catch((err: Error) => this.log.warn({ executorId: run.id, err: err.message }, 'removing the containers of an exited Docker executor failed'));
+    }
     const fw = this.frameworks.get(run.frameworkId);
     if (!fw) return;
     for (const entry of run.tasks.values()) {

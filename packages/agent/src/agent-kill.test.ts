@@ -189,6 +189,17 @@ describe('agent: KILL_TASK in every state of a task', () => {
       expect(updates('r.1').map((u) => u.state)).to.deep.equal(['TASK_RUNNING', 'TASK_FAILED', 'TASK_LOST']);
     });
 
+    it('whose Docker executor died: its containers are removed as its tasks are reported', () => {
+      const removed: string[][] = [];
+      core.removeDockerContainers = async (ids) => removed.push([...ids]);
+      runTask(dockerTask('d.1'));
+      subscribe(DOCKER_EXECUTOR_ID);
+      ack(report(DOCKER_EXECUTOR_ID, 'd.1', 'TASK_RUNNING'));
+      containerizer.launched.at(-1)!.exit(137);
+      expect(removed).to.deep.equal([['d.1']]);
+      expect(updates('d.1').at(-1)).to.include({ state: 'TASK_FAILED', reason: 'REASON_EXECUTOR_TERMINATED' });
+    });
+
     it('whose executor is shutting down: left to the shutdown, which ends it TASK_KILLED', () => {
       const connection = subscribe('r.1');
       ack(report('r.1', 'r.1', 'TASK_RUNNING'));

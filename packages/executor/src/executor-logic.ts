@@ -3,6 +3,7 @@
 // executor's own handling.
 import type { ExecutorEvent, FrameworkInfo, KillPolicy, TaskInfo } from '@tepui/protocol';
 import type { ExecutorDeps } from './command/command-executor';
+import { shutdownKillGraceMs } from './kill-escalation';
 
 export abstract class ExecutorLogicBase {
   protected framework?: FrameworkInfo;
@@ -24,7 +25,7 @@ export abstract class ExecutorLogicBase {
         if (event.kill) this.kill(event.kill.task_id.value, event.kill.kill_policy);
         return;
       case 'SHUTDOWN':
-        this.shutdown({ grace_period: { nanoseconds: this.deps.shutdownGracePeriodMs * 1e6 } });
+        this.shutdown({ grace_period: { nanoseconds: shutdownKillGraceMs(this.deps.shutdownGracePeriodMs) * 1e6 } });
         return;
       case 'ACKNOWLEDGED':
         if (event.acknowledged) this.acknowledged(event.acknowledged.task_id.value, event.acknowledged.uuid);

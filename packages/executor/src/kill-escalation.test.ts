@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { escalateKill, killGraceMs, type KillEscalation } from './kill-escalation';
+import { escalateKill, killGraceMs, shutdownKillGraceMs, type KillEscalation } from './kill-escalation';
 
 describe('kill escalation', () => {
   const started: KillEscalation = { startedAt: 1000, deadline: 21_000 }; // first KILL at 1 s with 20 s grace
@@ -25,5 +25,10 @@ describe('kill escalation', () => {
     expect(killGraceMs({ grace_period: { nanoseconds: 2e9 } }, task, 3000)).to.equal(2000);
     expect(killGraceMs(undefined, task, 3000)).to.equal(7000);
     expect(killGraceMs({}, { ...task, kill_policy: undefined }, 3000)).to.equal(3000);
+  });
+
+  it('kills on SHUTDOWN with the shutdown grace less 2 s, never below zero', () => {
+    expect(shutdownKillGraceMs(5000)).to.equal(3000);
+    expect(shutdownKillGraceMs(1500)).to.equal(0);
   });
 });

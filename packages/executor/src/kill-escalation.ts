@@ -29,3 +29,14 @@ export function killGraceMs(override: KillPolicy | undefined, task: TaskInfo, de
   const ns = override?.grace_period?.nanoseconds ?? task.kill_policy?.grace_period?.nanoseconds;
   return ns === undefined ? defaultMs : Math.max(0, ns / 1e6);
 }
+
+/**
+ * Mesos' built-in executors kill their tasks on SHUTDOWN with the agent's shutdown grace period
+ * less a margin (src/launcher/executor.cpp, shutdown: MAX_REAP_INTERVAL + 1 s), so that they
+ * report TASK_KILLED and clean up before the agent destroys the executor.
+ */
+export const SHUTDOWN_MARGIN_MS = 2000;
+
+export function shutdownKillGraceMs(shutdownGraceMs: number): number {
+  return Math.max(0, shutdownGraceMs - SHUTDOWN_MARGIN_MS);
+}

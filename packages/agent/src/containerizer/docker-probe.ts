@@ -51,7 +51,16 @@ function call(target: Target, method: string, path: string): Promise<{ status: n
  * After recovery: removes this agent's containers (by label) whose task the agent no longer
  * runs — left behind by an executor that died with the agent. Returns the task ids removed.
  */
-export async function removeOrphanContainers(dockerHost: string, agentId: string, liveTasks: ReadonlySet<string>): Promise<string[]> {
+export function removeOrphanContainers(dockerHost: string, agentId: string, liveTasks: ReadonlySet<string>): Promise<string[]> {
+  return removeContainersOf(dockerHost, agentId, (task) => !liveTasks.has(task));
+}
+
+/** Removes this agent's containers (by label) of the given tasks: their executor is gone. */
+export function removeTaskContainers(dockerHost: string, agentId: string, taskIds: ReadonlySet<string>): Promise<string[]> {
+  return removeContainersOf(dockerHost, agentId, (task) => taskIds.has(task));
+}
+
+async function removeContainersOf(dockerHost: string, agentId: string, remove: (taskId: string) => boolean): Promise<string[]> {
   const target = targetOf(dockerHost);
   if (!target) return [];
   const filters = encodeURIComponent(JSON.stringify({ label: [`tepui.agent_id=${agentId}`] }));
@@ -61,7 +70,7 @@ export async function removeOrphanContainers(dockerHost: string, agentId: string
   const removed: string[] = [];
   for (const c of containers) {
     const task = c.Labels['tepui.task_id'] ?? '';
-    if (liveTasks.has(task)) continue;
+    if (!remove(task)) continue;
     await call(target, 'DELETE', `/containers/${c.Id}?force=1`);
     removed.push(task);
   }

@@ -104,11 +104,13 @@ describe('process tasks killed at each moment (fake processes, manual clock)', (
       expect(runner.started[0]!.signals).to.deep.equal(['SIGTERM', 'SIGKILL']);
     });
 
-    it('a SHUTDOWN during a kill escalates to its own, shorter grace', () => {
+    it('a SHUTDOWN during a kill escalates to its own grace, the shutdown grace less Mesos\' margin', () => {
       kill(grace(30));
       clock.advance(1000);
-      executor.handle({ type: 'SHUTDOWN' });
-      clock.advance(4000);
+      executor.handle({ type: 'SHUTDOWN' }); // 5 s shutdown grace: SIGKILL 3 s after the first KILL
+      clock.advance(1999);
+      expect(runner.started[0]!.signals).to.deep.equal(['SIGTERM']);
+      clock.advance(1);
       expect(runner.started[0]!.signals).to.deep.equal(['SIGTERM', 'SIGKILL']);
     });
 

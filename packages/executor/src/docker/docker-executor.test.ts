@@ -67,6 +67,21 @@ describe('Docker executor against a fake engine', () => {
     expect(updates.filter((u) => u.task_id.value === 'two').map((u) => u.state)).to.deep.equal(['TASK_STARTING', 'TASK_KILLED']);
   });
 
+  it('losing the agent removes every container, also one being created, before it exits', async () => {
+    executor.handle({ type: 'LAUNCH', launch: { task: task('one') } });
+    await until(() => updates.some((u) => u.state === 'TASK_RUNNING'), 'the first task');
+    engine.hold('create');
+    executor.handle({ type: 'LAUNCH', launch: { task: task('two') } });
+    await until(() => engine.isHeld('create'), 'the second create');
+    executor.agentLost('agent gone');
+    await until(() => engine.containers.length === 1, 'the running container removed');
+    expect(exits, 'no exit while a container is being created').to.deep.equal([]);
+    engine.release('create');
+    await until(() => exits.length > 0, 'the exit');
+    expect(exits).to.deep.equal([1]);
+    expect(engine.containers).to.deep.equal([]);
+  });
+
   it('a KILL for a task it does not run is logged, and sends nothing', () => {
     executor.handle({ type: 'KILL', kill: { task_id: { value: 'ghost' } } });
     expect(updates).to.deep.equal([]);

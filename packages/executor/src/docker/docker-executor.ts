@@ -11,6 +11,9 @@ import { DockerTask } from './docker-task';
 import type { DockerEngine } from './engine';
 import { ImageCache } from './image-cache';
 
+/** How long an executor that lost its agent waits for its containers to be removed before it exits. */
+export const AGENT_LOST_CLEANUP_MS = 10_000;
+
 export interface DockerExecutorDeps extends ExecutorDeps {
   /** The engine client, made on first use (loading dockerode overlaps the executor's subscription). */
   readonly docker: () => DockerEngine;
@@ -38,10 +41,12 @@ export class DockerExecutor extends ExecutorLogicBase {
     this.exitIfDone();
   }
 
+  /** Removes every container before exiting (an exit at once would cut the engine calls off), for at most AGENT_LOST_CLEANUP_MS. */
   agentLost(reason: string): void {
     this.deps.log(`lost the agent (${reason}); removing the containers`);
-    for (const task of this.tasks.values()) task.forceKill();
-    this.deps.exit(1);
+    const removed = Promise.all([...this.tasks.values()].map((t) => t.forceKill()));
+    const timeout = new Promise<void>((resolve) => this.deps.clock.setTimer(AGENT_LOST_CLEANUP_MS, resolve));
+    void Promise.race([removed, timeout]).then(() => this.deps.exit(1));
   }
 
   protected shutdown(policy: KillPolicy): void {

@@ -142,6 +142,40 @@ describe('DockerTask against a fake engine', () => {
     });
   });
 
+  describe('a container already there (the executor restarted under a recovering agent)', () => {
+    const NAME = 'tepui-A-S1-web.1';
+
+    it('is re-attached when running: RUNNING without a second create or start', async () => {
+      await (await engine.createContainer({ name: NAME, Image: 'local/busybox' })).start();
+      launch();
+      await until(() => states().includes('TASK_RUNNING'), 'TASK_RUNNING');
+      expect(engine.callsOf('start')).to.have.length(1);
+      expect(engine.containers).to.deep.equal([{ name: NAME, state: 'running' }]);
+    });
+
+    it('killed while it is inspected, running: stopped with the grace period, not removed outright', async () => {
+      await (await engine.createContainer({ name: NAME, Image: 'local/busybox' })).start();
+      await heldAt('inspect');
+      task.kill({ grace_period: { nanoseconds: 4e9 } });
+      engine.release('inspect');
+      await until(ended, 'the end');
+      expect(engine.callsOf('stop')).to.deep.equal([{ name: NAME, t: 4 }]);
+      expect(task.terminal).to.include({ state: 'TASK_KILLED', message: 'Container exited with status 143' });
+      expect(engine.containers).to.deep.equal([]);
+    });
+
+    it('killed while it is inspected, not running: removed and never started', async () => {
+      await engine.createContainer({ name: NAME, Image: 'local/busybox' });
+      await heldAt('inspect');
+      task.kill();
+      engine.release('inspect');
+      await until(ended, 'the end');
+      expect(engine.callsOf('start')).to.deep.equal([]);
+      expect(task.terminal).to.include({ state: 'TASK_KILLED', message: 'Killed before the container started' });
+      expect(engine.containers).to.deep.equal([]);
+    });
+  });
+
   it('a container that cannot start is removed and the task fails, saying why', async () => {
     engine.startError = 'OCI runtime create failed';
     launch();
@@ -176,6 +210,20 @@ describe('DockerTask against a fake engine', () => {
       expect(engine.callsOf('kill')).to.deep.equal([{ name: 'tepui-A-S1-web.1', signal: 'SIGKILL' }]);
       expect(task.terminal).to.include({ state: 'TASK_KILLED', message: 'Container exited with status 137' });
       expect(engine.containers).to.deep.equal([]);
+    });
+
+    it('retry a SIGKILL the engine refused, every 5 s, until the container is gone', async () => {
+      engine.refuseKills = 2;
+      clock.advance(10_000);
+      await until(() => engine.callsOf('kill').length === 1, 'the first SIGKILL');
+      await new Promise((r) => setImmediate(r));
+      clock.advance(5000);
+      await until(() => engine.callsOf('kill').length === 2, 'the second SIGKILL');
+      await new Promise((r) => setImmediate(r));
+      clock.advance(5000);
+      await until(ended, 'the end');
+      expect(engine.callsOf('kill')).to.have.length(3);
+      expect(task.terminal).to.include({ state: 'TASK_KILLED' });
     });
 
     it('bring the SIGKILL forward when a later KILL gives a shorter grace', async () => {

@@ -21,6 +21,8 @@ import { engineStatus, type DockerEngine, type EngineContainer } from './engine'
 import type { ImageCache } from './image-cache';
 
 export const DEFAULT_DOCKER_STOP_GRACE_MS = 3000;
+/** Mesos' docker executor KILL_RETRY_INTERVAL. */
+export const KILL_RETRY_INTERVAL_MS = 5000;
 const KILLED_BEFORE_START = 'Killed before the container started';
 
 /** Where the launch is: the engine call under way (or, once `started`, none). */
@@ -73,7 +75,15 @@ export class DockerTask {
     return status;
   }
 
-  async start(): Promise<void> {
+  /** Settles once the launch has run its course (started, failed, or cleaned up after a kill). */
+  private launchDone: Promise<void> = Promise.resolve();
+
+  start(): Promise<void> {
+    this.launchDone = this.runLaunch();
+    return this.launchDone;
+  }
+
+  private async runLaunch(): Promise<void> {
     this.send('TASK_STARTING');
     try {
       await this.launch();
@@ -97,9 +107,13 @@ export class DockerTask {
     this.step = 'create';
     const { container, created } = await this.createOrAttach(spec);
     this.container = container;
-    if (this.killing) return this.removeKilledBeforeStart(container);
     this.step = 'start';
-    if (created || !(await container.inspect()).State.Running) await container.start();
+    // A container found running (re-attached) is stopped as any running one; one not running yet is never started.
+    const running = !created && (await container.inspect()).State.Running;
+    if (!running) {
+      if (this.killing) return this.removeKilledBeforeStart(container);
+      await container.start();
+    }
     this.step = 'started';
     void this.watch(container);
     if (this.killing) {
@@ -239,18 +253,28 @@ export class DockerTask {
     void container.stop({ t: Math.ceil(leftMs / 1000) }).catch((err: Error) => this.deps.log(`stopping the container of '${this.id}' failed: ${err.message}`));
     if (!rescheduled) return;
     this.cancelEscalation?.();
-    const sigkill = () => {
+    // As Mesos' docker executor retries a kill that failed, a SIGKILL the engine refused is sent again.
+    const sigkill = (): void => {
       if (this.terminalStatus) return;
-      void container.kill({ signal: 'SIGKILL' }).catch((err: Error) => this.deps.log(`killing the container of '${this.id}' failed: ${err.message}`));
+      void container.kill({ signal: 'SIGKILL' }).catch((err: Error) => {
+        this.deps.log(`killing the container of '${this.id}' failed: ${err.message}`);
+        if (!this.terminalStatus) this.cancelEscalation = this.deps.clock.setTimer(KILL_RETRY_INTERVAL_MS, sigkill);
+      });
     };
     if (leftMs <= 0) sigkill();
     else this.cancelEscalation = this.deps.clock.setTimer(leftMs, sigkill);
   }
 
-  /** The executor goes away without its agent: remove the container, and create none. */
-  forceKill(): void {
+  /**
+   * The executor goes away without its agent: no container may outlive it. Resolves once the
+   * launch under way (which now creates nothing more, and removes what it created) is over and
+   * the container is removed.
+   */
+  async forceKill(): Promise<void> {
     this.killing = true;
-    if (this.container) void this.removeContainer(this.container);
+    this.health?.stop();
+    await this.launchDone;
+    if (this.container) await this.removeContainer(this.container);
   }
 }
 

@@ -40,6 +40,8 @@ export class FakeEngine implements DockerEngine {
   createError?: string;
   /** When set, starting a container fails with this message. */
   startError?: string;
+  /** How many of the next kill calls the engine refuses. */
+  refuseKills = 0;
 
   hold(call: EngineCall): void {
     this.toHold.add(call);
@@ -118,6 +120,10 @@ export class FakeEngine implements DockerEngine {
       },
       async kill(options: { signal: string }) {
         await engine.gate('kill', { name, signal: options.signal });
+        if (engine.refuseKills > 0) {
+          engine.refuseKills -= 1;
+          throw new EngineError(500, 'Cannot kill container: engine busy');
+        }
         const r = record();
         if (r.state !== 'running') throw new EngineError(409, `Container ${name} is not running`);
         engine.exit(r, 137);
