@@ -6,16 +6,7 @@ import { expect } from 'chai';
 import { SystemClock, type TaskInfo, type TaskStatus } from '@tepui/protocol';
 import { CommandExecutor } from './command-executor';
 import { SandboxProcessRunner } from './process-runner';
-
-async function until<T>(check: () => T | undefined, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = check();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+import { until } from '../testing/until';
 
 describe('command executor (real processes)', function () {
   this.timeout(20_000);

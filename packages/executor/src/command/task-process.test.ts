@@ -12,14 +12,7 @@ import { CommandExecutor, type ExecutorDeps } from './command-executor';
 import { DefaultExecutor } from '../default/default-executor';
 import { FakeRunner } from './fake-runner';
 import { runHealthCheck } from '../health/checks';
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 1));
-  }
-}
+import { until } from '../testing/until';
 
 const KILLING = [{ type: 'TASK_KILLING_STATE' as const }];
 const task = (id: string, over: Partial<TaskInfo> = {}): TaskInfo => ({ name: id, task_id: { value: id }, agent_id: { value: 'a' }, command: { value: 'sleep 600' }, ...over });

@@ -8,14 +8,7 @@ import { ManualClock, type TaskInfo, type TaskStatus } from '@tepui/protocol';
 import { DockerExecutor } from './docker-executor';
 import { FakeEngine } from './fake-engine';
 import { FakeRunner } from '../command/fake-runner';
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setImmediate(r));
-  }
-}
+import { until } from '../testing/until';
 
 describe('Docker executor against a fake engine', () => {
   let sandbox: string;
@@ -51,12 +44,17 @@ describe('Docker executor against a fake engine', () => {
   });
   afterEach(() => rmSync(sandbox, { recursive: true, force: true }));
 
-  it('a SHUTDOWN while a container is being created exits once every container is gone', async () => {
+  /** Task `one` runs; the container of task `two` is being created (the engine holds the call). */
+  async function runningAndCreating(): Promise<void> {
     executor.handle({ type: 'LAUNCH', launch: { task: task('one') } });
     await until(() => updates.some((u) => u.state === 'TASK_RUNNING'), 'the first task');
     engine.hold('create');
     executor.handle({ type: 'LAUNCH', launch: { task: task('two') } });
     await until(() => engine.isHeld('create'), 'the second create');
+  }
+
+  it('a SHUTDOWN while a container is being created exits once every container is gone', async () => {
+    await runningAndCreating();
     executor.handle({ type: 'SHUTDOWN' });
     await until(() => updates.some((u) => u.task_id.value === 'one' && u.state === 'TASK_KILLED'), 'the first task killed');
     expect(exits, 'no exit while a container may still be created').to.deep.equal([]);
@@ -68,11 +66,7 @@ describe('Docker executor against a fake engine', () => {
   });
 
   it('losing the agent removes every container, also one being created, before it exits', async () => {
-    executor.handle({ type: 'LAUNCH', launch: { task: task('one') } });
-    await until(() => updates.some((u) => u.state === 'TASK_RUNNING'), 'the first task');
-    engine.hold('create');
-    executor.handle({ type: 'LAUNCH', launch: { task: task('two') } });
-    await until(() => engine.isHeld('create'), 'the second create');
+    await runningAndCreating();
     executor.agentLost('agent gone');
     await until(() => engine.containers.length === 1, 'the running container removed');
     expect(exits, 'no exit while a container is being created').to.deep.equal([]);

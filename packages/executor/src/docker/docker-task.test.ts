@@ -11,21 +11,13 @@ import { ManualClock, type HealthCheck, type TaskInfo, type TaskState, type Task
 import { DockerTask } from './docker-task';
 import { FakeEngine, type EngineCall } from './fake-engine';
 import { ImageCache } from './image-cache';
+import { until } from '../testing/until';
 
-/** Lets the engine's and the task's promise chains run until `check` holds. */
-async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setImmediate(r));
-  }
-}
-
-function dockerTask(over: Partial<TaskInfo> = {}, network = 'BRIDGE'): TaskInfo {
+function dockerTask(over: Partial<TaskInfo> = {}, network: 'BRIDGE' | 'HOST' = 'BRIDGE'): TaskInfo {
   return {
     name: 'web', task_id: { value: 'web.1' }, agent_id: { value: 'A-S1' },
     command: { value: 'sleep 600' },
-    container: { type: 'DOCKER', docker: { image: 'local/busybox', network: network as 'BRIDGE' } },
+    container: { type: 'DOCKER', docker: { image: 'local/busybox', network } },
     ...over,
   };
 }
