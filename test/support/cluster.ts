@@ -2,7 +2,7 @@
 // loopback ports, each with its own work dir, torn down afterwards.
 import { join } from 'node:path';
 import { eventually } from './eventually';
-import { freePort, removeDir, startNodeProcess, tempDir, waitForHttp, type TepuiProcess } from './processes';
+import { freePort, killProcessesWorkingIn, removeDir, startNodeProcess, tempDir, waitForHttp, type TepuiProcess } from './processes';
 
 export interface ClusterOptions {
   readonly agents?: number;
@@ -81,6 +81,8 @@ export class TestCluster {
     // SIGUSR1: the agent shuts down for good and kills its executors (Mesos' behaviour).
     for (const agent of this.agents) await agent.process.stop(10_000, 'SIGUSR1');
     await this.master?.stop();
+    // Executors of agents killed with -9 and never restarted have no agent left to stop them.
+    killProcessesWorkingIn(this.dir);
     if (process.env.TEPUI_KEEP_TEST_DIRS !== '1') removeDir(this.dir);
   }
 

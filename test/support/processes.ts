@@ -1,6 +1,6 @@
 // Starting and stopping real Tepui processes (master, agents) for integration tests.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -74,6 +74,35 @@ export function startNodeProcess(name: string, script: string, args: readonly st
 
 export async function waitForHttp(url: string, timeoutMs = 20_000): Promise<void> {
   await eventually(async () => (await fetch(url, { signal: AbortSignal.timeout(2000) })).ok, { timeoutMs, message: `${url} did not answer` });
+}
+
+/**
+ * Kills (with their process groups) the processes working inside `dir`: the executors and tasks
+ * an agent killed with -9 left behind, which would otherwise wait out MESOS_RECOVERY_TIMEOUT.
+ */
+export function killProcessesWorkingIn(dir: string): number {
+  let killed = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    let cwd: string;
+    try {
+      cwd = readlinkSync(`/proc/${entry}/cwd`).replace(/ \(deleted\)$/, '');
+    } catch {
+      continue; // gone meanwhile, or not ours to read
+    }
+    if (cwd !== dir && !cwd.startsWith(`${dir}/`)) continue;
+    const pid = Number(entry);
+    for (const target of [-pid, pid]) {
+      try {
+        process.kill(target, 'SIGKILL');
+        killed += 1;
+        break;
+      } catch {
+        // not a group leader (try the process itself), or already gone
+      }
+    }
+  }
+  return killed;
 }
 
 export function removeDir(dir: string): void {
