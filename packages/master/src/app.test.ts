@@ -3,108 +3,10 @@
 import { request } from 'node:http';
 import { expect } from 'chai';
 import pino from 'pino';
-import WebSocket from 'ws';
-import {
-  AGENT_CHANNEL_PATH, ManualClock, RecordIODecoder, newStatusUuid, type MasterToAgentMessage, type SchedulerEvent,
-} from '@tepui/protocol';
+import { ManualClock, RecordIODecoder, newStatusUuid } from '@tepui/protocol';
 import { loadMasterConfig } from './config';
 import { startMaster, type RunningMaster } from './app';
-
-async function until<T>(check: () => T | undefined, what: string, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
-class ScriptedAgent {
-  readonly received: MasterToAgentMessage[] = [];
-  agentId?: string;
-  private ws!: WebSocket;
-
-  async connect(url: string, pid = 'slave(1)@127.0.0.1:15051'): Promise<void> {
-    this.ws = new WebSocket(url.replace('http', 'ws') + AGENT_CHANNEL_PATH);
-    this.ws.on('message', (data: Buffer) => {
-      for (const m of JSON.parse(data.toString()) as MasterToAgentMessage[]) {
-        if (m.type === 'AGENT_REGISTERED') this.agentId = m.agent_id.value;
-        if (m.type === 'PING') this.send({ type: 'PONG' });
-        this.received.push(m);
-      }
-    });
-    await new Promise((r) => this.ws.once('open', r));
-    this.send({
-      type: 'REGISTER_AGENT', version: '1.11.0', pid, capabilities: ['MULTI_ROLE'],
-      agent_info: { hostname: 'scripted', port: 15051, resources: [
-        { name: 'cpus', type: 'SCALAR', scalar: { value: 4 }, role: '*' },
-        { name: 'mem', type: 'SCALAR', scalar: { value: 4096 }, role: '*' },
-      ] },
-    });
-    await until(() => this.agentId, 'registration');
-  }
-
-  send(message: object): void {
-    this.ws.send(JSON.stringify([message]));
-  }
-
-  close(): void {
-    this.ws.terminate();
-  }
-}
-
-class ScriptedScheduler {
-  readonly events: SchedulerEvent[] = [];
-  streamId?: string;
-  frameworkId?: string;
-  private closeStream?: () => void;
-
-  constructor(private readonly url: string) {}
-
-  subscribe(info: object, frameworkId?: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const body = JSON.stringify({ type: 'SUBSCRIBE', ...(frameworkId ? { framework_id: { value: frameworkId } } : {}), subscribe: { framework_info: info } });
-      const req = request(`${this.url}/api/v1/scheduler`, { method: 'POST', headers: { 'Content-Type': 'application/json' } }, (res) => {
-        this.streamId = String(res.headers['mesos-stream-id']);
-        const decoder = new RecordIODecoder();
-        res.on('data', (chunk: Buffer) => {
-          for (const record of decoder.push(chunk)) {
-            const event = JSON.parse(record.toString()) as SchedulerEvent;
-            if (event.subscribed) this.frameworkId = event.subscribed.framework_id.value;
-            this.events.push(event);
-          }
-        });
-        resolve();
-      });
-      this.closeStream = () => req.destroy();
-      req.on('error', reject);
-      req.end(body);
-    });
-  }
-
-  async call(body: object): Promise<number> {
-    const res = await fetch(`${this.url}/api/v1/scheduler`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'Mesos-Stream-Id': this.streamId ?? '' },
-      body: JSON.stringify({ framework_id: { value: this.frameworkId }, ...body }),
-    });
-    await res.text();
-    return res.status;
-  }
-
-  find<T>(pick: (e: SchedulerEvent) => T | undefined): T | undefined {
-    for (const e of this.events) {
-      const v = pick(e);
-      if (v !== undefined) return v;
-    }
-    return undefined;
-  }
-
-  disconnect(): void {
-    this.closeStream?.();
-  }
-}
+import { ScriptedAgent, ScriptedScheduler, operatorCall, until } from './testing/in-process';
 
 describe('master app (in-process)', () => {
   let running: RunningMaster;
@@ -206,11 +108,8 @@ describe('master app (in-process)', () => {
   });
 
   it('answers the operator API', async () => {
-    const post = async (body: object) => {
-      const res = await fetch(`${running.url}/api/v1`, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(body) });
-      return { status: res.status, json: res.status === 200 ? ((await res.json()) as Record<string, any>) : undefined }; // eslint-disable-line @typescript-eslint/no-explicit-any
-    };
-    expect(await post({ type: 'GET_HEALTH' })).to.deep.equal({ status: 200, json: { type: 'GET_HEALTH', get_health: { healthy: true } } });
+    const post = (body: object) => operatorCall(running.url, body);
+    expect((await post({ type: 'GET_HEALTH' })).json).to.deep.equal({ type: 'GET_HEALTH', get_health: { healthy: true } });
     const version = await post({ type: 'GET_VERSION' });
     expect(version.json?.get_version.version_info.version).to.equal('1.11.0');
     const agents = await post({ type: 'GET_AGENTS' });

@@ -15,5 +15,5 @@ export type {
   SkipSummary,
 } from './allocator-types';
 export { DEFAULT_MIN_ALLOCATABLE } from './min-allocatable';
-export { DEFAULT_REFUSE_SECONDS, MAX_REFUSE_SECONDS, refuseFilterDurationMs } from './offer-filter';
+export { DEFAULT_REFUSE_SECONDS, MAX_REFUSE_SECONDS, normalizeRefuseSeconds, refuseFilterDurationMs } from './offer-filter';
 export type { Sorter, SorterKind } from './sorter';

@@ -13,16 +13,23 @@ export const DEFAULT_REFUSE_SECONDS = 5;
 export const MAX_REFUSE_SECONDS = 365 * 24 * 60 * 60;
 
 /**
+ * `Filters.refuse_seconds` as the Mesos master reads it: negative (or NaN) means the default,
+ * more than a year (also Infinity, which stout's parser accepts) means a year; 0 means no filter.
+ */
+export function normalizeRefuseSeconds(refuseSeconds: number): number {
+  if (Number.isNaN(refuseSeconds) || refuseSeconds < 0) return DEFAULT_REFUSE_SECONDS;
+  return Math.min(refuseSeconds, MAX_REFUSE_SECONDS);
+}
+
+/**
  * How long a filter lasts, in ms, or 0 for no filter. `undefined` means the resources came back
- * without a decision (rescind, task finished); negative or NaN means the default; the duration is
- * at least one allocation interval so a filter survives the next batch run.
+ * without a decision (rescind, task finished); the duration is at least one allocation interval
+ * so a filter survives the next batch run.
  */
 export function refuseFilterDurationMs(refuseSeconds: number | undefined, allocationIntervalMs: number): number {
   if (refuseSeconds === undefined) return 0;
-  let seconds = Number.isNaN(refuseSeconds) || refuseSeconds < 0 ? DEFAULT_REFUSE_SECONDS : refuseSeconds;
-  if (seconds === 0) return 0;
-  if (seconds > MAX_REFUSE_SECONDS) seconds = MAX_REFUSE_SECONDS;
-  return Math.max(seconds * 1000, allocationIntervalMs);
+  const seconds = normalizeRefuseSeconds(refuseSeconds);
+  return seconds === 0 ? 0 : Math.max(seconds * 1000, allocationIntervalMs);
 }
 
 export interface RefusedOfferFilter {

@@ -9,29 +9,29 @@ import type { Agent } from '../agents/agent';
 import { planAccept, type PlannedLaunch } from '../offers/accept';
 import { reconcileTasks, type AgentStanding } from '../tasks/reconciliation';
 import { removeFramework } from './framework-lifecycle';
+import { DEFAULT_REFUSE_SECONDS, normalizeRefuseSeconds } from '../allocator';
 
-export const DEFAULT_REFUSE_SECONDS = 5;
-const MAX_REFUSE_SECONDS = 365 * 24 * 3600;
-
-/** `Filters.refuse_seconds` as Mesos reads it: default 5, negative ⇒ default, capped at a year. */
-export function refuseSeconds(filters: Filters | undefined): number {
-  const value = filters?.refuse_seconds;
-  if (value === undefined || !Number.isFinite(value) || value < 0) return DEFAULT_REFUSE_SECONDS;
-  return Math.min(value, MAX_REFUSE_SECONDS);
+/**
+ * The refuse_seconds a DECLINE or ACCEPT hands to the allocator (which caps and defaults it), and
+ * whether it installs no filter, so the resources may be offered again at once.
+ */
+function refusal(filters: Filters | undefined): { seconds: number; none: boolean } {
+  const seconds = filters?.refuse_seconds ?? DEFAULT_REFUSE_SECONDS;
+  return { seconds, none: normalizeRefuseSeconds(seconds) === 0 };
 }
 
 export function decline(master: Master, framework: Framework, offerIds: ReadonlyArray<{ value: string }>, filters?: Filters): void {
-  const refuse = refuseSeconds(filters);
+  const refuse = refusal(filters);
   const agents: string[] = [];
   for (const { value } of offerIds) {
     const offer = master.offers.get(value);
     if (!offer || offer.frameworkId !== framework.id) continue;
     master.takeOffer(value);
-    master.allocator.recoverResources(framework.id, offer.agentId, offer.resources, refuse > 0 ? refuse : undefined, master.now);
+    master.allocator.recoverResources(framework.id, offer.agentId, offer.resources, refuse.seconds, master.now);
     agents.push(offer.agentId);
   }
   // With a zero filter the resources may go straight back out; otherwise they wait for the filter.
-  if (refuse === 0 && agents.length > 0) master.allocation.requestAllocation(agents);
+  if (refuse.none && agents.length > 0) master.allocation.requestAllocation(agents);
 }
 
 export function accept(master: Master, framework: Framework, call: NonNullable<SchedulerCall['accept']>): void {
@@ -77,9 +77,9 @@ export function accept(master: Master, framework: Framework, call: NonNullable<S
     });
   }
   if (!plan.unused.isEmpty()) {
-    const refuse = refuseSeconds(call.filters);
-    master.allocator.recoverResources(framework.id, agent.id, plan.unused, refuse > 0 ? refuse : undefined, master.now);
-    if (refuse === 0) master.allocation.requestAllocation([agent.id]);
+    const refuse = refusal(call.filters);
+    master.allocator.recoverResources(framework.id, agent.id, plan.unused, refuse.seconds, master.now);
+    if (refuse.none) master.allocation.requestAllocation([agent.id]);
   }
 }
 
