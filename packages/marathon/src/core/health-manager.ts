@@ -6,6 +6,7 @@ import type { EventBus } from '../events/event-bus';
 import { runMarathonCheck, type CheckTarget } from '../health/health-checker';
 import { applyCheckOutcome, firstCheckDelayMs, healthCheckDefaults, initialHealth, isMarathonSideCheck, type CheckOutcome } from '../health/health-state';
 import type { Instance } from '../instances/instance';
+import { endpointOf } from '../instances/instance-endpoint';
 
 export type CheckRunner = (check: AppHealthCheck, target: CheckTarget, timeoutMs: number) => Promise<CheckOutcome>;
 
@@ -60,7 +61,7 @@ export class HealthManager {
   private async checkOnce(instanceId: string, app: AppDefinition, check: AppHealthCheck, index: number): Promise<void> {
     const before = this.deps.instance(instanceId);
     if (!before || before.state !== 'TASK_RUNNING') return;
-    const target = targetOf(check, before);
+    const target = targetOf(check, app, before);
     const options = healthCheckDefaults(check);
     const outcome: CheckOutcome = target ? await this.run(check, target, options.timeoutMs) : { ok: false, cause: 'no port to check' };
     const instance = this.deps.instance(instanceId);
@@ -87,8 +88,8 @@ export class HealthManager {
   }
 }
 
-/** Where a check goes: the agent host and the host port at portIndex, or the literal `port`. */
-function targetOf(check: AppHealthCheck, instance: Instance): CheckTarget | undefined {
-  const port = check.port ?? instance.ports[check.portIndex ?? 0];
-  return port === undefined ? undefined : { host: instance.host, port };
+/** Where a check goes: the literal `port` on the agent, or the endpoint of the port at portIndex. */
+function targetOf(check: AppHealthCheck, app: AppDefinition, instance: Instance): CheckTarget | undefined {
+  if (check.port !== undefined) return { host: instance.host, port: check.port };
+  return endpointOf(app, instance, check.portIndex ?? 0);
 }

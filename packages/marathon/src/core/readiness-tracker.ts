@@ -6,6 +6,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { AppDefinition, Cancel, Clock, ReadinessCheck } from '@tepui/protocol';
 import type { Instance } from '../instances/instance';
+import { endpointOf, portIndexOf } from '../instances/instance-endpoint';
 
 export interface ReadinessResult {
   name: string;
@@ -31,11 +32,11 @@ export class ReadinessTracker {
   watch(instance: Instance, app: AppDefinition): void {
     const check = app.readinessChecks[0];
     if (!check || this.results.has(instance.instanceId)) return;
-    const port = portOf(app, instance, check.portName);
+    const endpoint = endpointOf(app, instance, portIndexOf(app, check.portName));
     this.results.set(instance.instanceId, { name: check.name ?? 'readinessCheck', taskId: instance.taskId, ready: false });
-    if (port === undefined) return;
+    if (endpoint === undefined) return;
     const attempt = async (): Promise<void> => {
-      const response = await this.probe(check, instance.host, port).catch(() => undefined);
+      const response = await this.probe(check, endpoint.host, endpoint.port).catch(() => undefined);
       const result = this.results.get(instance.instanceId);
       if (!result) return; // unwatched meanwhile
       const ready = response !== undefined && (check.httpStatusCodesForReady ?? [200]).includes(response.status);
@@ -73,14 +74,6 @@ export class ReadinessTracker {
     for (const cancel of this.timers.values()) cancel();
     this.timers.clear();
   }
-}
-
-/** The host port of the named port (port definitions on host networking, port mappings otherwise). */
-function portOf(app: AppDefinition, instance: Instance, name: string): number | undefined {
-  const host = app.networks.every((n) => n.mode === 'host');
-  const names = host ? app.portDefinitions.map((p) => p.name) : (app.container?.portMappings ?? []).filter((m) => m.hostPort !== undefined).map((m) => m.name);
-  const index = names.indexOf(name);
-  return index < 0 ? undefined : instance.ports[index];
 }
 
 function httpProbe(check: ReadinessCheck, host: string, port: number): Promise<ReadinessResult['lastResponse'] | undefined> {
