@@ -1,16 +1,16 @@
 // Docker apps through Marathon on a real Docker Engine (a private dockerd started by the test):
 // bridge networking with host ports from the offers, limits from cpus/mem, labels tying each
 // container to its agent, framework and task, Marathon's environment and volumes, a killed
-// container replaced, agent recovery, serving through a rolling upgrade, COMMAND health checks in
-// the container (and HTTP/TCP ones, from a framework of its own), scale to zero, and the
-// failures (unpullable image, unsupported parameter, no engine) reported with their reasons.
+// container replaced, agent recovery, serving through a rolling upgrade, COMMAND, MESOS_HTTP and
+// MESOS_TCP health checks against the container, a dead executor's containers removed, scale to
+// zero, and the failures (unpullable image, unsupported parameter, no engine) reported with
+// their reasons.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { BUSYBOX_IMAGE, TestDocker } from '../support/docker';
 import { eventually } from '../support/eventually';
 import { marathonSuite } from '../support/marathon';
-import { RawScheduler, type Json } from '../support/raw-scheduler';
 import { removeDir, tempDir } from '../support/processes';
 
 /** The pid of the Docker executor an agent started for a framework, found by the environment the agent gave it. */
@@ -28,15 +28,6 @@ function dockerExecutorPid(agentId: string, frameworkId: string): number | undef
   }
   return undefined;
 }
-
-/** The ports an offer carries, lowest first. */
-function portsOf(offer: Json): number[] {
-  const ranges = (offer.resources as Json[]).find((r) => r.name === 'ports')?.ranges?.range as Array<{ begin: number; end: number }> | undefined;
-  return (ranges ?? []).flatMap((r) => Array.from({ length: Math.min(r.end - r.begin + 1, 10) }, (_, i) => r.begin + i));
-}
-
-const scalar = (offer: Json, name: string): number => (offer.resources as Json[]).find((r) => r.name === name)?.scalar?.value ?? 0;
-const roomy = (offer: Json): boolean => portsOf(offer).length >= 3 && scalar(offer, 'cpus') >= 0.3 && scalar(offer, 'mem') >= 48;
 
 describe('Docker apps through Marathon on a real Docker Engine', function () {
   this.timeout(180_000);
@@ -246,45 +237,30 @@ describe('Docker apps through Marathon on a real Docker Engine', function () {
     });
   });
 
-  // Marathon refuses MESOS_* checks of DOCKER apps for now, so a framework of its own launches these.
-  it('runs HTTP and TCP checks of DOCKER tasks against the container (bridge: its address and container port; host network: the host port)', async () => {
-    const scheduler = new RawScheduler(cluster.masterUrl, true);
-    await scheduler.subscribe({ user: 'root', name: 'docker-checks', capabilities: [{ type: 'TASK_KILLING_STATE' }] });
-    const ids = ['bridged-http', 'host-tcp', 'bridged-sick'];
+  it('runs MESOS_HTTP and MESOS_TCP checks against the container (bridge: its address and container port; host network: the host port)', async () => {
+    const check = (protocol: string, extra: object = {}) => [{ protocol, portIndex: 0, gracePeriodSeconds: 5, intervalSeconds: 1, timeoutSeconds: 1, delaySeconds: 0, maxConsecutiveFailures: 2, ...extra }];
+    const bridged = { ...web, id: '/docker/mesos-http', instances: 1, healthChecks: check('MESOS_HTTP', { path: '/' }) };
+    const hosted = {
+      id: '/docker/mesos-tcp', cmd: 'exec httpd -f -p $PORT0 -h /www', cpus: 0.1, mem: 16, instances: 1, portDefinitions: [{ port: 0 }],
+      container: { type: 'DOCKER', docker: { image: BUSYBOX_IMAGE, network: 'HOST' } }, healthChecks: check('MESOS_TCP'),
+    };
+    const sick = { ...bridged, id: '/docker/mesos-http-sick', healthChecks: check('MESOS_HTTP', { path: '/missing', gracePeriodSeconds: 1 }) };
+    const put = await marathon.json('PUT', '/v2/apps', [bridged, hosted, sick]);
+    expect(put.status, JSON.stringify(put.body)).to.equal(200);
     try {
-      const offers = await scheduler.next((e) => e.type === 'OFFERS' && e.offers.offers.some(roomy), 'no offer with room for three tasks');
-      const offer = offers.offers.offers.find(roomy) as Json;
-      const [p1, p2, p3] = portsOf(offer).slice(0, 3) as [number, number, number];
-      const timing = { delay_seconds: 0, interval_seconds: 1, timeout_seconds: 1, consecutive_failures: 2 };
-      const task = (id: string, port: number, network: 'BRIDGE' | 'HOST', cmd: string, health_check: Json): Json => ({
-        name: id, task_id: { value: id }, agent_id: offer.agent_id, command: { value: cmd }, health_check,
-        resources: [
-          { name: 'cpus', type: 'SCALAR', scalar: { value: 0.1 } }, { name: 'mem', type: 'SCALAR', scalar: { value: 16 } },
-          { name: 'ports', type: 'RANGES', ranges: { range: [{ begin: port, end: port }] } },
-        ],
-        container: { type: 'DOCKER', docker: { image: BUSYBOX_IMAGE, network, ...(network === 'BRIDGE' ? { port_mappings: [{ host_port: port, container_port: 80, protocol: 'tcp' }] } : {}) } },
-      });
-      const tasks = [
-        task(ids[0]!, p1, 'BRIDGE', 'exec httpd -f -p 80 -h /www', { type: 'HTTP', http: { port: 80, path: '/' }, grace_period_seconds: 5, ...timing }),
-        task(ids[1]!, p2, 'HOST', `exec httpd -f -p ${p2} -h /www`, { type: 'TCP', tcp: { port: p2 }, grace_period_seconds: 5, ...timing }),
-        task(ids[2]!, p3, 'BRIDGE', 'exec httpd -f -p 80 -h /www', { type: 'HTTP', http: { port: 80, path: '/missing' }, grace_period_seconds: 1, ...timing }),
-      ];
-      const accepted = await scheduler.call({ type: 'ACCEPT', accept: { offer_ids: [offer.id], operations: [{ type: 'LAUNCH', launch: { task_infos: tasks } }] } });
-      expect(accepted.status).to.equal(202);
-      const update = (id: string, pred: (s: Json) => boolean) => scheduler.events.find((e) => e.type === 'UPDATE' && e.update.status.task_id.value === id && pred(e.update.status));
-      for (const id of ids.slice(0, 2)) {
-        await eventually(() => update(id, (st) => st.state === 'TASK_RUNNING' && st.healthy === true), { timeoutMs: 30_000, message: `${id} never reported healthy` });
+      for (const id of [bridged.id, hosted.id]) {
+        await eventually(async () => ((await marathon.json('GET', `/v2/apps${id}`)).body as { app: { tasksHealthy: number } }).app.tasksHealthy === 1, {
+          timeoutMs: 30_000, message: `${id} never reported healthy`,
+        });
       }
-      const killed = await eventually(() => update(ids[2]!, (st) => st.state === 'TASK_KILLED'), { timeoutMs: 30_000, message: 'the failing HTTP check did not kill its task' });
-      expect(killed.update.status.healthy).to.equal(false);
-      expect(update(ids[2]!, (st) => st.state === 'TASK_RUNNING' && st.healthy === false), 'unhealthy reported before the kill').to.not.equal(undefined);
+      const killed = await eventually(async () => {
+        const state = (await (await fetch(`${cluster.masterUrl}/master/state`)).json()) as { frameworks: Array<{ completed_tasks: Array<{ id: string; state: string; statuses: Array<{ state: string; healthy?: boolean }> }> }> };
+        return state.frameworks.flatMap((f) => f.completed_tasks).find((t) => t.id.startsWith('docker_mesos-http-sick.') && t.state === 'TASK_KILLED');
+      }, { timeoutMs: 30_000, message: 'the failing MESOS_HTTP check did not kill the task' });
+      expect(killed.statuses.at(-1)).to.include({ state: 'TASK_KILLED', healthy: false });
     } finally {
-      for (const id of ids) await scheduler.call({ type: 'KILL', kill: { task_id: { value: id } } });
-      await eventually(() => ids.every((id) => scheduler.events.some((e) => e.type === 'UPDATE' && e.update.status.task_id.value === id && ['TASK_KILLED', 'TASK_FAILED', 'TASK_LOST'].includes(e.update.status.state))), {
-        timeoutMs: 30_000, message: 'the checked tasks did not end',
-      });
-      await scheduler.call({ type: 'TEARDOWN' });
-      scheduler.disconnect();
+      for (const id of [bridged.id, hosted.id, sick.id]) await marathon.json('DELETE', `/v2/apps${id}?force=true`);
+      await marathon.waitForDeployments();
     }
   });
 
