@@ -30,6 +30,11 @@ export class MethodNotAllowed extends AgentHttpError {
   }
 }
 
+export class PayloadTooLarge extends AgentHttpError {
+  readonly code = 'PAYLOAD_TOO_LARGE';
+  readonly status = 413;
+}
+
 export class UnsupportedMediaType extends AgentHttpError {
   readonly code = 'UNSUPPORTED_MEDIA_TYPE';
   readonly status = 415;

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { Registry } from 'prom-client';
-import { SystemClock, type Cancel, type Clock, type MasterInfo } from '@tepui/protocol';
+import { MESOS_API_VERSION, SystemClock, type Cancel, type Clock, type MasterInfo } from '@tepui/protocol';
 import type { MasterConfig } from './config';
 import { Master } from './master';
 import { MasterIds, packIpv4 } from './ids';
@@ -16,7 +16,6 @@ import { createOperatorApi } from './http/operator-api';
 import { registerEndpoints } from './http/endpoints';
 import { attachAgentChannel } from './agents/agent-channel-server';
 import { pingAgents } from './agents/agent-lifecycle';
-import { TEPUI_MESOS_VERSION } from './version';
 
 export interface MasterDeps {
   readonly clock?: Clock;
@@ -41,7 +40,7 @@ function masterInfo(config: MasterConfig, ids: MasterIds, port: number): MasterI
     port,
     pid: `master@${config.ip}:${port}`,
     hostname: config.hostname,
-    version: TEPUI_MESOS_VERSION,
+    version: MESOS_API_VERSION,
     address: { hostname: config.hostname, ip: config.ip, port },
     capabilities: [{ type: 'AGENT_UPDATE' }],
   };
@@ -63,8 +62,8 @@ export async function startMaster(config: MasterConfig, deps: MasterDeps = {}): 
   const master = new Master(config, clock, log, ids, info, new MasterMetrics(registry));
 
   const router = new Router(log);
-  router.route('/api/v1/scheduler', createSchedulerApi(master, leader));
-  router.route('/api/v1', createOperatorApi(master, leader));
+  router.master('/api/v1/scheduler', createSchedulerApi(master, leader));
+  router.master('/api/v1', createOperatorApi(master, leader));
   registerEndpoints(router, master, leader);
   server.on('request', router.handle);
   const wss = attachAgentChannel(server, master, leader);
@@ -87,6 +86,7 @@ export async function startMaster(config: MasterConfig, deps: MasterDeps = {}): 
     url: `http://${config.ip}:${port}`,
     async stop() {
       pingTimer?.();
+      master.loggingLevel.stop();
       master.allocation.stop();
       for (const fw of master.frameworks.values()) fw.subscription?.stream.close();
       for (const stream of master.operatorStreams) stream.close();

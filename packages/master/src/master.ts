@@ -16,6 +16,8 @@ import { MasterIds } from './ids';
 import { OfferBook, type OutstandingOffer } from './offers/offer-book';
 import type { RecordIOStream } from './http/recordio-stream';
 import type { MasterMetrics } from './metrics';
+import { RoleWeights } from './roles/weights';
+import { LoggingLevel } from './logging-level';
 
 export interface UnreachableAgent {
   readonly info: Agent['info'];
@@ -34,6 +36,9 @@ export class Master {
   readonly allocation: AllocationLoop;
   readonly operatorStreams = new Set<RecordIOStream>();
   readonly startTime: number;
+  /** Current role weights: --weights, then UPDATE_WEIGHTS. */
+  readonly weights: RoleWeights;
+  readonly loggingLevel: LoggingLevel;
 
   constructor(
     readonly config: MasterConfig,
@@ -44,6 +49,8 @@ export class Master {
     readonly metrics: MasterMetrics,
   ) {
     this.startTime = clock.now();
+    this.weights = new RoleWeights(config.weights);
+    this.loggingLevel = new LoggingLevel(log, clock);
     this.allocator = new HierarchicalAllocator({
       allocationIntervalMs: config.allocationIntervalMs,
       roleSorter: config.roleSorter,

@@ -6,14 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import pino from 'pino';
-import { RecordIODecoder, newStatusUuid, type ExecutorEvent } from '@tepui/protocol';
+import { MAX_REQUEST_BODY_BYTES, RecordIODecoder, hostileBodies, newStatusUuid, type ExecutorEvent } from '@tepui/protocol';
 import { loadAgentConfig } from '../config';
 import { startAgent, type RunningAgent } from '../agent';
 import type { Containerizer } from '../containerizer/containerizer';
 
 const idle: Containerizer = { launch: () => 99999999, recover: () => undefined, destroy: () => undefined, isAlive: () => false };
 
-async function post(port: number, body: string, contentType = 'application/json'): Promise<{ status: number; body: string }> {
+async function post(port: number, body: string | Buffer, contentType = 'application/json'): Promise<{ status: number; body: string }> {
   const res = await fetch(`http://127.0.0.1:${port}/api/v1/executor`, { method: 'POST', headers: { 'Content-Type': contentType }, body });
   return { status: res.status, body: await res.text() };
 }
@@ -55,6 +55,29 @@ describe('agent executor API', () => {
       expect(res.body).to.match(row.message);
     });
   }
+
+  it('answers every hostile body with a 4xx (or its normal answer), never a 5xx, and keeps serving', async () => {
+    const calls = [
+      { ...ids, type: 'HEARTBEAT' },
+      { ...ids, type: 'MESSAGE', message: { data: 'aGk=' } },
+      { ...ids, type: 'UPDATE', update: { status: { task_id: { value: 't1' }, state: 'TASK_RUNNING', source: 'SOURCE_EXECUTOR', uuid: newStatusUuid(), timestamp: 1, healthy: true, labels: { labels: [{ key: 'k', value: 'v' }] } } } },
+    ];
+    const failures: string[] = [];
+    for (const call of calls) {
+      for (const { name, body } of hostileBodies(call)) {
+        const res = await post(agent.port, body);
+        if (res.status >= 500 || (res.status >= 400 && res.body.length === 0)) failures.push(`${name}: ${res.status} ${res.body.slice(0, 200)}`);
+      }
+    }
+    expect(failures).to.deep.equal([]);
+    expect((await fetch(`http://127.0.0.1:${agent.port}/health`)).status).to.equal(200);
+  });
+
+  it('answers an oversized body 413, as the master does', async () => {
+    const res = await post(agent.port, Buffer.alloc(MAX_REQUEST_BODY_BYTES + 1, 0x20));
+    expect(res.status).to.equal(413);
+    expect(res.body).to.equal(`Request body exceeds ${MAX_REQUEST_BODY_BYTES} bytes`);
+  });
 
   it('answers 202 to HEARTBEAT and 405 to GET', async () => {
     expect((await post(agent.port, JSON.stringify({ ...ids, type: 'HEARTBEAT' }))).status).to.equal(202);

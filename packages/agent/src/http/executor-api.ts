@@ -1,27 +1,21 @@
 // POST /api/v1/executor on the agent (reference §4): SUBSCRIBE opens a RecordIO stream, UPDATE,
 // MESSAGE and HEARTBEAT answer 202.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { encodeRecord, executorCallDecoder, isStatusUuid, type ExecutorCall, type ExecutorEvent } from '@tepui/protocol';
+import {
+  RequestAborted, RequestBodyTooLarge, encodeRecord, executorCallDecoder, isStatusUuid, readRequestBody, type ExecutorCall, type ExecutorEvent,
+} from '@tepui/protocol';
 import type { AgentCore } from '../agent-core';
 import type { ExecutorConnection } from '../executors/executor-run';
-import { AgentHttpError, BadRequest, Forbidden, MethodNotAllowed, ServiceUnavailable, UnsupportedMediaType } from '../errors';
+import { AgentHttpError, BadRequest, Forbidden, MethodNotAllowed, PayloadTooLarge, ServiceUnavailable, UnsupportedMediaType } from '../errors';
 
-const MAX_BODY = 16 * 1024 * 1024;
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new BadRequest('Request body is too large'));
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
+/** The whole request body; an oversized one is the agent's 413, as on the master. */
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  try {
+    return await readRequestBody(req);
+  } catch (err) {
+    if (err instanceof RequestBodyTooLarge) throw new PayloadTooLarge(err.message);
+    throw err;
+  }
 }
 
 class StreamConnection implements ExecutorConnection {
@@ -86,9 +80,14 @@ export function createExecutorApi(core: AgentCore, isRecovering: () => boolean) 
   };
 }
 
+export function sendAgentJson(res: ServerResponse, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) }).end(text);
+}
+
 export function sendAgentError(res: ServerResponse, err: unknown): boolean {
-  if (!(err instanceof AgentHttpError)) return false;
-  if (res.headersSent) {
+  if (!(err instanceof AgentHttpError) && !(err instanceof RequestAborted)) return false;
+  if (res.headersSent || err instanceof RequestAborted) {
     res.destroy();
     return true;
   }

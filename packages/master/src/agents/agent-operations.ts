@@ -34,9 +34,15 @@ export function markAgentGone(master: Master, agentId: string): void {
   master.publish({ type: 'AGENT_REMOVED', agent_removed: { agent_id: { value: agentId } } });
 }
 
+/** DEACTIVATE_AGENT / REACTIVATE_AGENT with Mesos' answers (src/master/http.cpp). */
 export function setAgentActive(master: Master, agentId: string, active: boolean): void {
   const agent = master.agents.get(agentId);
-  if (!agent) throw new BadRequest(`Agent '${agentId}' is not registered`);
+  if (!agent) {
+    if (active || !master.unreachableAgents.has(agentId)) throw new BadRequest(active ? 'Agent is not deactivated' : 'Unknown agent');
+    // Mesos records it and applies it when the agent re-registers; Tepui keeps no such record yet.
+    throw new BadRequest('Tepui does not support deactivating an unreachable agent yet');
+  }
+  if (active && !agent.deactivatedByOperator) throw new BadRequest('Agent is not deactivated');
   agent.deactivatedByOperator = !active;
   agent.active = active && agent.connected;
   if (agent.active) {

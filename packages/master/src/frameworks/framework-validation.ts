@@ -1,16 +1,18 @@
 // FrameworkInfo checks Mesos makes on SUBSCRIBE and UPDATE_FRAMEWORK (src/master/validation.cpp).
 import type { FrameworkInfo } from '@tepui/protocol';
 
-/** Mesos' roles::validate: a role is a `/`-separated path of non-empty, non-dot components. */
+/** Mesos' roles::validate (src/common/roles.cpp), with its messages. */
 export function validateRole(role: string): string | undefined {
   if (role === '*') return undefined;
-  if (role.length === 0) return 'Empty role name is invalid';
-  if (role.startsWith('/') || role.endsWith('/')) return `Role '${role}' cannot start or end with '/'`;
-  for (const part of role.split('/')) {
-    if (part === '' || part === '.' || part === '..') return `Role '${role}' cannot include '.', '..' or empty components`;
-    if (part.startsWith('-')) return `Role '${role}' cannot have a component starting with '-'`;
-    if (/[\s\x00-\x1f\x7f]/.test(part)) return `Role '${role}' cannot include whitespace or control characters`;
-    if (part === '*') return `Role '${role}' cannot include '*' as a component`;
+  if (role.startsWith('/')) return `Role '${role}' cannot start with a slash`;
+  if (role.endsWith('/')) return `Role '${role}' cannot end with a slash`;
+  if (role.includes('//')) return `Role '${role}' cannot contain two adjacent slashes`;
+  const components = role.split('/').filter((c) => c.length > 0);
+  if (components.length === 0) return 'Role names cannot be the empty string';
+  for (const component of components) {
+    if (component === '.' || component === '..' || component === '*') return `Role '${role}' cannot include '${component}' as a component`;
+    if (component.startsWith('-')) return `Role component '${component}' is invalid because it starts with a dash`;
+    if (/[\t\n\v\f\r \x7f]/.test(component)) return `Role component '${component}' is invalid because it contains backspace or whitespace`;
   }
   return undefined;
 }

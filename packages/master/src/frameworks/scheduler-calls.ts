@@ -7,9 +7,11 @@ import type { Master } from '../master';
 import type { Framework } from './framework';
 import type { Agent } from '../agents/agent';
 import { planAccept, type PlannedLaunch } from '../offers/accept';
-import { reconcileTasks, type AgentStanding } from '../tasks/reconciliation';
+import { reconcileTasks } from '../tasks/reconciliation';
+import { agentStanding } from '../agents/agent-standing';
 import { removeFramework } from './framework-lifecycle';
 import { DEFAULT_REFUSE_SECONDS, normalizeRefuseSeconds } from '../allocator';
+import { dropOperation } from './operation-calls';
 
 /**
  * The refuse_seconds a DECLINE or ACCEPT hands to the allocator (which caps and defaults it), and
@@ -44,7 +46,10 @@ export function accept(master: Master, framework: Framework, call: NonNullable<S
     master.discardOffers(offerIds.map((id) => master.offers.get(id)).filter((o) => o?.frameworkId === framework.id).flatMap((o) => (o ? [o] : [])));
     const state: TaskState = framework.partitionAware ? 'TASK_DROPPED' : 'TASK_LOST';
     for (const task of launchedTasks(operations)) {
-      sendStatus(master, framework, task, state, 'REASON_INVALID_OFFERS', invalid);
+      sendStatus(master, framework, task, state, 'REASON_INVALID_OFFERS', `Task launched with invalid offers: ${invalid}`);
+    }
+    for (const op of operations) {
+      if (op.type !== 'LAUNCH' && op.type !== 'LAUNCH_GROUP') dropOperation(master, framework, op, `Operation attempted with invalid offers: ${invalid}`);
     }
     return;
   }
@@ -64,7 +69,7 @@ export function accept(master: Master, framework: Framework, call: NonNullable<S
   for (const refused of plan.refused) {
     sendStatus(master, framework, refused.task, 'TASK_ERROR', refused.reason, refused.message);
   }
-  for (const u of plan.unsupported) master.log.warn({ frameworkId: framework.id, operation: u.operation.type }, u.message);
+  for (const u of plan.unsupported) dropOperation(master, framework, u.operation, u.message);
   for (const launch of plan.launches) launchTask(master, framework, agent, launch);
   for (const group of plan.groups) {
     if (group.newExecutor) agent.addExecutor(framework.id, group.executor);
@@ -189,13 +194,6 @@ export function reconcile(master: Master, framework: Framework, tasks: ReadonlyA
   for (const status of statuses) master.sendToFramework(framework, { type: 'UPDATE', update: { status } });
 }
 
-function agentStanding(master: Master, agentId: string | undefined): AgentStanding {
-  if (agentId === undefined) return 'registered';
-  if (master.agents.has(agentId)) return 'registered';
-  if (master.unreachableAgents.has(agentId)) return 'unreachable';
-  if (master.goneAgents.has(agentId)) return 'gone';
-  return 'unknown';
-}
 
 export function revive(master: Master, framework: Framework, roles: readonly string[] | undefined): void {
   const list = roles && roles.length > 0 ? roles : undefined;

@@ -1,10 +1,11 @@
 // The one place errors become HTTP responses. Mesos answers errors with a plain-text body.
 import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import { RequestAborted } from '@tepui/protocol';
 import { MasterError } from '../errors';
 
 export function sendError(res: ServerResponse, err: unknown, log: Logger): void {
-  if (res.headersSent) {
+  if (res.headersSent || err instanceof RequestAborted) {
     res.destroy();
     return;
   }

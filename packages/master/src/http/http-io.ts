@@ -1,27 +1,19 @@
 // Request plumbing shared by the master's HTTP APIs: body reading with a limit, media types.
 import type { IncomingMessage } from 'node:http';
+import { RequestBodyTooLarge, readRequestBody } from '@tepui/protocol';
 import { BadRequest, NotAcceptable, PayloadTooLarge, UnsupportedMediaType } from '../errors';
 
-export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 export const APPLICATION_JSON = 'application/json';
 export const APPLICATION_PROTOBUF = 'application/x-protobuf';
 
-export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new PayloadTooLarge(`Request body exceeds ${limit} bytes`));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
+/** The whole request body; an oversized one is the master's 413 (see @tepui/protocol readRequestBody). */
+export async function readBody(req: IncomingMessage): Promise<Buffer> {
+  try {
+    return await readRequestBody(req);
+  } catch (err) {
+    if (err instanceof RequestBodyTooLarge) throw new PayloadTooLarge(err.message);
+    throw err;
+  }
 }
 
 /**

@@ -1,6 +1,8 @@
 // POST /api/v1: the operator API (reference §5.1). Same request pipeline as the scheduler API;
 // synchronous calls answer 200 with a Response whose member is the call type in lowercase.
-import { OPERATOR_CALL_TYPES, operatorCallDecoder, type OperatorCall, type OperatorResponse } from '@tepui/protocol';
+import {
+  MESOS_API_VERSION, OPERATOR_CALL_TYPES, TEPUI_BUILD, operatorCallDecoder, type OperatorCall, type OperatorResponse,
+} from '@tepui/protocol';
 import type { Master } from '../master';
 import type { LeaderDetector } from '../election/leader-detector';
 import { BadRequest, MethodNotAllowed, NotImplemented } from '../errors';
@@ -10,21 +12,25 @@ import { sendEmpty, sendJson, type RequestContext } from './router';
 import { requireLeader } from './leader-guard';
 import { getAgents, getExecutors, getFrameworks, getRoles, getState, getTasks } from './operator-state';
 import { metricsSnapshot } from '../metrics';
-import { TEPUI_MESOS_VERSION, BUILD } from '../version';
 import { removeFramework } from '../frameworks/framework-lifecycle';
 import { markAgentGone, setAgentActive } from '../agents/agent-operations';
+import { updateWeights } from '../roles/role-operations';
 
 const KNOWN: ReadonlySet<string> = new Set(OPERATOR_CALL_TYPES);
 const HEARTBEAT_EVENT = JSON.stringify({ type: 'HEARTBEAT' });
 export const MAX_OPERATOR_SUBSCRIBERS = 1000;
 
+/** Calls whose member (the type in lowercase) master::call::validate requires. */
+const WITH_MEMBER: ReadonlySet<string> = new Set([
+  'GET_METRICS', 'SET_LOGGING_LEVEL', 'LIST_FILES', 'READ_FILE', 'UPDATE_WEIGHTS', 'RESERVE_RESOURCES',
+  'UNRESERVE_RESOURCES', 'CREATE_VOLUMES', 'DESTROY_VOLUMES', 'GROW_VOLUME', 'SHRINK_VOLUME',
+  'UPDATE_MAINTENANCE_SCHEDULE', 'START_MAINTENANCE', 'STOP_MAINTENANCE', 'DRAIN_AGENT', 'DEACTIVATE_AGENT',
+  'REACTIVATE_AGENT', 'UPDATE_QUOTA', 'SET_QUOTA', 'REMOVE_QUOTA', 'TEARDOWN', 'MARK_AGENT_GONE',
+]);
+
 function requiredMember(call: OperatorCall): string | undefined {
-  const needs: Partial<Record<string, string>> = {
-    UPDATE_WEIGHTS: 'update_weights', TEARDOWN: 'teardown', MARK_AGENT_GONE: 'mark_agent_gone',
-    DEACTIVATE_AGENT: 'deactivate_agent', REACTIVATE_AGENT: 'reactivate_agent', SET_LOGGING_LEVEL: 'set_logging_level',
-  };
-  const member = needs[call.type];
-  return member !== undefined && call[member] === undefined ? `Expecting '${member}' to be present` : undefined;
+  const member = call.type.toLowerCase();
+  return WITH_MEMBER.has(call.type) && call[member] === undefined ? `Expecting '${member}' to be present` : undefined;
 }
 
 export function createOperatorApi(master: Master, leader: LeaderDetector) {
@@ -53,7 +59,8 @@ export function createOperatorApi(master: Master, leader: LeaderDetector) {
       return;
     }
     const response = await answer(master, call);
-    if (response === undefined) sendEmpty(res, 202);
+    // Mesos answers every operator call that succeeds with 200: a Response, or empty.
+    if (response === undefined) sendEmpty(res, 200);
     else sendJson(res, 200, response);
   };
 }
@@ -66,13 +73,18 @@ async function answer(master: Master, call: OperatorCall): Promise<OperatorRespo
     case 'GET_FLAGS':
       return { type, get_flags: { flags: [...master.config.flags].map(([name, value]) => ({ name, value })) } };
     case 'GET_VERSION':
-      return { type, get_version: { version_info: { version: TEPUI_MESOS_VERSION, build_date: BUILD.date, build_time: BUILD.time, build_user: BUILD.user } } };
+      return { type, get_version: { version_info: { version: MESOS_API_VERSION, build_date: TEPUI_BUILD.date, build_time: TEPUI_BUILD.time, build_user: TEPUI_BUILD.user } } };
     case 'GET_METRICS': {
       const snapshot = await metricsSnapshot(master, true);
       return { type, get_metrics: { metrics: Object.entries(snapshot).map(([name, value]) => ({ name, value })) } };
     }
     case 'GET_LOGGING_LEVEL':
-      return { type, get_logging_level: { level: 0 } };
+      return { type, get_logging_level: { level: master.loggingLevel.level } };
+    case 'SET_LOGGING_LEVEL': {
+      const { level, duration } = call.set_logging_level!;
+      master.loggingLevel.set(level, duration.nanoseconds / 1e6);
+      return undefined;
+    }
     case 'GET_STATE':
       return { type, get_state: getState(master) };
     case 'GET_AGENTS':
@@ -88,24 +100,26 @@ async function answer(master: Master, call: OperatorCall): Promise<OperatorRespo
       return { type, get_roles: roles.length > 0 ? { roles } : {} };
     }
     case 'GET_WEIGHTS': {
-      const weight_infos = [...master.config.weights].map(([role, weight]) => ({ role, weight }));
+      const weight_infos = master.weights.infos();
       return { type, get_weights: weight_infos.length > 0 ? { weight_infos } : {} };
     }
-    case 'UPDATE_WEIGHTS': {
-      const weights = new Map<string, number>();
-      for (const w of call.update_weights!.weight_infos) {
-        if (!w.role || !(w.weight > 0)) throw new BadRequest(`Invalid weight for role '${w.role ?? ''}': weights must be positive`);
-        weights.set(w.role, w.weight);
-      }
-      master.allocator.setWeights(weights);
-      master.allocation.requestAllocation();
+    case 'UPDATE_WEIGHTS':
+      updateWeights(master, call.update_weights?.weight_infos ?? []);
       return undefined;
-    }
+    // Tepui has none of these yet, which is what the empty answers say.
+    case 'GET_OPERATIONS':
+      return { type, get_operations: {} };
+    case 'GET_QUOTA':
+      return { type, get_quota: { status: {} } };
+    case 'GET_MAINTENANCE_STATUS':
+      return { type, get_maintenance_status: { status: {} } };
+    case 'GET_MAINTENANCE_SCHEDULE':
+      return { type, get_maintenance_schedule: { schedule: {} } };
     case 'GET_MASTER':
       return { type, get_master: { master_info: master.masterInfo(), start_time: master.startTime / 1000, elected_time: master.startTime / 1000 } };
     case 'TEARDOWN': {
       const framework = master.frameworks.get(call.teardown!.framework_id.value);
-      if (!framework) throw new BadRequest(`No framework found with specified ID '${call.teardown!.framework_id.value}'`);
+      if (!framework) throw new BadRequest('No framework found with specified ID');
       removeFramework(master, framework);
       return undefined;
     }
@@ -118,7 +132,9 @@ async function answer(master: Master, call: OperatorCall): Promise<OperatorRespo
     case 'REACTIVATE_AGENT':
       setAgentActive(master, call.reactivate_agent!.agent_id.value, true);
       return undefined;
+    case 'UNKNOWN':
+      throw new NotImplemented('');
     default:
-      throw new NotImplemented(`Operator call '${type}' is not supported by Tepui yet`);
+      throw new BadRequest(`Tepui does not support the operator call '${type}' yet`);
   }
 }

@@ -3,6 +3,7 @@ import type { GetAgents, GetExecutors, GetFrameworks, GetState, GetTasks, RoleIn
 import type { Master } from '../master';
 import { agentToOperatorJson } from '../agents/agent-json';
 import { frameworkToOperatorJson } from '../frameworks/framework-json';
+import { currentRoleViews, roleInfo } from '../roles/role-operations';
 
 export function getTasks(master: Master): GetTasks {
   const tasks = [];
@@ -48,13 +49,7 @@ export function getState(master: Master): GetState {
 }
 
 export function getRoles(master: Master): RoleInfo[] {
-  return master.allocator.roles().map((r) => {
-    const role: RoleInfo = { name: r.role, weight: r.weight };
-    if (r.frameworkIds.length > 0) role.frameworks = r.frameworkIds.map((value) => ({ value }));
-    const resources = r.allocated.toArray();
-    if (resources.length > 0) role.resources = resources;
-    return role;
-  });
+  return currentRoleViews(master).map(roleInfo);
 }
 
 /** v1 JSON omits empty repeated fields. */

@@ -1,5 +1,5 @@
 // POST /api/v1/scheduler, in the order Mesos' Http::scheduler checks things (reference §1.1).
-import { SCHEDULER_CALL_TYPES, schedulerCallDecoder, type SchedulerCall, type SchedulerCallType } from '@tepui/protocol';
+import { SCHEDULER_CALL_TYPES, isStatusUuid, schedulerCallDecoder, type SchedulerCall, type SchedulerCallType } from '@tepui/protocol';
 import type { Master } from '../master';
 import type { LeaderDetector } from '../election/leader-detector';
 import { BadRequest, Forbidden, MethodNotAllowed, NotImplemented } from '../errors';
@@ -10,6 +10,7 @@ import { requireLeader } from './leader-guard';
 import { subscribeFramework } from '../frameworks/framework-lifecycle';
 import { validateFrameworkInfo } from '../frameworks/framework-validation';
 import * as calls from '../frameworks/scheduler-calls';
+import * as operations from '../frameworks/operation-calls';
 import { updateFramework } from '../frameworks/update-framework';
 
 export const STREAM_ID_HEADER = 'mesos-stream-id';
@@ -31,14 +32,21 @@ export function validateSchedulerCall(call: SchedulerCall): string | undefined {
   if (type === 'UNKNOWN') return undefined;
   if (!call.framework_id) return "Expecting 'framework_id' to be present";
   const member = type.toLowerCase() as keyof SchedulerCall;
-  const needsMember = !['TEARDOWN', 'REVIVE', 'SUPPRESS', 'RECONCILE', 'REQUEST', 'RECONCILE_OPERATIONS'].includes(type);
-  if (needsMember && call[member] === undefined) return `Expecting '${member}' to be present`;
+  if (!MEMBERLESS.has(type) && call[member] === undefined) return `Expecting '${member}' to be present`;
   if (type === 'UPDATE_FRAMEWORK') {
     const infoId = call.update_framework?.framework_info.id?.value;
     if (infoId !== call.framework_id.value) return "'framework_id' differs from 'update_framework.framework_info.id'";
   }
+  if (type === 'ACKNOWLEDGE' && !isStatusUuid(call.acknowledge!.uuid)) return 'Not a valid UUID';
+  if (type === 'ACKNOWLEDGE_OPERATION_STATUS') {
+    if (!isStatusUuid(call.acknowledge_operation_status!.uuid)) return 'Not a valid UUID';
+    if (!call.acknowledge_operation_status!.agent_id) return "Expecting 'agent_id' to be present";
+  }
   return undefined;
 }
+
+/** Calls scheduler::call::validate accepts without their member. */
+const MEMBERLESS: ReadonlySet<SchedulerCallType> = new Set(['TEARDOWN', 'REVIVE', 'SUPPRESS']);
 
 export function createSchedulerApi(master: Master, leader: LeaderDetector) {
   return async ({ req, res }: RequestContext): Promise<void> => {
@@ -53,8 +61,9 @@ export function createSchedulerApi(master: Master, leader: LeaderDetector) {
     if (invalid) throw new BadRequest(`Failed to validate scheduler::Call: ${invalid}`);
     master.metrics.countSchedulerCall(call.type);
 
+    // Mesos negotiates the answer's media type for the calls that produce events of their own.
+    if (call.type === 'SUBSCRIBE' || call.type === 'RECONCILE_OPERATIONS') requireAcceptJson(req);
     if (call.type === 'SUBSCRIBE') {
-      requireAcceptJson(req);
       if (req.headers[STREAM_ID_HEADER] !== undefined) {
         throw new BadRequest("Subscribe calls should not include the 'Mesos-Stream-Id' header");
       }
@@ -91,11 +100,19 @@ export function createSchedulerApi(master: Master, leader: LeaderDetector) {
         calls.decline(master, framework, call.decline!.offer_ids ?? [], call.decline!.filters);
         break;
       case 'ACCEPT_INVERSE_OFFERS':
+        operations.inverseOffers(master, framework, call.type, call.accept_inverse_offers!.inverse_offer_ids ?? []);
+        break;
       case 'DECLINE_INVERSE_OFFERS':
+        operations.inverseOffers(master, framework, call.type, call.decline_inverse_offers!.inverse_offer_ids ?? []);
+        break;
       case 'REQUEST':
+        operations.request(master, framework);
+        break;
       case 'ACKNOWLEDGE_OPERATION_STATUS':
+        operations.acknowledgeOperationStatus(master, framework, call.acknowledge_operation_status!);
+        break;
       case 'RECONCILE_OPERATIONS':
-        // No inverse offers or operation feedback exist in Tepui yet; accepted and ignored as Mesos does for REQUEST.
+        operations.reconcileOperationsCall(master, framework, call.reconcile_operations!);
         break;
       case 'REVIVE':
         calls.revive(master, framework, call.revive?.roles ?? (call.revive?.role ? [call.revive.role] : undefined));
@@ -113,7 +130,7 @@ export function createSchedulerApi(master: Master, leader: LeaderDetector) {
         calls.acknowledge(master, framework, call.acknowledge!);
         break;
       case 'RECONCILE':
-        calls.reconcile(master, framework, call.reconcile?.tasks ?? []);
+        calls.reconcile(master, framework, call.reconcile!.tasks ?? []);
         break;
       case 'MESSAGE':
         calls.message(master, framework, call.message!);

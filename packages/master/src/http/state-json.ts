@@ -1,11 +1,10 @@
 // The hand-written JSON of /master/state (src/master/readonly_handler.cpp): plain-string ids,
 // flat resource objects, `slaves` rather than agents. Mesos-DNS and many tools read it.
-import { Resources, attributesToStateJson, type Resource, type Task } from '@tepui/protocol';
+import { MESOS_API_VERSION, Resources, TEPUI_BUILD, attributesToStateJson, type Resource, type Task } from '@tepui/protocol';
 import type { Master } from '../master';
 import type { Agent } from '../agents/agent';
 import type { Framework } from '../frameworks/framework';
 import { offeredResources } from '../frameworks/framework-json';
-import { TEPUI_MESOS_VERSION, BUILD } from '../version';
 
 type Json = Record<string, unknown>;
 
@@ -118,10 +117,10 @@ export function agentStateJson(master: Master, agent: Agent): Json {
 export function masterStateJson(master: Master, leader: { pid?: string; hostname?: string; port: number; id: string } | undefined): Json {
   const info = master.info;
   const json: Json = {
-    version: TEPUI_MESOS_VERSION,
-    build_date: BUILD.date,
-    build_time: BUILD.time,
-    build_user: BUILD.user,
+    version: MESOS_API_VERSION,
+    build_date: TEPUI_BUILD.date,
+    build_time: TEPUI_BUILD.time,
+    build_user: TEPUI_BUILD.user,
     start_time: secs(master.startTime),
     elected_time: secs(master.startTime),
     id: info.id,

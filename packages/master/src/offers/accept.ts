@@ -26,7 +26,7 @@ export interface AcceptPlan {
   readonly launches: PlannedLaunch[];
   readonly groups: PlannedGroupLaunch[];
   readonly refused: RefusedTask[];
-  /** Operations Tepui does not perform (reservations, volumes) with the reason. */
+  /** Operations Tepui does not perform (reservations, volumes, unknown types) with the reason. */
   readonly unsupported: Array<{ operation: OfferOperation; message: string }>;
   readonly unused: Resources;
 }
@@ -67,7 +67,12 @@ export function planAccept(
   };
 
   for (const op of operations) {
-    if (op.type === 'LAUNCH') {
+    if ((op.type === 'LAUNCH' || op.type === 'LAUNCH_GROUP') && op.id) {
+      // Operation feedback is not supported for launches (Master::accept).
+      const tasks = op.type === 'LAUNCH' ? op.launch?.task_infos ?? [] : op.launch_group?.task_group.tasks ?? [];
+      const reason = op.type === 'LAUNCH' ? 'REASON_TASK_INVALID' : 'REASON_TASK_GROUP_INVALID';
+      for (const task of tasks) refused.push({ task, message: `The \`id\` field cannot be set on ${op.type} operations`, reason });
+    } else if (op.type === 'LAUNCH') {
       for (const task of op.launch?.task_infos ?? []) {
         const prepared = prepare(task);
         if (typeof prepared === 'string') {
@@ -98,7 +103,8 @@ export function planAccept(
       if (group.plan.newExecutor) executors.set(group.plan.executor.executor_id.value, group.plan.executor);
       groups.push(group.plan);
     } else {
-      unsupported.push({ operation: op, message: `Offer operation '${op.type ?? 'UNKNOWN'}' is not supported by Tepui` });
+      const message = op.type === undefined || op.type === 'UNKNOWN' ? 'Ignoring unknown operation' : `Tepui does not support ${op.type} operations yet`;
+      unsupported.push({ operation: op, message });
     }
   }
   return { launches, groups, refused, unsupported, unused: available };

@@ -1,7 +1,7 @@
 // Test harness: the master in-process on port 0 (time on a ManualClock), a scripted agent on its
 // WebSocket channel and a scripted scheduler on its HTTP API, the way the real peers talk to it.
 import { request } from 'node:http';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import WebSocket from 'ws';
 import {
   AGENT_CHANNEL_PATH, ManualClock, RecordIODecoder, type MasterToAgentMessage, type SchedulerEvent,
@@ -128,7 +128,7 @@ export class ScriptedScheduler {
 export async function operatorCall(url: string, body: object): Promise<{ status: number; json?: Record<string, any>; text: string }> { // eslint-disable-line @typescript-eslint/no-explicit-any
   const res = await fetch(`${url}/api/v1`, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(body) });
   const text = await res.text();
-  return { status: res.status, text, ...(res.status === 200 ? { json: JSON.parse(text) as Record<string, any> } : {}) }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  return { status: res.status, text, ...(res.status === 200 && text !== '' ? { json: JSON.parse(text) as Record<string, any> } : {}) }; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
 export interface InProcessCluster {
@@ -142,11 +142,11 @@ export interface InProcessCluster {
  * Starts a master with `flags` and one scripted agent. Work the master schedules "now" (batched
  * allocation) runs whenever the test yields; time itself moves only with `clock.advance`.
  */
-export async function startInProcess(flags: readonly string[] = []): Promise<InProcessCluster> {
+export async function startInProcess(flags: readonly string[] = [], log: Logger = pino({ level: 'silent' })): Promise<InProcessCluster> {
   const clock = new ManualClock();
   const pump = setInterval(() => clock.advance(0), 2);
   const config = loadMasterConfig(['--port=0', '--ip=127.0.0.1', '--allocator_seed=1', ...flags]);
-  const master = await startMaster(config, { clock, log: pino({ level: 'silent' }) });
+  const master = await startMaster(config, { clock, log });
   const agent = new ScriptedAgent();
   await agent.connect(master.url);
   const cluster: InProcessCluster = {

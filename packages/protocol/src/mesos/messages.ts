@@ -223,8 +223,30 @@ export type OperationType =
   | 'UNKNOWN' | 'LAUNCH' | 'LAUNCH_GROUP' | 'RESERVE' | 'UNRESERVE' | 'CREATE' | 'DESTROY'
   | 'GROW_VOLUME' | 'SHRINK_VOLUME' | 'CREATE_DISK' | 'DESTROY_DISK';
 
+export const OPERATION_TYPES: readonly OperationType[] = [
+  'UNKNOWN', 'LAUNCH', 'LAUNCH_GROUP', 'RESERVE', 'UNRESERVE', 'CREATE', 'DESTROY', 'GROW_VOLUME', 'SHRINK_VOLUME',
+  'CREATE_DISK', 'DESTROY_DISK',
+];
+
+export type OperationState =
+  | 'OPERATION_UNSUPPORTED' | 'OPERATION_PENDING' | 'OPERATION_FINISHED' | 'OPERATION_FAILED' | 'OPERATION_ERROR'
+  | 'OPERATION_DROPPED' | 'OPERATION_UNREACHABLE' | 'OPERATION_GONE_BY_OPERATOR' | 'OPERATION_RECOVERING'
+  | 'OPERATION_UNKNOWN';
+
+/** mesos.v1.OperationStatus; statuses the master generates carry no uuid (nothing to acknowledge). */
+export interface OperationStatus {
+  operation_id?: OperationID;
+  state: OperationState;
+  message?: string;
+  converted_resources?: Resource[];
+  uuid?: { value: string };
+  agent_id?: AgentID;
+  resource_provider_id?: { value: string };
+}
+
 export interface OfferOperation {
-  type: OperationType;
+  /** Unset when the name was not one Mesos knows (proto2 drops unknown enum names). */
+  type?: OperationType;
   id?: OperationID;
   launch?: { task_infos: TaskInfo[] };
   launch_group?: { executor: ExecutorInfo; task_group: TaskGroupInfo };

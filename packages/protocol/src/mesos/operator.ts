@@ -29,7 +29,7 @@ export interface OperatorCall {
   type: OperatorCallType;
   get_metrics?: { timeout?: { nanoseconds: number } };
   set_logging_level?: { level: number; duration: { nanoseconds: number } };
-  update_weights?: { weight_infos: Array<{ weight: number; role?: string }> };
+  update_weights?: { weight_infos?: WeightInfo[] };
   teardown?: { framework_id: FrameworkID };
   mark_agent_gone?: { agent_id: AgentID };
   deactivate_agent?: { agent_id: AgentID };
@@ -79,6 +79,9 @@ export interface GetState {
   get_agents: GetAgents;
 }
 
+/** mesos.v1.WeightInfo: `role` is optional in the proto (an empty role is refused). */
+export interface WeightInfo { weight: number; role?: string }
+
 export interface RoleInfo { name: string; weight: number; frameworks?: FrameworkID[]; resources?: Resource[] }
 
 export interface OperatorResponse {
@@ -96,6 +99,10 @@ export interface OperatorResponse {
   get_weights?: { weight_infos?: Array<{ weight: number; role: string }> };
   get_master?: { master_info: MasterInfo; start_time?: number; elected_time?: number };
   get_logging_level?: { level: number };
+  get_operations?: { operations?: unknown[] };
+  get_quota?: { status: { infos?: unknown[]; configs?: unknown[] } };
+  get_maintenance_status?: { status: { draining_machines?: unknown[]; down_machines?: unknown[] } };
+  get_maintenance_schedule?: { schedule: { windows?: unknown[] } };
 }
 
 export interface VersionInfo { version: string; build_date?: string; build_time?: number; build_user?: string; git_sha?: string }

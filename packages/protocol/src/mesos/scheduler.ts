@@ -1,7 +1,7 @@
 // mesos.v1.scheduler.Call / Event (include/mesos/v1/scheduler/scheduler.proto), JSON mapping.
 import type {
   AgentID, ExecutorID, Filters, FrameworkID, FrameworkInfo, KillPolicy, MasterInfo, Offer, OfferID,
-  OfferOperation, OperationID, TaskID, TaskStatus,
+  OfferOperation, OperationID, OperationStatus, TaskID, TaskStatus,
 } from './messages';
 import type { Resource } from './values';
 
@@ -31,7 +31,7 @@ export interface SchedulerCall {
   acknowledge?: { agent_id: AgentID; task_id: TaskID; uuid: string };
   acknowledge_operation_status?: { agent_id?: AgentID; resource_provider_id?: { value: string }; uuid: string; operation_id: OperationID };
   reconcile?: { tasks?: Array<{ task_id: TaskID; agent_id?: AgentID }> };
-  reconcile_operations?: { operations?: Array<{ operation_id: OperationID; agent_id?: AgentID }> };
+  reconcile_operations?: { operations?: Array<{ operation_id: OperationID; agent_id?: AgentID; resource_provider_id?: { value: string } }> };
   message?: { agent_id: AgentID; executor_id: ExecutorID; data: string };
   request?: { requests?: Array<{ agent_id?: AgentID; resources?: Resource[] }> };
   update_framework?: { framework_info: FrameworkInfo; suppressed_roles?: string[]; offer_constraints?: unknown };
@@ -49,7 +49,7 @@ export interface SchedulerEvent {
   rescind?: { offer_id: OfferID };
   rescind_inverse_offer?: { inverse_offer_id: OfferID };
   update?: { status: TaskStatus };
-  update_operation_status?: { status: unknown };
+  update_operation_status?: { status: OperationStatus };
   message?: { agent_id: AgentID; executor_id: ExecutorID; data: string };
   failure?: { agent_id?: AgentID; executor_id?: ExecutorID; status?: number };
   error?: { message: string };

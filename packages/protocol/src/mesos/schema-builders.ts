@@ -1,5 +1,5 @@
-// Small builders for JSON Schemas that follow proto2 field rules: unknown keys are allowed
-// (Mesos ignores them), required fields are listed, enums are their names.
+// Small builders for the JSON Schemas of proto2 messages that json-decoder.ts interprets: unknown
+// keys are allowed (Mesos ignores them), required fields are listed, enums are their names.
 
 export type Schema = Record<string, unknown>;
 
@@ -14,8 +14,10 @@ export const num: Schema = { type: 'number' };
 export const bool: Schema = { type: 'boolean' };
 export const int: Schema = { type: 'integer' };
 export const uint: Schema = { type: 'integer', minimum: 0 };
-/** proto `bytes`: standard base64 with padding. */
-export const bytes: Schema = { type: 'string', pattern: '^[A-Za-z0-9+/]*={0,2}$' };
+/** proto `bytes`: base64 (stout's decoder rules), kept in canonical form. */
+export const bytes: Schema = { type: 'string', contentEncoding: 'base64' };
+/** A double that also takes the strings "Infinity" / "-Infinity", as stout's parser does. */
+export const unboundedNum: Schema = { type: 'number', acceptsInfinity: true };
 /** Optional enums accept any string: Mesos drops unknown names of optional enums instead of failing. */
 export const looseEnum: Schema = { type: 'string' };
 

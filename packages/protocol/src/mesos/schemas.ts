@@ -1,6 +1,7 @@
 // JSON Schemas of the Mesos v1 messages Tepui accepts from the wire, following the proto2
 // `required` markers of include/mesos/v1/*.proto. They are the only way untrusted JSON becomes a type.
-import { arr, bool, bytes, double, int, looseEnum, num, obj, ref, str, strictEnum, uint, type Schema } from './schema-builders';
+import { OPERATION_TYPES } from './messages';
+import { arr, bool, bytes, double, int, looseEnum, num, obj, ref, str, strictEnum, uint, unboundedNum, type Schema } from './schema-builders';
 
 const id = obj({ value: str }, ['value']);
 const duration = obj({ nanoseconds: int }, ['nanoseconds']);
@@ -147,7 +148,8 @@ export const definitions: Record<string, Schema> = {
     },
     ['user', 'name'],
   ),
-  Filters: obj({ refuse_seconds: num }),
+  Filters: obj({ refuse_seconds: unboundedNum }),
+  WeightInfo: obj({ weight: num, role: str }, ['weight']),
   TaskStatus: obj(
     {
       task_id: id,
@@ -172,7 +174,7 @@ export const definitions: Record<string, Schema> = {
     ['task_id', 'state'],
   ),
   OfferOperation: obj({
-    type: looseEnum,
+    type: strictEnum(OPERATION_TYPES),
     id,
     launch: obj({ task_infos: arr(ref('TaskInfo')) }),
     launch_group: obj(
@@ -203,9 +205,9 @@ export const schedulerCallSchema: Schema = {
     kill: obj({ task_id: id, agent_id: id, kill_policy: ref('KillPolicy') }, ['task_id']),
     shutdown: obj({ executor_id: id, agent_id: id }, ['executor_id', 'agent_id']),
     acknowledge: obj({ agent_id: id, task_id: id, uuid: bytes }, ['agent_id', 'task_id', 'uuid']),
-    acknowledge_operation_status: obj({ agent_id: id, uuid: bytes, operation_id: id }, ['uuid', 'operation_id']),
+    acknowledge_operation_status: obj({ agent_id: id, resource_provider_id: id, uuid: bytes, operation_id: id }, ['uuid', 'operation_id']),
     reconcile: obj({ tasks: arr(obj({ task_id: id, agent_id: id }, ['task_id'])) }),
-    reconcile_operations: obj({ operations: arr(obj({ operation_id: id, agent_id: id }, ['operation_id'])) }),
+    reconcile_operations: obj({ operations: arr(obj({ operation_id: id, agent_id: id, resource_provider_id: id }, ['operation_id'])) }),
     message: obj({ agent_id: id, executor_id: id, data: bytes }, ['agent_id', 'executor_id', 'data']),
     request: obj({ requests: arr(obj({ agent_id: id, resources: arr(ref('Resource')) })) }),
     update_framework: obj({ framework_info: ref('FrameworkInfo'), suppressed_roles: arr(str) }, ['framework_info']),
@@ -235,10 +237,13 @@ export const operatorCallSchema: Schema = {
   ...obj({
     type: str,
     get_metrics: obj({ timeout: duration }),
-    update_weights: obj({ weight_infos: arr(obj({ weight: num, role: str }, ['weight'])) }, ['weight_infos']),
+    update_weights: obj({ weight_infos: arr(ref('WeightInfo')) }),
+    set_logging_level: obj({ level: uint, duration }, ['level', 'duration']),
     teardown: obj({ framework_id: id }, ['framework_id']),
     mark_agent_gone: obj({ agent_id: id }, ['agent_id']),
     deactivate_agent: obj({ agent_id: id }, ['agent_id']),
     reactivate_agent: obj({ agent_id: id }, ['agent_id']),
   }),
 };
+
+export const weightInfosSchema: Schema = { definitions, ...obj({ weight_infos: arr(ref('WeightInfo')) }) };
