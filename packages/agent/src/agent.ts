@@ -4,21 +4,21 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { Registry } from 'prom-client';
-import { SystemClock, type AgentToMasterMessage, type Clock, type Task } from '@tepui/protocol';
+import { MESOS_API_VERSION, SystemClock, versionJson, type AgentToMasterMessage, type Clock, type Task } from '@tepui/protocol';
 import type { AgentConfig } from './config';
 import { AgentCore } from './agent-core';
 import { CheckpointStore } from './checkpoint/checkpoint-store';
 import { ProcessContainerizer } from './containerizer/process-containerizer';
 import type { Containerizer } from './containerizer/containerizer';
 import { MasterLink } from './master-link';
-import { createExecutorApi, sendAgentError } from './http/executor-api';
+import { createExecutorApi, sendAgentError, sendAgentJson } from './http/executor-api';
 import { agentStateJson } from './http/state-json';
 import { probeDocker, removeOrphanContainers } from './containerizer/docker-probe';
 import { AgentMetrics, agentSnapshot } from './metrics';
 import { recoverFromCheckpoint, waitForResubscription } from './recovery';
 import { NotFound } from './errors';
 
-export const AGENT_VERSION = '1.11.0';
+export const AGENT_VERSION = MESOS_API_VERSION;
 export const AGENT_CAPABILITIES = ['MULTI_ROLE', 'HIERARCHICAL_ROLE', 'RESERVATION_REFINEMENT', 'TASK_RESOURCE_LIMITS'] as const;
 
 export interface AgentDeps {
@@ -116,6 +116,9 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps = {}): Pro
         return;
       }
       if (path === '/health' || path === '/slave(1)/health') return void res.writeHead(200, { 'Content-Length': 0 }).end();
+      // Mesos' Slave::Http::flags and the libprocess /version process.
+      if (path === '/flags' || path === '/slave(1)/flags') return void sendAgentJson(res, { flags: Object.fromEntries(config.flags) });
+      if (path === '/version') return void sendAgentJson(res, versionJson());
       if (path === '/metrics/snapshot') {
         res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(agentSnapshot(core, link.isRegistered, startTime, clock.now())));
         return;
