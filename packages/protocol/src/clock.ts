@@ -10,15 +10,27 @@ export interface Clock {
   setTimer(ms: number, fn: () => void): Cancel;
 }
 
+/** setTimeout's longest delay (a longer one fires at once, with a warning). */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 export class SystemClock implements Clock {
+  /** `maxStepMs` exists for tests; timers longer than it are re-armed in steps. */
+  constructor(private readonly maxStepMs = MAX_TIMEOUT_MS) {}
+
   now(): number {
     return Date.now();
   }
 
   setTimer(ms: number, fn: () => void): Cancel {
-    const handle = setTimeout(fn, Math.max(0, ms));
-    // Timers must never keep a process alive on their own: shutdown is explicit.
-    handle.unref();
+    let handle: NodeJS.Timeout;
+    // A failover_timeout of 30 days must not fire in a millisecond: long timers go in steps.
+    const arm = (remaining: number): void => {
+      const step = Math.min(remaining, this.maxStepMs);
+      handle = setTimeout(() => (remaining > step ? arm(remaining - step) : fn()), step);
+      // Timers must never keep a process alive on their own: shutdown is explicit.
+      handle.unref();
+    };
+    arm(Math.max(0, ms));
     return () => clearTimeout(handle);
   }
 }

@@ -17,6 +17,9 @@ export function validateRole(role: string): string | undefined {
   return undefined;
 }
 
+/** The longest Duration stout holds: int64 nanoseconds (about 292 years). */
+const MAX_DURATION_NS = 2 ** 63 - 1;
+
 export function validateFrameworkInfo(info: FrameworkInfo): string | undefined {
   const multiRole = (info.capabilities ?? []).some((c) => c.type === 'MULTI_ROLE');
   if (!multiRole && info.roles && info.roles.length > 0) {
@@ -33,6 +36,10 @@ export function validateFrameworkInfo(info: FrameworkInfo): string | undefined {
   }
   if (info.failover_timeout !== undefined && !(info.failover_timeout >= 0)) {
     return "'FrameworkInfo.failover_timeout' must be a non-negative number of seconds";
+  }
+  // Mesos' validateFailoverTimeout: it must fit a Duration (int64 nanoseconds).
+  if (info.failover_timeout !== undefined && info.failover_timeout * 1e9 > MAX_DURATION_NS) {
+    return `The framework failover_timeout (${info.failover_timeout}) is invalid`;
   }
   if (info.id !== undefined && info.id.value.length === 0) return "'FrameworkInfo.id' must not be empty";
   return undefined;
