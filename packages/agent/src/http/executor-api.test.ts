@@ -121,4 +121,26 @@ describe('agent executor API', () => {
     expect(state.frameworks[0]!.executors[0]!.tasks).to.deep.include({ ...state.frameworks[0]!.executors[0]!.tasks[0], id: 't1', state: 'TASK_RUNNING' });
     req.destroy();
   });
+
+  it('answers every hostile UPDATE and MESSAGE of a subscribed executor with a 4xx or 202, never a 5xx', async () => {
+    const req = request(`http://127.0.0.1:${agent.port}/api/v1/executor`, { method: 'POST', headers: { 'Content-Type': 'application/json' } }, (res) => res.resume());
+    req.end(JSON.stringify({ ...ids, type: 'SUBSCRIBE', subscribe: {} }));
+    const run = agent.core.findRun('fw-1', 't1')!;
+    for (let i = 0; i < 500 && !run.connection; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(run.connection, 'executor subscribed').to.not.equal(undefined);
+    const calls = [
+      { ...ids, type: 'UPDATE', update: { status: { task_id: { value: 't1' }, state: 'TASK_RUNNING', source: 'SOURCE_EXECUTOR', uuid: newStatusUuid(), timestamp: 1, healthy: true, message: 'm', reason: 'REASON_TASK_HEALTH_CHECK_STATUS_UPDATED', labels: { labels: [{ key: 'k', value: 'v' }] }, container_status: { network_infos: [{ ip_addresses: [{ ip_address: '10.0.0.1' }] }] } } } },
+      { ...ids, type: 'MESSAGE', message: { data: 'aGk=' } },
+    ];
+    const failures: string[] = [];
+    for (const call of calls) {
+      for (const { name, body } of hostileBodies(call)) {
+        const res = await post(agent.port, body);
+        if (res.status >= 500 || (res.status >= 400 && res.body.length === 0)) failures.push(`${name}: ${res.status} ${res.body.slice(0, 200)}`);
+      }
+    }
+    expect(failures).to.deep.equal([]);
+    expect((await fetch(`http://127.0.0.1:${agent.port}/state`)).status).to.equal(200);
+    req.destroy();
+  });
 });

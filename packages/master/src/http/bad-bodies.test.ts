@@ -107,4 +107,41 @@ describe('master HTTP APIs under hostile bodies (in-process)', function () {
       expect(res.text).to.equal(`Request body exceeds ${MAX_REQUEST_BODY_BYTES} bytes`);
     }
   });
+
+  it('POST /api/v1/scheduler: every mutation of a rich LAUNCH on a real offer, and the state endpoints still render', async () => {
+    const tiny = (name: string, value: number) => ({ name, type: 'SCALAR', scalar: { value }, allocation_info: { role: 'fuzz' } });
+    let n = 0;
+    const richLaunch = (agentId: { value: string }) => ({
+      type: 'LAUNCH',
+      launch: { task_infos: [{
+        name: 't', task_id: { value: `rich-${n++}` }, agent_id: agentId,
+        resources: [tiny('cpus', 0.01), tiny('mem', 1)],
+        command: { value: 'sleep 1', shell: false, arguments: ['sleep', '1'], environment: { variables: [{ name: 'A', value: 'b' }] }, uris: [{ value: 'http://x/y' }] },
+        container: { type: 'DOCKER', docker: { image: 'busybox', network: 'BRIDGE', port_mappings: [{ host_port: 31000, container_port: 80 }], parameters: [{ key: 'k', value: 'v' }] } },
+        health_check: { type: 'HTTP', http: { port: 80, path: '/' }, interval_seconds: 5 },
+        kill_policy: { grace_period: { nanoseconds: 1 } },
+        labels: { labels: [{ key: 'k', value: 'v' }] },
+        discovery: { visibility: 'FRAMEWORK', name: 'd', ports: { ports: [{ number: 80, name: 'http' }] } },
+        limits: { cpus: { value: 'Infinity' } },
+      }] },
+    });
+    const template = richLaunch({ value: cluster.agent.agentId! });
+    const failures: string[] = [];
+    for (const { name, body } of hostileBodies({ type: 'ACCEPT', framework_id: fw(), accept: { offer_ids: [{ value: 'OFFER' }], operations: [template], filters: { refuse_seconds: 0 } } })) {
+      // A mutation may have left a refuse filter (refuse_seconds 7, or the default 5): time passes until it is gone.
+      const offer = await until(() => cluster.master.master.offers.ofFramework(s.frameworkId!)[0] ?? cluster.clock.advance(1_000), 'an offer');
+      const text = typeof body === 'string' ? body.replace('"OFFER"', JSON.stringify(offer.id)).replace(/"rich-\d+"/, JSON.stringify(`rich-${n++}`)) : body;
+      const res = await statusOf(`${cluster.master.url}/api/v1/scheduler`, text, { 'Mesos-Stream-Id': s.streamId! });
+      if (res.status >= 500) failures.push(`${name}: ${res.status} ${res.text}`);
+    }
+    expect(failures).to.deep.equal([]);
+    for (const path of ['/master/state', '/master/tasks', '/master/roles', '/master/frameworks']) {
+      expect((await fetch(`${cluster.master.url}${path}`)).status, path).to.equal(200);
+    }
+    for (const type of ['GET_STATE', 'GET_TASKS', 'GET_ROLES', 'GET_FRAMEWORKS']) {
+      const res = await statusOf(`${cluster.master.url}/api/v1`, JSON.stringify({ type }), {});
+      expect(res.status, type).to.equal(200);
+    }
+    expect(cluster.master.master.frameworks.get(s.frameworkId!)!.tasks.size).to.be.above(10);
+  });
 });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Resources, type OfferOperation, type Resource, type TaskInfo } from '@tepui/protocol';
+import { Resources, hostileBodies, schedulerCallDecoder, type OfferOperation, type Resource, type TaskInfo } from '@tepui/protocol';
 import { planAccept } from './accept';
 import type { TaskValidationContext } from './task-validation';
 
@@ -84,5 +84,30 @@ describe('planAccept', () => {
     const plan = planAccept([{ type: 'RESERVE', reserve: { resources: [] } }], offered, ctx());
     expect(plan.unsupported).to.have.length(1);
     expect(plan.unused.equals(offered)).to.equal(true);
+  });
+});
+
+describe('planAccept on every decodable mutation of a launch', () => {
+  it('plans (launches or refuses) without throwing', () => {
+    const rich = {
+      name: 't', task_id: { value: 't' }, agent_id: { value: 'agent-1' },
+      resources: [scalar('cpus', 0.5), { name: 'ports', type: 'RANGES', ranges: { range: [{ begin: 31000, end: 31001 }] } }],
+      command: { value: 'sleep 1', shell: false, arguments: ['sleep', '1'], environment: { variables: [{ name: 'A', value: 'b' }] } },
+      container: { type: 'DOCKER', docker: { image: 'busybox', network: 'BRIDGE', port_mappings: [{ host_port: 31000, container_port: 80 }] } },
+      health_check: { type: 'HTTP', http: { port: 31000, path: '/' } },
+      kill_policy: { grace_period: { nanoseconds: 1 } },
+      limits: { cpus: { value: 'Infinity' } },
+    };
+    const group = { type: 'LAUNCH_GROUP', launch_group: { executor: { type: 'DEFAULT', executor_id: { value: 'e' }, resources: [scalar('cpus', 0.1)] }, task_group: { tasks: [{ ...rich, command: undefined }] } } };
+    let planned = 0;
+    for (const op of [{ type: 'LAUNCH', launch: { task_infos: [rich] } }, group]) {
+      for (const { body } of hostileBodies({ type: 'ACCEPT', framework_id: { value: 'fw-1' }, accept: { offer_ids: [{ value: 'o' }], operations: [op] } })) {
+        const decoded = schedulerCallDecoder().decode(body);
+        if (!decoded.ok) continue;
+        planAccept(decoded.value.accept?.operations ?? [], offered, ctx());
+        planned++;
+      }
+    }
+    expect(planned).to.be.above(100);
   });
 });

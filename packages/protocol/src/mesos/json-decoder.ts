@@ -181,6 +181,9 @@ export class MesosJsonDecoder<T> {
       if (converted !== UNSET) out[key] = converted;
     }
     for (const key of required) if (out[key] === undefined) missing.push(`${path}${key}`);
+    for (const [key, field] of Object.entries(properties)) {
+      if (out[key] === undefined && this.resolve(field).emptyWhenAbsent === true) out[key] = [];
+    }
     for (const path of nested) missing.push(path);
     return out;
   }

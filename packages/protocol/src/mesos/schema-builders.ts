@@ -25,6 +25,15 @@ export function arr(items: Schema): Schema {
   return { type: 'array', items };
 }
 
+/**
+ * A repeated field whose TypeScript type is not optional (`labels.labels`, `ranges.range`…): when
+ * its message is given without it, it decodes as [] — what protobuf reads there — rather than
+ * leaving code that trusts the type to read `undefined`.
+ */
+export function list(items: Schema): Schema {
+  return { type: 'array', items, emptyWhenAbsent: true };
+}
+
 export function strictEnum(values: readonly string[]): Schema {
   return { type: 'string', enum: [...values] };
 }

@@ -1,11 +1,11 @@
 // JSON Schemas of the Mesos v1 messages Tepui accepts from the wire, following the proto2
 // `required` markers of include/mesos/v1/*.proto. They are the only way untrusted JSON becomes a type.
 import { OPERATION_TYPES } from './messages';
-import { arr, bool, bytes, double, int, looseEnum, num, obj, ref, str, strictEnum, uint, unboundedNum, type Schema } from './schema-builders';
+import { arr, bool, list, bytes, double, int, looseEnum, num, obj, ref, str, strictEnum, uint, unboundedNum, type Schema } from './schema-builders';
 
 const id = obj({ value: str }, ['value']);
 const duration = obj({ nanoseconds: int }, ['nanoseconds']);
-const labels = obj({ labels: arr(obj({ key: str, value: str }, ['key'])) });
+const labels = obj({ labels: list(obj({ key: str, value: str }, ['key'])) });
 const parameter = obj({ key: str, value: str }, ['key', 'value']);
 const portMapping = obj({ host_port: uint, container_port: uint, protocol: str }, ['host_port', 'container_port']);
 
@@ -17,8 +17,8 @@ export const definitions: Record<string, Schema> = {
       name: str,
       type: strictEnum(['SCALAR', 'RANGES', 'SET']),
       scalar: obj({ value: double }, ['value']),
-      ranges: obj({ range: arr(obj({ begin: uint, end: uint }, ['begin', 'end'])) }),
-      set: obj({ item: arr(str) }),
+      ranges: obj({ range: list(obj({ begin: uint, end: uint }, ['begin', 'end'])) }),
+      set: obj({ item: list(str) }),
       role: str,
       allocation_info: obj({ role: str }),
       reservation: obj({ principal: str, labels, role: str, type: looseEnum }),
@@ -89,7 +89,7 @@ export const definitions: Record<string, Schema> = {
       environment: str,
       location: str,
       version: str,
-      ports: obj({ ports: arr(obj({ number: uint, name: str, protocol: str, visibility: looseEnum, labels }, ['number'])) }),
+      ports: obj({ ports: list(obj({ number: uint, name: str, protocol: str, visibility: looseEnum, labels }, ['number'])) }),
       labels,
     },
     ['visibility'],
@@ -176,15 +176,15 @@ export const definitions: Record<string, Schema> = {
   OfferOperation: obj({
     type: strictEnum(OPERATION_TYPES),
     id,
-    launch: obj({ task_infos: arr(ref('TaskInfo')) }),
+    launch: obj({ task_infos: list(ref('TaskInfo')) }),
     launch_group: obj(
-      { executor: ref('ExecutorInfo'), task_group: obj({ tasks: arr(ref('TaskInfo')) }) },
+      { executor: ref('ExecutorInfo'), task_group: obj({ tasks: list(ref('TaskInfo')) }) },
       ['executor', 'task_group'],
     ),
     reserve: obj({ resources: arr(ref('Resource')), source: arr(ref('Resource')) }),
-    unreserve: obj({ resources: arr(ref('Resource')) }),
-    create: obj({ volumes: arr(ref('Resource')) }),
-    destroy: obj({ volumes: arr(ref('Resource')) }),
+    unreserve: obj({ resources: list(ref('Resource')) }),
+    create: obj({ volumes: list(ref('Resource')) }),
+    destroy: obj({ volumes: list(ref('Resource')) }),
   }),
 };
 
