@@ -1,9 +1,16 @@
-// Bad input to the scheduler API gets the answer real Mesos gives (reference §1.1, §1.4), and the
-// master keeps running with its state unchanged.
+// Bad input to the master's and agent's APIs gets the answer real Mesos gives (reference §1.1,
+// §1.4, §4, §5), never a 5xx, and both processes keep running with the master's state unchanged.
 import { expect } from 'chai';
+import { MAX_REQUEST_BODY_BYTES, hostileBodies, newStatusUuid, type HostileBody } from '@tepui/protocol';
 import { TestCluster } from '../support/cluster';
 import { eventually } from '../support/eventually';
 import { RawScheduler, post, type Json } from '../support/raw-scheduler';
+
+/** POSTs bytes as they are (a string body would be re-encoded). */
+async function postRaw(target: string, body: string | Buffer, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  const res = await fetch(target, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body });
+  return { status: res.status, body: await res.text() };
+}
 
 describe('scheduler API bad input', function () {
   this.timeout(60_000);
@@ -50,7 +57,9 @@ describe('scheduler API bad input', function () {
     { name: "a call for another framework's id", body: () => JSON.stringify({ type: 'TEARDOWN', framework_id: { value: b.frameworkId } }), headers: () => ({ 'Mesos-Stream-Id': a.streamId! }), status: 400, message: /didn't match the stream ID currently associated with framework ID/ },
     { name: 'a call for an unknown framework', body: () => JSON.stringify({ type: 'REVIVE', framework_id: { value: 'nope-0000' } }), headers: () => ({ 'Mesos-Stream-Id': a.streamId! }), status: 400, message: /Framework cannot be found/ },
     { name: 'an ACCEPT without its accept member', body: () => JSON.stringify({ type: 'ACCEPT', framework_id: { value: a.frameworkId } }), headers: () => ({ 'Mesos-Stream-Id': a.streamId! }), status: 400, message: /Expecting 'accept' to be present/ },
-    { name: 'a KILL with a task_id of the wrong type', body: () => JSON.stringify({ type: 'KILL', framework_id: { value: a.frameworkId }, kill: { task_id: 'x' } }), headers: () => ({ 'Mesos-Stream-Id': a.streamId! }), status: 400, message: /kill\.task_id/ },
+    { name: 'a KILL with a task_id of the wrong type', body: () => JSON.stringify({ type: 'KILL', framework_id: { value: a.frameworkId }, kill: { task_id: 'x' } }), headers: () => ({ 'Mesos-Stream-Id': a.streamId! }), status: 400, message: /Not expecting a JSON string for field 'task_id'/ },
+    { name: '5,000 nested objects (once a 500)', body: () => `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`, status: 400, message: /^Failed to parse body into JSON: syntax error at line 1 near: / },
+    { name: 'a number where a string goes', body: () => JSON.stringify({ type: 'REVIVE', framework_id: { value: 42 } }), headers: () => ({ 'Mesos-Stream-Id': a.streamId! }), status: 400, message: /^Failed to convert JSON into Call protobuf: Not expecting a JSON number for field 'value'$/ },
   ];
 
   for (const row of rows) {
@@ -65,6 +74,49 @@ describe('scheduler API bad input', function () {
       );
     });
   }
+
+  /** POSTs every body; reports each answer that is a 5xx, or a 4xx without a message. */
+  async function fiveHundreds(target: string, bodies: readonly HostileBody[], headers: Record<string, string> = {}): Promise<string[]> {
+    const failures: string[] = [];
+    for (const { name, body } of bodies) {
+      const res = await postRaw(target, body, headers);
+      if (res.status >= 500 || (res.status >= 400 && res.body.length === 0)) failures.push(`${target} ${name}: ${res.status} ${res.body.slice(0, 200)}`);
+    }
+    return failures;
+  }
+
+  it('answers every hostile body on every body endpoint of the master and the agent with a 4xx, and both stay up', async () => {
+    const before = await cluster.state();
+    const fw = { value: a.frameworkId };
+    const stream = { 'Mesos-Stream-Id': a.streamId! };
+    const failures = [
+      ...await fiveHundreds(url, hostileBodies({ type: 'RECONCILE', framework_id: fw, reconcile: { tasks: [{ task_id: { value: 'nope' }, agent_id: { value: 'nope' } }] } }), stream),
+      ...await fiveHundreds(url, hostileBodies({ type: 'KILL', framework_id: fw, kill: { task_id: { value: 'nope' }, kill_policy: { grace_period: { nanoseconds: 1 } } } }), stream),
+      ...await fiveHundreds(`${cluster.masterUrl}/master/api/v1/scheduler`, hostileBodies({ type: 'DECLINE', framework_id: fw, decline: { offer_ids: [{ value: 'nope' }], filters: { refuse_seconds: 1 } } }), stream),
+      ...await fiveHundreds(`${cluster.masterUrl}/api/v1`, hostileBodies({ type: 'UPDATE_WEIGHTS', update_weights: { weight_infos: [{ role: 'fuzz', weight: 2 }] } })),
+      ...await fiveHundreds(`${cluster.masterUrl}/master/api/v1`, hostileBodies({ type: 'TEARDOWN', teardown: { framework_id: { value: 'nope' } } })),
+      ...await fiveHundreds(`${cluster.masterUrl}/master/teardown`, hostileBodies({ frameworkId: 'nope' }), { 'Content-Type': 'application/x-www-form-urlencoded' }),
+      ...await fiveHundreds(`http://127.0.0.1:${cluster.agents[0]!.port}/api/v1/executor`, hostileBodies({
+        type: 'UPDATE', executor_id: { value: 'nope' }, framework_id: fw,
+        update: { status: { task_id: { value: 'nope' }, state: 'TASK_RUNNING', source: 'SOURCE_EXECUTOR', uuid: newStatusUuid() } },
+      })),
+    ];
+    expect(failures).to.deep.equal([]);
+    expect(cluster.master.exited || cluster.agents[0]!.process.exited).to.equal(false);
+    expect((await fetch(`http://127.0.0.1:${cluster.agents[0]!.port}/health`)).status).to.equal(200);
+    const after = await cluster.state();
+    expect(after.slaves.map((x) => [x.id, x.active])).to.deep.equal(before.slaves.map((x) => [x.id, x.active]));
+    expect(after.frameworks.map((f) => [f.id, f.active, f.tasks.length])).to.deep.equal(before.frameworks.map((f) => [f.id, f.active, f.tasks.length]));
+  });
+
+  it('answers an oversized body 413 on the master and on the agent alike', async () => {
+    const huge = Buffer.alloc(MAX_REQUEST_BODY_BYTES + 1, 0x20);
+    for (const target of [url, `${cluster.masterUrl}/api/v1`, `http://127.0.0.1:${cluster.agents[0]!.port}/api/v1/executor`]) {
+      const res = await postRaw(target, huge);
+      expect(res.status, target).to.equal(413);
+      expect(res.body).to.equal(`Request body exceeds ${MAX_REQUEST_BODY_BYTES} bytes`);
+    }
+  });
 
   it('answers 405 to a GET', async () => {
     const res = await fetch(url);
