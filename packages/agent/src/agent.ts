@@ -16,7 +16,7 @@ import { agentStateJson } from './http/state-json';
 import { probeDocker, removeOrphanContainers } from './containerizer/docker-probe';
 import { AgentMetrics, agentSnapshot } from './metrics';
 import { recoverFromCheckpoint, waitForResubscription } from './recovery';
-import { NotFound } from './errors';
+import { BadRequest, NotFound } from './errors';
 
 export const AGENT_VERSION = MESOS_API_VERSION;
 export const AGENT_CAPABILITIES = ['MULTI_ROLE', 'HIERARCHICAL_ROLE', 'RESERVATION_REFINEMENT', 'TASK_RESOURCE_LIMITS'] as const;
@@ -119,6 +119,10 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps = {}): Pro
       // Mesos' Slave::Http::flags and the libprocess /version process.
       if (path === '/flags' || path === '/slave(1)/flags') return void sendAgentJson(res, { flags: Object.fromEntries(config.flags) });
       if (path === '/version') return void sendAgentJson(res, versionJson());
+      if (path === '/api/v1' || path === '/slave(1)/api/v1') {
+        req.resume();
+        throw new BadRequest('Tepui does not support the agent operator API (/api/v1) yet');
+      }
       if (path === '/metrics/snapshot') {
         res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(agentSnapshot(core, link.isRegistered, startTime, clock.now())));
         return;

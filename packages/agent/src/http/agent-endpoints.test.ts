@@ -35,4 +35,9 @@ describe('agent endpoints', () => {
     const res = await fetch(`http://127.0.0.1:${agent.port}/version`);
     expect(await res.json()).to.include({ version: '1.11.0', build_user: 'tepui', tepui_version: '0.1.0' });
   });
+
+  it('POST /api/v1 (the agent operator API) is a 400 saying Tepui does not support it yet', async () => {
+    const res = await fetch(`http://127.0.0.1:${agent.port}/api/v1`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"type":"GET_HEALTH"}' });
+    expect({ status: res.status, text: await res.text() }).to.deep.equal({ status: 400, text: 'Tepui does not support the agent operator API (/api/v1) yet' });
+  });
 });

@@ -72,4 +72,12 @@ describe('master endpoints (in-process)', () => {
       expect(((await res.json()) as { cluster: string }).cluster).to.equal('tepui-test');
     }
   });
+
+  it('legacy endpoints of features Tepui lacks answer a 400 naming them, not a 404', async () => {
+    for (const path of ['/master/quota', '/quota', '/master/reserve', '/master/maintenance/schedule', '/master/machine/down']) {
+      const res = await fetch(`${url}${path}`, { method: 'POST', body: '{}' });
+      expect({ status: res.status, text: await res.text() }, path).to.deep.equal({ status: 400, text: `Tepui does not support /master${path.replace(/^\/master/, '')} yet` });
+    }
+    expect((await fetch(`${url}/master/no-such-thing`)).status).to.equal(404);
+  });
 });

@@ -18,6 +18,11 @@ function requireGet(ctx: RequestContext): void {
   if (ctx.req.method !== 'GET' && ctx.req.method !== 'HEAD') throw new MethodNotAllowed(['GET'], ctx.req.method ?? '');
 }
 
+const UNSUPPORTED_ENDPOINTS = [
+  '/quota', '/reserve', '/unreserve', '/create-volumes', '/destroy-volumes',
+  '/maintenance/schedule', '/maintenance/status', '/machine/down', '/machine/up',
+];
+
 /** How much of a refused body a message quotes (Mesos quotes all of it). */
 const QUOTED_BODY_CHARS = 200;
 
@@ -87,6 +92,14 @@ export function registerEndpoints(router: Router, master: Master, leader: Leader
     removeFramework(master, framework);
     sendEmpty(ctx.res, 200);
   });
+
+  // Legacy endpoints of features Tepui lacks: refused with a message naming them, not a bare 404.
+  for (const path of UNSUPPORTED_ENDPOINTS) {
+    router.master(path, (ctx) => {
+      ctx.req.resume();
+      throw new BadRequest(`Tepui does not support /master${path} yet`);
+    });
+  }
 
   router.master('/health', (ctx) => sendEmpty(ctx.res, 200));
   // Mesos serves /version from its own libprocess process; /master/version is Tepui's alias.
