@@ -7,7 +7,7 @@ import { isTerminalState, type Cancel, type Clock } from '@tepui/protocol';
 import type { Logger } from 'pino';
 import { unreachablePhase, type Instance } from '../instances/instance';
 import type { LaunchDelays } from '../queue/launch-delay';
-import { awaitedBy, decide, type Awaited } from './app-controller';
+import { awaitedBy, decide, type Awaited, type ControllerDecision, type ControllerInput } from './app-controller';
 import type { DeploymentManager } from './deployment-manager';
 import type { InstanceTracker } from './instance-tracker';
 import { killActionFor } from './kill-action';
@@ -58,7 +58,8 @@ export class SchedulerCore {
   private reconciling = false;
   /** Per app: failed reconciliations in a row, and the pending retry. */
   private readonly failures = new Map<string, { count: number; retry: Cancel }>();
-  private readonly awaited = new Map<string, Awaited>();
+  /** Per app in a deployment: the controller's last input and decision. */
+  private readonly lastLook = new Map<string, { input: ControllerInput; decision: ControllerDecision }>();
   private wantsOffers: boolean | undefined;
   private lastReviveAt = Number.NEGATIVE_INFINITY;
   private cancelRevive: Cancel | undefined;
@@ -99,9 +100,10 @@ export class SchedulerCore {
     for (const i of this.deps.tracker.all()) this.changed(i.appId);
   }
 
-  /** What the app's current deployment action still waits for (GET /v2/deployments). */
+  /** What the app's current deployment action still waits for (GET /v2/deployments), as of its last look. */
   awaitedOf(appId: string): Awaited {
-    return this.awaited.get(appId) ?? NOTHING_AWAITED;
+    const look = this.lastLook.get(appId);
+    return look ? awaitedBy(look.input, look.decision) : NOTHING_AWAITED;
   }
 
   /** Gets rid of an instance: it is not replaced. How depends on what Mesos can still tell of it. */
@@ -268,9 +270,9 @@ export class SchedulerCore {
       const instance = tracker.get(id);
       if (instance) this.kill(instance, mode.kind === 'stop' ? 'app stopped' : 'scaling or upgrading');
     }
-    const awaited = awaitedBy(input, decision);
-    if (awaited.scheduled > 0 || awaited.instances.length > 0) this.awaited.set(appId, awaited);
-    else this.awaited.delete(appId);
+    // What the action waits for is worked out only when asked (GET /v2/deployments), not on every pass.
+    if (decision.done || mode.kind === 'steady') this.lastLook.delete(appId);
+    else this.lastLook.set(appId, { input, decision });
     if (decision.done) await this.deps.deployments().actionDone(appId);
   }
 
