@@ -3,14 +3,15 @@
 // container to its agent, framework and task, Marathon's environment and volumes, a killed
 // container replaced, agent recovery, serving through a rolling upgrade, COMMAND, MESOS_HTTP and
 // MESOS_TCP health checks against the container, a dead executor's containers removed, scale to
-// zero, and the failures (unpullable image, unsupported parameter, no engine) reported with
-// their reasons.
+// zero, and the failures (unpullable image, no engine) reported with their reasons; an unsupported
+// docker parameter refused by Marathon, and failed by the executor when a framework of its own sends it.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { BUSYBOX_IMAGE, TestDocker } from '../support/docker';
 import { eventually } from '../support/eventually';
 import { marathonSuite } from '../support/marathon';
+import { RawScheduler, type Json } from '../support/raw-scheduler';
 import { removeDir, tempDir } from '../support/processes';
 
 /** The pid of the Docker executor an agent started for a framework, found by the environment the agent gave it. */
@@ -28,6 +29,8 @@ function dockerExecutorPid(agentId: string, frameworkId: string): number | undef
   }
   return undefined;
 }
+
+const scalar = (offer: Json, name: string): number => (offer.resources as Json[]).find((r) => r.name === name)?.scalar?.value ?? 0;
 
 describe('Docker apps through Marathon on a real Docker Engine', function () {
   this.timeout(180_000);
@@ -162,12 +165,13 @@ describe('Docker apps through Marathon on a real Docker Engine', function () {
     const hostDir = tempDir('docker-volume');
     const app = {
       id: '/docker/env', cpus: 0.1, mem: 16, instances: 1,
-      cmd: 'env > /www/env.txt; echo written > /data/hello; exec httpd -f -p 8080 -h /www',
+      // A relative hostPath is a directory of the task's sandbox (mounted at /mnt/mesos/sandbox), as in Mesos.
+      cmd: 'env > /www/env.txt; echo written > /data/hello; echo relative > /rel/hello; cp /mnt/mesos/sandbox/rel-data/hello /www/rel.txt; exec httpd -f -p 8080 -h /www',
       networks: [{ mode: 'container/bridge' }],
       container: {
         type: 'DOCKER', docker: { image: BUSYBOX_IMAGE, parameters: [{ key: 'label', value: 'team=web' }] },
         portMappings: [{ containerPort: 8080, hostPort: 0, name: 'http' }],
-        volumes: [{ containerPath: '/data', hostPath: hostDir, mode: 'RW' }],
+        volumes: [{ containerPath: '/data', hostPath: hostDir, mode: 'RW' }, { containerPath: '/rel', hostPath: 'rel-data', mode: 'RW' }],
       },
       labels: { tier: 'front' },
     };
@@ -186,6 +190,9 @@ describe('Docker apps through Marathon on a real Docker Engine', function () {
     expect(env).to.include('MARATHON_APP_LABEL_TIER=front');
     expect(env).to.include(`MESOS_TASK_ID=${task!.id}`);
     expect(readFileSync(join(hostDir, 'hello'), 'utf8')).to.equal('written\n');
+    const rel = await fetch(`http://${task!.host}:${task!.ports[0]}/rel.txt`);
+    expect(rel.status, 'the relative hostPath is not the sandbox directory rel-data').to.equal(200);
+    expect(await rel.text()).to.equal('relative\n');
     const [container] = await docker.client.listContainers({ filters: { label: [`tepui.task_id=${task!.id}`] } });
     expect(container!.Labels.team).to.equal('web');
     expect((await marathon.json('DELETE', `/v2/apps${app.id}`)).status).to.equal(200);
@@ -193,16 +200,36 @@ describe('Docker apps through Marathon on a real Docker Engine', function () {
     removeDir(hostDir);
   });
 
-  it('fails a task whose docker parameter Tepui does not support, naming it', async () => {
-    const app = { id: '/docker/badparam', cmd: 'sleep 60', cpus: 0.1, mem: 16, container: { type: 'DOCKER', docker: { image: BUSYBOX_IMAGE, parameters: [{ key: 'cpuset-cpus', value: '0' }] } } };
-    expect((await marathon.json('POST', '/v2/apps', app)).status).to.equal(201);
-    const failure = await eventually(async () => ((await marathon.json('GET', `/v2/apps${app.id}`)).body as { app: { lastTaskFailure?: { state: string; message: string } } }).app.lastTaskFailure, {
-      timeoutMs: 30_000, message: 'no failure recorded',
-    });
-    expect(failure.state).to.equal('TASK_FAILED');
-    expect(failure.message).to.include("unsupported docker parameter 'cpuset-cpus'");
-    expect((await marathon.json('DELETE', `/v2/apps${app.id}`)).status).to.equal(200);
-    await marathon.waitForDeployments();
+  it('refuses an app whose docker parameter Tepui does not support with a 422 naming it; a framework of its own gets TASK_FAILED naming it', async () => {
+    const parameters = [{ key: 'label', value: 'team=web' }, { key: 'cpuset-cpus', value: '0' }];
+    const app = { id: '/docker/badparam', cmd: 'sleep 60', cpus: 0.1, mem: 16, container: { type: 'DOCKER', docker: { image: BUSYBOX_IMAGE, parameters } } };
+    const res = await marathon.json('POST', '/v2/apps', app);
+    expect(res.status, JSON.stringify(res.body)).to.equal(422);
+    const detail = (res.body as { details: Array<{ path: string; errors: string[] }> }).details.find((d) => d.path === '/container/docker/parameters(1)/key');
+    expect(detail?.errors.join(), JSON.stringify(res.body)).to.include("Tepui does not support the docker parameter 'cpuset-cpus' yet");
+    expect((await marathon.json('GET', `/v2/apps${app.id}`)).status).to.equal(404);
+
+    // A raw Mesos framework can still send any key: the Docker executor fails that task, naming it.
+    const scheduler = new RawScheduler(cluster.masterUrl, true);
+    await scheduler.subscribe({ user: 'root', name: 'docker-badparam' });
+    try {
+      const fits = (offer: Json): boolean => scalar(offer, 'cpus') >= 0.1 && scalar(offer, 'mem') >= 16;
+      const offers = await scheduler.next((e) => e.type === 'OFFERS' && e.offers.offers.some(fits), 'no offer with room for the task');
+      const offer = (offers.offers.offers as Json[]).find(fits)!;
+      const task = {
+        name: 'badparam', task_id: { value: 'badparam' }, agent_id: offer.agent_id, command: { value: 'sleep 60' },
+        resources: [{ name: 'cpus', type: 'SCALAR', scalar: { value: 0.1 } }, { name: 'mem', type: 'SCALAR', scalar: { value: 16 } }],
+        container: { type: 'DOCKER', docker: { image: BUSYBOX_IMAGE, network: 'HOST', parameters } },
+      };
+      const accepted = await scheduler.call({ type: 'ACCEPT', accept: { offer_ids: [offer.id], operations: [{ type: 'LAUNCH', launch: { task_infos: [task] } }] } });
+      expect(accepted.status).to.equal(202);
+      const failed = await scheduler.next((e) => e.type === 'UPDATE' && e.update.status.task_id.value === 'badparam' && e.update.status.state === 'TASK_FAILED', 'the task did not fail', 30_000);
+      expect(failed.update.status).to.include({ reason: 'REASON_TASK_INVALID' });
+      expect(failed.update.status.message).to.include("unsupported docker parameter 'cpuset-cpus'");
+    } finally {
+      await scheduler.call({ type: 'TEARDOWN' });
+      scheduler.disconnect();
+    }
   });
 
   it('keeps an app whose fixed host port no agent offers waiting, with the reason in the queue', async () => {

@@ -15,6 +15,7 @@ export * from './recordio';
 export * from './duration';
 export * from './ranges';
 export * from './sandbox';
+export * from './docker-parameters';
 export * from './flags';
 export * from './marathon/app-definition';
 export * from './marathon/events';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { TaskInfo } from '@tepui/protocol';
+import { SUPPORTED_DOCKER_PARAMETERS, type TaskInfo } from '@tepui/protocol';
 import { containerName, containerSpec, ContainerSpecError, LABEL_AGENT, LABEL_TASK } from './container-spec';
 
 const ctx = { agentId: 'A-S1', frameworkId: 'F-1', executorId: 'web.1', sandbox: '/sandbox', env: { MESOS_AGENT: 'x' } };
@@ -47,6 +47,30 @@ describe('Docker container spec', () => {
     expect(spec).to.include({ User: 'nobody', WorkingDir: '/www' });
     expect(spec.HostConfig!.ExtraHosts).to.deep.equal(['db:10.0.0.5']);
     expect(spec.HostConfig!.Binds).to.include('/data:/data:ro');
+  });
+
+  it('acts on every parameter key Marathon lets through (SUPPORTED_DOCKER_PARAMETERS)', () => {
+    const plain = JSON.stringify(containerSpec(task(), ctx));
+    for (const key of SUPPORTED_DOCKER_PARAMETERS) {
+      const spec = containerSpec(task({}, { parameters: [{ key, value: 'x=1' }] }), ctx);
+      expect(JSON.stringify(spec), key).to.not.equal(plain);
+    }
+  });
+
+  it('resolves relative volume paths as Mesos does: host paths in the task sandbox, container paths in the mounted sandbox', () => {
+    const volumes = [
+      { container_path: '/data', host_path: 'data', mode: 'RW' },
+      { container_path: 'cache', host_path: '/var/cache/app', mode: 'RO' },
+      { container_path: '/etc/app', host_path: '/srv/app', mode: 'RO' },
+    ];
+    const spec = containerSpec(task({ container: { ...task().container!, volumes } as TaskInfo['container'] }), ctx);
+    expect(spec.HostConfig!.Binds).to.deep.equal([
+      '/sandbox/data:/data:rw', '/var/cache/app:/mnt/mesos/sandbox/cache:ro', '/srv/app:/etc/app:ro', '/sandbox:/mnt/mesos/sandbox:rw',
+    ]);
+    const refused = (volume: object) => () => containerSpec(task({ container: { ...task().container!, volumes: [volume] } as TaskInfo['container'] }), ctx);
+    expect(refused({ container_path: 'a', host_path: 'b' })).to.throw(ContainerSpecError, "Both host_path 'b' and container_path 'a' of a volume are relative");
+    expect(refused({ container_path: '/a' })).to.throw(ContainerSpecError, 'Host path or volume source is required');
+    expect(refused({ container_path: '/a', source: { type: 'DOCKER_VOLUME', docker_volume: { name: 'v' } } })).to.throw(ContainerSpecError, 'volume sources are not supported');
   });
 
   it('refuses what cannot run, naming it', () => {

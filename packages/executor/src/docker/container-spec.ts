@@ -1,9 +1,11 @@
 // A Mesos TaskInfo with a DOCKER ContainerInfo as the Docker Engine's container-create request
 // (what Mesos' docker containerizer passes to `docker run`): image, command, environment,
-// networking and port mappings, limits from the task's resources, volumes, the supported
-// `parameters`, and labels that tie the container to its agent, framework and task. Pure.
+// networking and port mappings, limits from the task's resources, volumes (relative paths in the
+// sandbox, as Mesos resolves them), the supported `parameters`, and labels that tie the container
+// to its agent, framework and task. Pure.
+import { posix } from 'node:path';
 import type { ContainerCreateOptions } from 'dockerode';
-import { Resources, type TaskInfo } from '@tepui/protocol';
+import { Resources, SUPPORTED_DOCKER_PARAMETERS, isSupportedDockerParameter, type DockerParameterKey, type TaskInfo, type Volume } from '@tepui/protocol';
 
 /** Labels on every container Tepui starts; recovery finds containers by them. */
 export const LABEL_AGENT = 'tepui.agent_id';
@@ -14,6 +16,9 @@ export const LABEL_EXECUTOR = 'tepui.executor_id';
 /** Docker's CPU shares per CPU, as Mesos uses it. */
 const CPU_SHARES_PER_CPU = 1024;
 const CFS_PERIOD_US = 100_000;
+
+/** Where the task's sandbox is mounted in its container (Mesos' `mappedDirectory`). */
+const SANDBOX_IN_CONTAINER = '/mnt/mesos/sandbox';
 
 export class ContainerSpecError extends Error {}
 
@@ -26,8 +31,8 @@ export interface ContainerContext {
   readonly env: Readonly<Record<string, string>>;
 }
 
-/** `docker run` flags Mesos users pass as parameters, and the create-request field each fills. */
-const PARAMETERS: Record<string, (value: string, spec: Mutable) => void> = {
+/** The create-request field each supported `docker run` flag fills (the keys: SUPPORTED_DOCKER_PARAMETERS). */
+const PARAMETERS: Record<DockerParameterKey, (value: string, spec: Mutable) => void> = {
   env: (v, s) => s.Env.push(v),
   label: (v, s) => {
     const cut = v.indexOf('=');
@@ -53,6 +58,26 @@ interface Mutable {
   HostConfig: { Binds: string[]; ExtraHosts: string[]; CapAdd: string[]; CapDrop: string[] };
 }
 
+/**
+ * A volume as a bind, by the rules of Mesos' docker containerizer (src/docker/docker.cpp): a
+ * relative container path is inside the mounted sandbox; a relative host path is in the task's
+ * sandbox on the host (without it, Docker would take the name for a named volume); both relative
+ * is an error, the volume being in the sandbox already.
+ */
+function volumeBind(volume: Volume, sandbox: string): string {
+  const { host_path: host, container_path: target } = volume;
+  if (host === undefined || host === '') {
+    if (volume.source !== undefined) throw new ContainerSpecError(`volume sources are not supported by Tepui's Docker executor yet (container_path '${target}')`);
+    throw new ContainerSpecError('Host path or volume source is required');
+  }
+  if (!posix.isAbsolute(host) && !posix.isAbsolute(target)) {
+    throw new ContainerSpecError(`Both host_path '${host}' and container_path '${target}' of a volume are relative`);
+  }
+  const source = posix.isAbsolute(host) ? host : posix.join(sandbox, host);
+  const destination = posix.isAbsolute(target) ? target : posix.join(SANDBOX_IN_CONTAINER, target);
+  return `${source}:${destination}:${volume.mode === 'RO' ? 'ro' : 'rw'}`;
+}
+
 export function containerName(ctx: Pick<ContainerContext, 'agentId'>, taskId: string): string {
   // Docker names allow [a-zA-Z0-9][a-zA-Z0-9_.-]; Mesos names containers mesos-<uuid>.
   return `tepui-${ctx.agentId}-${taskId}`.replace(/[^a-zA-Z0-9_.-]/g, '_');
@@ -72,22 +97,19 @@ export function containerSpec(task: TaskInfo, ctx: ContainerContext): ContainerC
 
   const spec: Mutable = { Env: [], Labels: {}, HostConfig: { Binds: [], ExtraHosts: [], CapAdd: [], CapDrop: [] } };
   for (const [k, v] of Object.entries(ctx.env)) spec.Env.push(`${k}=${v}`);
-  spec.Env.push(`MESOS_SANDBOX=/mnt/mesos/sandbox`, `MESOS_TASK_ID=${task.task_id.value}`);
+  spec.Env.push(`MESOS_SANDBOX=${SANDBOX_IN_CONTAINER}`, `MESOS_TASK_ID=${task.task_id.value}`);
   for (const v of command.environment?.variables ?? []) if (v.value !== undefined) spec.Env.push(`${v.name}=${v.value}`);
   for (const l of task.labels?.labels ?? []) spec.Labels[l.key] = l.value ?? '';
   for (const p of docker.parameters ?? []) {
-    const apply = PARAMETERS[p.key];
-    if (!apply) throw new ContainerSpecError(`unsupported docker parameter '${p.key}' (supported: ${Object.keys(PARAMETERS).join(', ')})`);
-    apply(p.value, spec);
+    // Marathon refuses these up front; a framework of its own can still send any key.
+    if (!isSupportedDockerParameter(p.key)) throw new ContainerSpecError(`unsupported docker parameter '${p.key}' (supported: ${SUPPORTED_DOCKER_PARAMETERS.join(', ')})`);
+    PARAMETERS[p.key](p.value, spec);
   }
   Object.assign(spec.Labels, {
     [LABEL_AGENT]: ctx.agentId, [LABEL_FRAMEWORK]: ctx.frameworkId, [LABEL_TASK]: task.task_id.value, [LABEL_EXECUTOR]: ctx.executorId,
   });
-  for (const v of task.container.volumes ?? []) {
-    if (!v.host_path) continue;
-    spec.HostConfig.Binds.push(`${v.host_path}:${v.container_path}:${v.mode === 'RO' ? 'ro' : 'rw'}`);
-  }
-  spec.HostConfig.Binds.push(`${ctx.sandbox}:/mnt/mesos/sandbox:rw`);
+  for (const v of task.container.volumes ?? []) spec.HostConfig.Binds.push(volumeBind(v, ctx.sandbox));
+  spec.HostConfig.Binds.push(`${ctx.sandbox}:${SANDBOX_IN_CONTAINER}:rw`);
 
   const exposed: Record<string, object> = {};
   const bindings: Record<string, Array<{ HostPort: string }>> = {};

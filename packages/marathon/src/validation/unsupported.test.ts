@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { SUPPORTED_DOCKER_PARAMETERS } from '@tepui/protocol';
 import { ValidationFailed } from '../errors';
 import { appDefinitionJson, parseAppDefinition, parseAppUpdate, parseGroupUpdate, type AppParseOptions } from './index';
 
@@ -59,6 +60,9 @@ const REFUSED: Row[] = [
   { name: 'Linux container settings', body: { ...ok, container: { ...docker, linuxInfo: { seccomp: { unconfined: true } } } }, path: '/container/linuxInfo', error: 'Linux container settings' },
   { name: 'registry credentials', body: { ...ok, container: { ...docker, docker: { image: 'busybox', credential: { principal: 'p', secret: 's' } } } }, path: '/container/docker/credential', error: 'registry credentials' },
   { name: 'a pull config', body: { ...ok, container: { ...docker, docker: { image: 'busybox', pullConfig: { secret: 'pull' } } } }, path: '/container/docker/pullConfig', error: 'pull configuration' },
+  { name: 'a docker parameter the Docker executor does not act on', body: { ...ok, container: { ...docker, docker: { image: 'busybox', parameters: [{ key: 'label', value: 'a=b' }, { key: 'cpuset-cpus', value: '0' }] } } }, path: '/container/docker/parameters(1)/key', error: "the docker parameter 'cpuset-cpus' yet: supported: env, label," },
+  { name: "a MESOS_HTTP check of a container on Docker's none network", body: { ...ok, container: { ...docker, portMappings: [{ containerPort: 80 }] }, networks: [{ mode: 'container', name: 'none' }], healthChecks: [{ protocol: 'COMMAND', command: { value: 'true' } }, { protocol: 'MESOS_HTTP' }] }, path: '/healthChecks(1)/protocol', error: "MESOS_HTTP health checks of containers on Docker's 'none' network" },
+  { name: "a MESOS_TCP check of a container on Docker's none network", body: { ...ok, container: { ...docker, portMappings: [{ containerPort: 80 }] }, networks: [{ mode: 'container', name: 'none' }], healthChecks: [{ protocol: 'MESOS_TCP' }] }, path: '/healthChecks(0)/protocol', error: 'no address to probe' },
 ];
 
 describe('fields Tepui does not act on yet', () => {
@@ -85,6 +89,20 @@ describe('fields Tepui does not act on yet', () => {
     expect(() => parseAppDefinition({ ...ok, container: { type: 'MESOS' }, healthChecks: [{ protocol: 'MESOS_TCP' }] })).to.not.throw();
     expect(() => parseAppDefinition({ ...ok, container: docker, healthChecks: [{ protocol: 'MESOS_TCP', ipProtocol: 'IPv6' }] })).to.not.throw();
     expect(() => parseAppDefinition({ ...ok, container: { ...docker, portMappings: [{ containerPort: 80 }] }, networks: [{ mode: 'container/bridge' }], healthChecks: [{ protocol: 'MESOS_HTTPS' }] })).to.not.throw();
+  });
+
+  it('keeps accepting every docker parameter the executor acts on, and checks a container without an address can run', () => {
+    const parameters = SUPPORTED_DOCKER_PARAMETERS.map((key) => ({ key, value: 'x=1' }));
+    const app = parseAppDefinition({ ...ok, container: { ...docker, docker: { image: 'busybox', parameters } } });
+    expect(app.container?.docker?.parameters).to.deep.equal(parameters);
+    const none = { ...ok, container: { ...docker, portMappings: [{ containerPort: 80 }] }, networks: [{ mode: 'container', name: 'none' }] };
+    expect(() => parseAppDefinition({ ...none, healthChecks: [{ protocol: 'COMMAND', command: { value: 'true' } }] })).to.not.throw();
+    expect(() => parseAppDefinition({ ...none, networks: [{ mode: 'container', name: 'dcos' }], healthChecks: [{ protocol: 'MESOS_HTTP' }] })).to.not.throw();
+  });
+
+  it("refuses the 1.4 form docker.network NONE, as Marathon 1.5+'s normalisation does", () => {
+    const found = details(() => parseAppDefinition({ ...ok, container: { ...docker, docker: { image: 'busybox', network: 'NONE' } }, healthChecks: [{ protocol: 'MESOS_HTTP' }] }));
+    expect(found.map((d) => d.path)).to.include('/container/docker/network');
   });
 
   it('round-trips: what GET returns is accepted back, under a configured role too', () => {

@@ -2,7 +2,7 @@
 // naming the field, instead of being accepted, echoed back by GET and quietly ignored. Defaults that
 // GET returns (`fetch: []`, `secrets: {}`, `role`, `gpus: 0`, `ipProtocol: "IPv4"`) stay accepted,
 // so a GET → PUT round trip keeps working. docs/compatibility.md lists every refusal.
-import type { AppDefinition } from '@tepui/protocol';
+import { SUPPORTED_DOCKER_PARAMETERS, isSupportedDockerParameter, type AppDefinition } from '@tepui/protocol';
 import { addDetail, type Details } from './app-rules';
 import type { AppInput } from './normalize-app';
 
@@ -65,16 +65,40 @@ function roleErrors(app: AppDefinition, role: string, add: (path: string, error:
   }
 }
 
+/** Mesos passes every key to `docker run`; Tepui's Docker executor acts on SUPPORTED_DOCKER_PARAMETERS only. */
+function dockerParameterErrors(app: AppDefinition, add: (path: string, error: string) => void): void {
+  if (app.container?.type !== 'DOCKER') return;
+  (app.container.docker?.parameters ?? []).forEach((p, n) => {
+    if (!isSupportedDockerParameter(p.key)) {
+      add(`/container/docker/parameters(${n})/key`, notYet(`the docker parameter '${p.key}'`, `supported: ${SUPPORTED_DOCKER_PARAMETERS.join(', ')}`));
+    }
+  });
+}
+
+/**
+ * Docker's predefined network that gives a container no address. Mesos' docker executor probes
+ * MESOS_* checks from inside the container's network namespace; Tepui's probes the container's
+ * address from the host, and here there is none. (The 1.4 form `docker.network: NONE` never gets
+ * this far: Marathon 1.5+ refuses it while normalising, and so does Tepui.)
+ */
+const DOCKER_NONE_NETWORK = 'none';
+
 /**
  * Marathon's own checker (HTTP, HTTPS, TCP) probes the agent's IPv4 address. The executors run the
  * MESOS_* checks over IPv6 at the loopback of the task's network: the host's for process tasks and
  * host-network containers; a container on its own network is reached at its IPv4 address only.
+ * A container without an address cannot have MESOS_* checks (above).
  */
 function healthCheckErrors(app: AppDefinition, add: (path: string, error: string) => void): void {
   const ownNetwork = app.networks.some((n) => n.mode !== 'host');
+  const noAddress = app.container?.type === 'DOCKER' && app.networks.some((n) => n.mode === 'container' && n.name === DOCKER_NONE_NETWORK);
   app.healthChecks.forEach((h, n) => {
-    if (h.ipProtocol !== 'IPv6') return;
     const mesosSide = h.protocol === 'MESOS_HTTP' || h.protocol === 'MESOS_HTTPS' || h.protocol === 'MESOS_TCP';
+    if (mesosSide && noAddress) {
+      add(`/healthChecks(${n})/protocol`, notYet(`${h.protocol} health checks of containers on Docker's '${DOCKER_NONE_NETWORK}' network`, 'the container has no address to probe; use COMMAND'));
+      return;
+    }
+    if (h.ipProtocol !== 'IPv6') return;
     if (!mesosSide && h.protocol !== 'COMMAND') add(`/healthChecks(${n})/ipProtocol`, notYet(`IPv6 ${h.protocol ?? 'HTTP'} health checks`, 'use MESOS_HTTP, MESOS_HTTPS or MESOS_TCP'));
     else if (mesosSide && ownNetwork) add(`/healthChecks(${n})/ipProtocol`, notYet('IPv6 health checks of containers on their own network'));
   });
@@ -101,6 +125,7 @@ export function unsupportedFieldErrors(input: AppInput, app: AppDefinition, opts
     if (typeof value === 'object' && opts.features.has('secrets')) add(`/env/${name}`, notYet('secret-valued environment variables', 'there is no secret store'));
   }
   if (app.gpus > 0 && opts.features.has('gpu_resources')) add('/gpus', notYet('GPU resources (gpus)'));
+  dockerParameterErrors(app, add);
   roleErrors(app, opts.role, add);
   healthCheckErrors(app, add);
   return details;
