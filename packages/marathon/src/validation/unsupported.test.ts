@@ -100,7 +100,7 @@ describe('fields Tepui does not act on yet', () => {
     expect(() => parseAppDefinition({ ...none, networks: [{ mode: 'container', name: 'dcos' }], healthChecks: [{ protocol: 'MESOS_HTTP' }] })).to.not.throw();
   });
 
-  it("refuses the 1.4 form docker.network NONE, as Marathon 1.5+'s normalisation does", () => {
+  it('refuses the 1.4 form docker.network NONE (Marathon 1.5+ refuses it while normalising)', () => {
     const found = details(() => parseAppDefinition({ ...ok, container: { ...docker, docker: { image: 'busybox', network: 'NONE' } }, healthChecks: [{ protocol: 'MESOS_HTTP' }] }));
     expect(found.map((d) => d.path)).to.include('/container/docker/network');
   });

@@ -79,7 +79,7 @@ function dockerParameterErrors(app: AppDefinition, add: (path: string, error: st
  * Docker's predefined network that gives a container no address. Mesos' docker executor probes
  * MESOS_* checks from inside the container's network namespace; Tepui's probes the container's
  * address from the host, and here there is none. (The 1.4 form `docker.network: NONE` never gets
- * this far: Marathon 1.5+ refuses it while normalising, and so does Tepui.)
+ * this far: Marathon 1.5+ refuses it while normalising, Tepui's schema before that.)
  */
 const DOCKER_NONE_NETWORK = 'none';
 
