@@ -222,8 +222,12 @@ export class AgentCore {
     return this.frameworks.get(frameworkId)?.executors.get(executorId);
   }
 
-  /** An executor (re-)subscribed; returns the events to open its stream with. */
-  executorSubscribed(run: ExecutorRun, connection: ExecutorConnection, unackedUpdates: readonly TaskStatus[]): void {
+  /**
+   * An executor (re-)subscribed, with the updates the agent has not acknowledged and the tasks it
+   * was sent whose first update the agent has not acknowledged (Mesos' `unacknowledged_updates`
+   * and `unacknowledged_tasks`; an executor subscribing for the first time has neither).
+   */
+  executorSubscribed(run: ExecutorRun, connection: ExecutorConnection, unackedUpdates: readonly TaskStatus[], unackedTasks: readonly TaskInfo[] = []): void {
     const fw = this.frameworks.get(run.frameworkId)!;
     run.connection?.close();
     run.connection = connection;
@@ -244,8 +248,27 @@ export class AgentCore {
       connection.send({ type: 'SHUTDOWN' });
       return;
     }
+    this.dropUndelivered(fw, run, new Set(unackedTasks.map((t) => t.task_id.value)));
     this.flushQueued(run);
     this.resendKills(run);
+  }
+
+  /**
+   * Mesos' Slave::subscribe: a task sent to the executor that is still staging once the executor's
+   * own updates are in, and that the executor does not list, never reached it (the LAUNCH was lost
+   * with the agent or the stream). It ends TASK_DROPPED, or TASK_LOST for a framework that is not
+   * partition-aware, instead of staging forever. A task the executor lists is not sent again: one
+   * the agent recovered with no update yet may have gone out before the restart.
+   */
+  private dropUndelivered(fw: FrameworkEntry, run: ExecutorRun, known: ReadonlySet<string>): void {
+    for (const entry of run.tasks.values()) {
+      const id = entry.info.task_id.value;
+      if (known.has(id)) entry.launched = true;
+      else if (entry.launched && entry.state === 'TASK_STAGING') {
+        this.log.info({ frameworkId: fw.id, executorId: run.id, taskId: id }, 'staging task unknown to the re-subscribed executor; dropped');
+        this.agentUpdate(fw, id, run.id, fw.partitionAware ? 'TASK_DROPPED' : 'TASK_LOST', 'REASON_AGENT_RESTARTED', 'Task launched during agent restart');
+      }
+    }
   }
 
   executorMessage(run: ExecutorRun, data: string): void {

@@ -87,7 +87,10 @@ export class ExecutorDriver {
     this.pool.destroy();
   }
 
-  /** Tasks we were given and whose first update the agent has not acknowledged. */
+  /**
+   * Tasks we were given and whose first update the agent has not acknowledged: they go with every
+   * SUBSCRIBE, since the agent ends a staging task the executor does not list (TASK_DROPPED/LOST).
+   */
   rememberTask(task: TaskInfo): void {
     this.unackedTasks.set(task.task_id.value, task);
   }
@@ -163,6 +166,8 @@ export class ExecutorDriver {
       this.unackedTasks.delete(event.acknowledged.task_id.value);
     }
     if (event.type === 'LAUNCH' && event.launch) this.rememberTask(event.launch.task);
+    // Mesos' default executor lists a group's tasks too: the agent drops a staging task it is not told of.
+    if (event.type === 'LAUNCH_GROUP' && event.launch_group) for (const task of event.launch_group.task_group.tasks) this.rememberTask(task);
     this.handlers.event(event);
   }
 

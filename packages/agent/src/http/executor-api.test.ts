@@ -13,6 +13,31 @@ import type { Containerizer } from '../containerizer/containerizer';
 
 const idle: Containerizer = { launch: () => 99999999, recover: () => undefined, destroy: () => undefined, isAlive: () => false };
 
+/** Polls `check` until it holds (not undefined or false), for up to 10 s: a loaded 2-core machine is slow. */
+async function until<T>(check: () => T | undefined | false, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Opens an executor's SUBSCRIBE stream; its events arrive in `events`. */
+function subscribeStream(port: number, body: object): { events: ExecutorEvent[]; status: () => number | undefined; close: () => void } {
+  const events: ExecutorEvent[] = [];
+  let status: number | undefined;
+  const req = request(`http://127.0.0.1:${port}/api/v1/executor`, { method: 'POST', headers: { 'Content-Type': 'application/json' } }, (res) => {
+    status = res.statusCode;
+    const decoder = new RecordIODecoder();
+    res.on('data', (c: Buffer) => decoder.push(c).forEach((r) => events.push(JSON.parse(r.toString()) as ExecutorEvent)));
+  });
+  req.on('error', () => undefined); // closed by the test
+  req.end(JSON.stringify(body));
+  return { events, status: () => status, close: () => req.destroy() };
+}
+
 async function post(port: number, body: string | Buffer, contentType = 'application/json'): Promise<{ status: number; body: string }> {
   const res = await fetch(`http://127.0.0.1:${port}/api/v1/executor`, { method: 'POST', headers: { 'Content-Type': contentType }, body });
   return { status: res.status, body: await res.text() };
@@ -90,22 +115,10 @@ describe('agent executor API', () => {
   });
 
   it('streams SUBSCRIBED and LAUNCH, validates UPDATEs and acknowledges them', async () => {
-    const events: ExecutorEvent[] = [];
-    const req = request(`http://127.0.0.1:${agent.port}/api/v1/executor`, { method: 'POST', headers: { 'Content-Type': 'application/json' } }, (res) => {
-      expect(res.statusCode).to.equal(200);
-      const decoder = new RecordIODecoder();
-      res.on('data', (c: Buffer) => decoder.push(c).forEach((r) => events.push(JSON.parse(r.toString()) as ExecutorEvent)));
-    });
-    req.end(JSON.stringify({ ...ids, type: 'SUBSCRIBE', subscribe: {} }));
-    const waitFor = async (pred: (e: ExecutorEvent) => boolean) => {
-      for (let i = 0; i < 200; i++) {
-        const e = events.find(pred);
-        if (e) return e;
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      throw new Error('event did not arrive');
-    };
+    const stream = subscribeStream(agent.port, { ...ids, type: 'SUBSCRIBE', subscribe: {} });
+    const waitFor = (pred: (e: ExecutorEvent) => boolean) => until(() => stream.events.find(pred), 'an event');
     const subscribed = await waitFor((e) => e.type === 'SUBSCRIBED');
+    expect(stream.status()).to.equal(200);
     expect(subscribed.subscribed?.framework_info.id?.value).to.equal('fw-1');
     expect(subscribed.subscribed?.agent_info.id?.value).to.equal('A-S0');
     const launch = await waitFor((e) => e.type === 'LAUNCH');
@@ -124,21 +137,50 @@ describe('agent executor API', () => {
     expect(acked.acknowledged).to.deep.equal({ task_id: { value: 't1' }, uuid });
     const state = (await (await fetch(`http://127.0.0.1:${agent.port}/state`)).json()) as { frameworks: Array<{ executors: Array<{ tasks: Array<{ id: string; state: string }> }> }> };
     expect(state.frameworks[0]!.executors[0]!.tasks).to.deep.include({ ...state.frameworks[0]!.executors[0]!.tasks[0], id: 't1', state: 'TASK_RUNNING' });
-    req.destroy();
+    stream.close();
+  });
+
+  it('drops a launched task a re-subscribing executor does not list (TASK_LOST, "Task launched during agent restart") and keeps, without relaunching, one it lists', async () => {
+    const framework_info = { user: 'root', name: 'fw', id: { value: 'fw-1' }, checkpoint: true };
+    // The executor gets its LAUNCH, then the stream goes away before the executor sends any update.
+    const launchedTo = async (id: string): Promise<void> => {
+      agent.core.handleMasterMessage({ type: 'RUN_TASK', framework_info, task: { name: id, task_id: { value: id }, agent_id: { value: 'A-S0' }, command: { value: 'sleep 1' } } });
+      const stream = subscribeStream(agent.port, { executor_id: { value: id }, framework_id: { value: 'fw-1' }, type: 'SUBSCRIBE', subscribe: {} });
+      await until(() => stream.events.find((e) => e.type === 'LAUNCH'), `the LAUNCH of ${id}`);
+      stream.close();
+      await until(() => !agent.core.findRun('fw-1', id)!.connection, `the executor of ${id} disconnected`);
+    };
+    const taskState = async (id: string): Promise<string | undefined> => {
+      const state = (await (await fetch(`http://127.0.0.1:${agent.port}/state`)).json()) as { frameworks: Array<{ executors: Array<{ tasks: Array<{ id: string; state: string }> }> }> };
+      return state.frameworks.flatMap((f) => f.executors).flatMap((e) => e.tasks).find((t) => t.id === id)?.state;
+    };
+    await launchedTo('lost.1');
+    await launchedTo('kept.1');
+    const kept = agent.core.findRun('fw-1', 'kept.1')!.tasks.get('kept.1')!.info;
+
+    const lost = subscribeStream(agent.port, { executor_id: { value: 'lost.1' }, framework_id: { value: 'fw-1' }, type: 'SUBSCRIBE', subscribe: { unacknowledged_tasks: [], unacknowledged_updates: [] } });
+    const again = subscribeStream(agent.port, { executor_id: { value: 'kept.1' }, framework_id: { value: 'fw-1' }, type: 'SUBSCRIBE', subscribe: { unacknowledged_tasks: [kept] } });
+    await until(() => lost.events.some((e) => e.type === 'SUBSCRIBED') && again.events.some((e) => e.type === 'SUBSCRIBED'), 'both executors subscribed again');
+    expect(await taskState('lost.1')).to.equal('TASK_LOST');
+    expect(agent.core.findRun('fw-1', 'lost.1')!.tasks.get('lost.1')!.latestStatus).to.include({
+      state: 'TASK_LOST', source: 'SOURCE_AGENT', reason: 'REASON_AGENT_RESTARTED', message: 'Task launched during agent restart',
+    });
+    expect(await taskState('kept.1')).to.equal('TASK_STAGING');
+    expect(again.events.map((e) => e.type)).to.not.include('LAUNCH');
+    lost.close();
+    again.close();
   });
 
   it('answers every hostile UPDATE and MESSAGE of a subscribed executor with a 4xx or 202, never a 5xx', async () => {
-    const req = request(`http://127.0.0.1:${agent.port}/api/v1/executor`, { method: 'POST', headers: { 'Content-Type': 'application/json' } }, (res) => res.resume());
-    req.end(JSON.stringify({ ...ids, type: 'SUBSCRIBE', subscribe: {} }));
+    const stream = subscribeStream(agent.port, { ...ids, type: 'SUBSCRIBE', subscribe: {} });
     const run = agent.core.findRun('fw-1', 't1')!;
-    for (let i = 0; i < 500 && !run.connection; i++) await new Promise((r) => setTimeout(r, 10));
-    expect(run.connection, 'executor subscribed').to.not.equal(undefined);
+    await until(() => run.connection, 'the executor subscribed');
     const calls = [
       { ...ids, type: 'UPDATE', update: { status: { task_id: { value: 't1' }, state: 'TASK_RUNNING', source: 'SOURCE_EXECUTOR', uuid: newStatusUuid(), timestamp: 1, healthy: true, message: 'm', reason: 'REASON_TASK_HEALTH_CHECK_STATUS_UPDATED', labels: { labels: [{ key: 'k', value: 'v' }] }, container_status: { network_infos: [{ ip_addresses: [{ ip_address: '10.0.0.1' }] }] } } } },
       { ...ids, type: 'MESSAGE', message: { data: 'aGk=' } },
     ];
     expect(await fiveHundreds(calls)).to.deep.equal([]);
     expect((await fetch(`http://127.0.0.1:${agent.port}/state`)).status).to.equal(200);
-    req.destroy();
+    stream.close();
   });
 });

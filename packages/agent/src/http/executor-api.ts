@@ -64,7 +64,7 @@ export function createExecutorApi(core: AgentCore, isRecovering: () => boolean) 
       const connection = new StreamConnection(res);
       res.on('close', () => core.executorDisconnected(run, connection));
       const updates = (call.subscribe?.unacknowledged_updates ?? []).map((u) => u.status).filter((s) => isStatusUuid(s.uuid));
-      core.executorSubscribed(run, connection, updates);
+      core.executorSubscribed(run, connection, updates, call.subscribe?.unacknowledged_tasks ?? []);
       return;
     }
     if (!run.connection) throw new Forbidden('Executor is not subscribed');
