@@ -5,9 +5,8 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
-import { encodeRecord, type ExecutorCall, type ExecutorEvent, type TaskInfo } from '@tepui/protocol';
+import { encodeRecord, until, type ExecutorCall, type ExecutorEvent, type TaskInfo } from '@tepui/protocol';
 import { ExecutorDriver } from './executor-driver';
-import { until } from './testing/until';
 
 const task = (id: string): TaskInfo => ({ name: id, task_id: { value: id }, agent_id: { value: 'A-S0' }, command: { value: 'sleep 60' } });
 

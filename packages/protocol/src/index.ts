@@ -21,4 +21,5 @@ export * from './marathon/app-definition';
 export * from './marathon/events';
 export * from './mesos/request-body';
 export * from './testing/hostile-bodies';
+export * from './testing/until';
 export * from './mesos/version';

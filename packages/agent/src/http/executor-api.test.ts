@@ -6,23 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import pino from 'pino';
-import { MAX_REQUEST_BODY_BYTES, RecordIODecoder, hostileBodies, newStatusUuid, type ExecutorEvent } from '@tepui/protocol';
+import { MAX_REQUEST_BODY_BYTES, RecordIODecoder, hostileBodies, newStatusUuid, until, type ExecutorEvent } from '@tepui/protocol';
 import { loadAgentConfig } from '../config';
 import { startAgent, type RunningAgent } from '../agent';
 import type { Containerizer } from '../containerizer/containerizer';
 
 const idle: Containerizer = { launch: () => 99999999, recover: () => undefined, destroy: () => undefined, isAlive: () => false };
-
-/** Polls `check` until it holds (not undefined or false), for up to 10 s: a loaded 2-core machine is slow. */
-async function until<T>(check: () => T | undefined | false, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 /** Opens an executor's SUBSCRIBE stream; its events arrive in `events`. */
 function subscribeStream(port: number, body: object): { events: ExecutorEvent[]; status: () => number | undefined; close: () => void } {

@@ -3,10 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { SystemClock, type TaskInfo, type TaskStatus } from '@tepui/protocol';
+import { SystemClock, until, type TaskInfo, type TaskStatus } from '@tepui/protocol';
 import { CommandExecutor } from './command-executor';
 import { SandboxProcessRunner } from './process-runner';
-import { until } from '../testing/until';
 
 describe('command executor (real processes)', function () {
   this.timeout(20_000);

@@ -7,12 +7,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { ManualClock, type TaskInfo, type TaskStatus } from '@tepui/protocol';
+import { ManualClock, until, type TaskInfo, type TaskStatus } from '@tepui/protocol';
 import { CommandExecutor, type ExecutorDeps } from './command-executor';
 import { DefaultExecutor } from '../default/default-executor';
 import { FakeRunner } from './fake-runner';
 import { runHealthCheck } from '../health/checks';
-import { until } from '../testing/until';
 
 const KILLING = [{ type: 'TASK_KILLING_STATE' as const }];
 const task = (id: string, over: Partial<TaskInfo> = {}): TaskInfo => ({ name: id, task_id: { value: id }, agent_id: { value: 'a' }, command: { value: 'sleep 600' }, ...over });

@@ -4,11 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { ManualClock, type TaskInfo, type TaskStatus } from '@tepui/protocol';
+import { ManualClock, until, type TaskInfo, type TaskStatus } from '@tepui/protocol';
 import { DockerExecutor } from './docker-executor';
 import { FakeEngine } from './fake-engine';
 import { FakeRunner } from '../command/fake-runner';
-import { until } from '../testing/until';
 
 describe('Docker executor against a fake engine', () => {
   let sandbox: string;

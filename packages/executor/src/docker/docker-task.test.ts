@@ -7,11 +7,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { ManualClock, type HealthCheck, type TaskInfo, type TaskState, type TaskStatus } from '@tepui/protocol';
+import { ManualClock, until, type HealthCheck, type TaskInfo, type TaskState, type TaskStatus } from '@tepui/protocol';
 import { DockerTask } from './docker-task';
 import { FakeEngine, type EngineCall } from './fake-engine';
 import { ImageCache } from './image-cache';
-import { until } from '../testing/until';
 
 function dockerTask(over: Partial<TaskInfo> = {}, network: 'BRIDGE' | 'HOST' = 'BRIDGE'): TaskInfo {
   return {
