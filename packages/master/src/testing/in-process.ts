@@ -4,21 +4,13 @@ import { request } from 'node:http';
 import pino, { type Logger } from 'pino';
 import WebSocket from 'ws';
 import {
-  AGENT_CHANNEL_PATH, ManualClock, RecordIODecoder, type MasterToAgentMessage, type SchedulerEvent,
+  AGENT_CHANNEL_PATH, ManualClock, RecordIODecoder, until, type MasterToAgentMessage, type SchedulerEvent,
 } from '@tepui/protocol';
 import { loadMasterConfig } from '../config';
 import { startMaster, type RunningMaster } from '../app';
 
-/** Polls `check` until it yields a value (not undefined/false); fails with `what` after a deadline. */
-export async function until<T>(check: () => T | undefined | false, what: string, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+// One wait-until for every package's tests, with a deadline sized for a loaded machine.
+export { until } from '@tepui/protocol';
 
 export interface HttpAnswer {
   readonly status: number;
