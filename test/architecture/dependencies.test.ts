@@ -7,6 +7,7 @@ import { REPO_ROOT } from '../support/processes';
 
 const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   protocol: [],
+  coordination: ['protocol'],
   sdk: ['protocol'],
   master: ['protocol'],
   agent: ['protocol'],
