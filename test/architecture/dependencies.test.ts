@@ -9,7 +9,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   protocol: [],
   coordination: ['protocol'],
   sdk: ['protocol'],
-  master: ['protocol'],
+  master: ['protocol', 'coordination'],
   agent: ['protocol'],
   executor: ['protocol'],
   marathon: ['protocol', 'sdk'],

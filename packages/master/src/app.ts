@@ -9,7 +9,8 @@ import type { MasterConfig } from './config';
 import { Master } from './master';
 import { MasterIds, packIpv4 } from './ids';
 import { MasterMetrics } from './metrics';
-import { StandaloneLeaderDetector, type LeaderDetector } from './election/leader-detector';
+import { FixedLeaderDetector, StandaloneContender, type LeaderContender, type LeaderDetector } from '@tepui/coordination';
+import { MasterLeadership } from './election/master-leadership';
 import { Router } from './http/router';
 import { createSchedulerApi } from './http/scheduler-api';
 import { createOperatorApi } from './http/operator-api';
@@ -21,12 +22,17 @@ export interface MasterDeps {
   readonly clock?: Clock;
   readonly log?: Logger;
   readonly registry?: Registry;
-  /** Supplies leadership; standalone when absent. Receives this master's info. */
-  readonly leaderDetector?: (self: MasterInfo) => LeaderDetector;
+  /** This master's candidacy (ZooKeeper with --zk); standalone, elected at once, when absent. */
+  readonly contender?: (self: MasterInfo) => LeaderContender;
+  /** Who leads when this master does not; with a standalone contender, this master. */
+  readonly detector?: (self: MasterInfo) => LeaderDetector<MasterInfo>;
+  /** Leadership was lost: the master has stopped acting as leader (main.ts exits, as Mesos aborts). */
+  readonly onLostLeadership?: (reason: string) => void;
 }
 
 export interface RunningMaster {
   readonly master: Master;
+  readonly leadership: MasterLeadership;
   readonly server: Server;
   readonly port: number;
   readonly url: string;
@@ -58,17 +64,8 @@ export async function startMaster(config: MasterConfig, deps: MasterDeps = {}): 
   const port = (server.address() as AddressInfo).port;
   const ids = new MasterIds();
   const info = masterInfo(config, ids, port);
-  const leader = deps.leaderDetector?.(info) ?? new StandaloneLeaderDetector(info);
   const master = new Master(config, clock, log, ids, info, new MasterMetrics(registry));
 
-  const router = new Router(log);
-  router.master('/api/v1/scheduler', createSchedulerApi(master, leader));
-  router.master('/api/v1', createOperatorApi(master, leader));
-  registerEndpoints(router, master, leader);
-  server.on('request', router.handle);
-  const wss = attachAgentChannel(server, master, leader);
-
-  master.allocation.start();
   let pingTimer: Cancel | undefined;
   const schedulePing = () => {
     pingTimer = clock.setTimer(config.agentPingTimeoutMs, () => {
@@ -76,24 +73,56 @@ export async function startMaster(config: MasterConfig, deps: MasterDeps = {}): 
       schedulePing();
     });
   };
-  schedulePing();
+  /** Everything only a leader does stops at once: no offer, no launch, no agent admitted after this. */
+  const stopLeading = () => {
+    pingTimer?.();
+    pingTimer = undefined;
+    master.allocation.stop();
+    for (const fw of master.frameworks.values()) fw.subscription?.stream.close();
+    for (const stream of master.operatorStreams) stream.close();
+    for (const client of wss.clients) client.terminate();
+  };
+  const leadership = new MasterLeadership(
+    info,
+    deps.contender?.(info) ?? new StandaloneContender(),
+    deps.detector?.(info) ?? new FixedLeaderDetector(info, (a, b) => a.id === b.id),
+    clock,
+    log,
+    {
+      elected: () => {
+        master.electedTime = clock.now();
+        master.allocation.start();
+        schedulePing();
+      },
+      lost: (reason) => {
+        stopLeading();
+        deps.onLostLeadership?.(reason);
+      },
+    },
+  );
+
+  const router = new Router(log);
+  router.master('/api/v1/scheduler', createSchedulerApi(master, leadership));
+  router.master('/api/v1', createOperatorApi(master, leadership));
+  registerEndpoints(router, master, leadership);
+  server.on('request', router.handle);
+  const wss = attachAgentChannel(server, master, leadership);
+  await leadership.start();
   log.info({ port, masterId: ids.masterId }, 'master started');
 
   return {
     master,
+    leadership,
     server,
     port,
     url: `http://${config.ip}:${port}`,
     async stop() {
-      pingTimer?.();
+      stopLeading();
       master.loggingLevel.stop();
-      master.allocation.stop();
-      for (const fw of master.frameworks.values()) fw.subscription?.stream.close();
-      for (const stream of master.operatorStreams) stream.close();
-      for (const client of wss.clients) client.terminate();
       wss.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await leadership.stop();
       log.info('master stopped');
     },
   };

@@ -1,3 +1,3 @@
 export { startMaster, type MasterDeps, type RunningMaster } from './app';
 export { loadMasterConfig, masterHelp, type MasterConfig } from './config';
-export type { LeaderDetector } from './election/leader-detector';
+export type { LeaderView } from './election/master-leadership';

@@ -19,7 +19,14 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const running = await startMaster(config);
+  const running = await startMaster(config, {
+    // As Mesos does: a master that lost its leadership (or its ZooKeeper session) exits, and its
+    // supervisor starts it again as a contender. It has already stopped acting as the leader.
+    onLostLeadership: (reason) => {
+      process.stderr.write(`tepui-master: lost leadership (${reason}); exiting\n`);
+      process.exit(1);
+    },
+  });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

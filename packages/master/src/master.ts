@@ -36,6 +36,8 @@ export class Master {
   readonly allocation: AllocationLoop;
   readonly operatorStreams = new Set<RecordIOStream>();
   readonly startTime: number;
+  /** When this master was elected leader; undefined while it does not lead. */
+  electedTime: number | undefined;
   /** Current role weights: --weights, then UPDATE_WEIGHTS. */
   readonly weights: RoleWeights;
   readonly loggingLevel: LoggingLevel;

@@ -7,7 +7,7 @@ import {
   AGENT_CHANNEL_PATH, decodeAgentToMasterFrame, encodeFrame, type AgentToMasterMessage, type MasterToAgentMessage,
 } from '@tepui/protocol';
 import type { Master } from '../master';
-import type { LeaderDetector } from '../election/leader-detector';
+import type { LeaderView } from '../election/master-leadership';
 import type { Agent, AgentConnection } from './agent';
 import { disconnectAgent, registerAgent, reregisterAgent } from './agent-lifecycle';
 import { handleAgentMessage } from './agent-messages';
@@ -39,7 +39,7 @@ class WebSocketAgentConnection implements AgentConnection {
   }
 }
 
-export function attachAgentChannel(server: Server, master: Master, leader: LeaderDetector): WebSocketServer {
+export function attachAgentChannel(server: Server, master: Master, leader: LeaderView): WebSocketServer {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;

@@ -17,7 +17,12 @@ export class AllocationLoop {
   private soon: Cancel | undefined;
   private dirtyAll = false;
   private readonly dirty = new Set<string>();
-  private running = false;
+  private active = false;
+
+  /** Allocating (the master leads). */
+  get running(): boolean {
+    return this.active;
+  }
 
   constructor(
     private readonly allocator: Allocating,
@@ -27,14 +32,14 @@ export class AllocationLoop {
   ) {}
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
+    if (this.active) return;
+    this.active = true;
     this.schedulePeriodic();
     if (this.dirtyAll || this.dirty.size > 0) this.scheduleSoon();
   }
 
   stop(): void {
-    this.running = false;
+    this.active = false;
     this.periodic?.();
     this.soon?.();
     this.periodic = undefined;
@@ -45,7 +50,7 @@ export class AllocationLoop {
   requestAllocation(agentIds?: Iterable<string>): void {
     if (agentIds === undefined) this.dirtyAll = true;
     else for (const id of agentIds) this.dirty.add(id);
-    if (this.running) this.scheduleSoon();
+    if (this.active) this.scheduleSoon();
   }
 
   private scheduleSoon(): void {
@@ -62,12 +67,12 @@ export class AllocationLoop {
       // A full run covers whatever was pending.
       this.dirtyAll = true;
       this.run();
-      if (this.running) this.schedulePeriodic();
+      if (this.active) this.schedulePeriodic();
     });
   }
 
   private run(): void {
-    if (!this.running) return;
+    if (!this.active) return;
     const agentIds = this.dirtyAll ? undefined : Array.from(this.dirty);
     this.dirtyAll = false;
     this.dirty.clear();

@@ -3,7 +3,7 @@
 // legacy write endpoints clients still call (/master/teardown, /master/weights, /logging/toggle).
 import { parseDuration, parseJsonBody, versionJson, weightInfosDecoder } from '@tepui/protocol';
 import type { Master } from '../master';
-import type { LeaderDetector } from '../election/leader-detector';
+import type { LeaderView } from '../election/master-leadership';
 import { BadRequest, MethodNotAllowed, ServiceUnavailable, TemporaryRedirect } from '../errors';
 import { agentStateJson, masterStateJson, taskStateJson } from './state-json';
 import { leaderAuthority, requireLeader } from './leader-guard';
@@ -26,11 +26,7 @@ const UNSUPPORTED_ENDPOINTS = [
 /** How much of a refused body a message quotes (Mesos quotes all of it). */
 const QUOTED_BODY_CHARS = 200;
 
-export function registerEndpoints(router: Router, master: Master, leader: LeaderDetector): void {
-  const leaderPid = () => {
-    const info = leader.leader();
-    return info && { pid: info.pid, hostname: info.hostname, port: info.port, id: info.id };
-  };
+export function registerEndpoints(router: Router, master: Master, leader: LeaderView): void {
   const jsonp = (ctx: RequestContext) => ctx.url.searchParams.get('jsonp');
   /** A read-only endpoint answered by the leader only (others redirect). */
   const readOnly = (path: string, body: (ctx: RequestContext) => unknown) =>
@@ -40,7 +36,7 @@ export function registerEndpoints(router: Router, master: Master, leader: Leader
       sendJson(ctx.res, 200, body(ctx), jsonp(ctx));
     });
 
-  const state = () => masterStateJson(master, leaderPid());
+  const state = () => masterStateJson(master, leader.leader());
   // /state.json and /master/state.json: the pre-1.0 names, which old tools still poll.
   readOnly('/state', state);
   readOnly('/state.json', state);

@@ -1,7 +1,7 @@
 // Non-leading masters redirect to the leader with a scheme-less Location (reference §1.1, §9.5).
 import type { IncomingMessage } from 'node:http';
 import type { MasterInfo } from '@tepui/protocol';
-import type { LeaderDetector } from '../election/leader-detector';
+import type { LeaderView } from '../election/master-leadership';
 import { ServiceUnavailable, TemporaryRedirect } from '../errors';
 
 export function leaderAuthority(leader: MasterInfo): string {
@@ -9,7 +9,7 @@ export function leaderAuthority(leader: MasterInfo): string {
   return `//${host}:${leader.port}`;
 }
 
-export function requireLeader(detector: LeaderDetector, req: IncomingMessage): void {
+export function requireLeader(detector: LeaderView, req: IncomingMessage): void {
   if (detector.isLeader()) return;
   const leader = detector.leader();
   if (!leader) throw new ServiceUnavailable('No leader elected');

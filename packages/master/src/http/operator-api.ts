@@ -4,7 +4,7 @@ import {
   MESOS_API_VERSION, OPERATOR_CALL_TYPES, TEPUI_BUILD, operatorCallDecoder, type OperatorCall, type OperatorResponse,
 } from '@tepui/protocol';
 import type { Master } from '../master';
-import type { LeaderDetector } from '../election/leader-detector';
+import type { LeaderView } from '../election/master-leadership';
 import { BadRequest, MethodNotAllowed, NotImplemented } from '../errors';
 import { readBody, requireAcceptJson, requireJsonContentType } from './http-io';
 import { RecordIOStream } from './recordio-stream';
@@ -33,7 +33,7 @@ function requiredMember(call: OperatorCall): string | undefined {
   return WITH_MEMBER.has(call.type) && call[member] === undefined ? `Expecting '${member}' to be present` : undefined;
 }
 
-export function createOperatorApi(master: Master, leader: LeaderDetector) {
+export function createOperatorApi(master: Master, leader: LeaderView) {
   return async ({ req, res }: RequestContext): Promise<void> => {
     requireLeader(leader, req);
     if (req.method !== 'POST') throw new MethodNotAllowed(['POST'], req.method ?? '');
@@ -116,7 +116,7 @@ async function answer(master: Master, call: OperatorCall): Promise<OperatorRespo
     case 'GET_MAINTENANCE_SCHEDULE':
       return { type, get_maintenance_schedule: { schedule: {} } };
     case 'GET_MASTER':
-      return { type, get_master: { master_info: master.masterInfo(), start_time: master.startTime / 1000, elected_time: master.startTime / 1000 } };
+      return { type, get_master: { master_info: master.masterInfo(), start_time: master.startTime / 1000, ...(master.electedTime !== undefined ? { elected_time: master.electedTime / 1000 } : {}) } };
     case 'TEARDOWN': {
       const framework = master.frameworks.get(call.teardown!.framework_id.value);
       if (!framework) throw new BadRequest('No framework found with specified ID');

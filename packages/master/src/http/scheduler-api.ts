@@ -1,7 +1,7 @@
 // POST /api/v1/scheduler, in the order Mesos' Http::scheduler checks things (reference §1.1).
 import { SCHEDULER_CALL_TYPES, isStatusUuid, schedulerCallDecoder, type SchedulerCall, type SchedulerCallType } from '@tepui/protocol';
 import type { Master } from '../master';
-import type { LeaderDetector } from '../election/leader-detector';
+import type { LeaderView } from '../election/master-leadership';
 import { BadRequest, Forbidden, MethodNotAllowed, NotImplemented } from '../errors';
 import { readBody, requireAcceptJson, requireJsonContentType } from './http-io';
 import { RecordIOStream } from './recordio-stream';
@@ -48,7 +48,7 @@ export function validateSchedulerCall(call: SchedulerCall): string | undefined {
 /** Calls scheduler::call::validate accepts without their member. */
 const MEMBERLESS: ReadonlySet<SchedulerCallType> = new Set(['TEARDOWN', 'REVIVE', 'SUPPRESS']);
 
-export function createSchedulerApi(master: Master, leader: LeaderDetector) {
+export function createSchedulerApi(master: Master, leader: LeaderView) {
   return async ({ req, res }: RequestContext): Promise<void> => {
     requireLeader(leader, req);
     if (req.method !== 'POST') throw new MethodNotAllowed(['POST'], req.method ?? '');

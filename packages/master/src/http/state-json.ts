@@ -1,6 +1,6 @@
 // The hand-written JSON of /master/state (src/master/readonly_handler.cpp): plain-string ids,
 // flat resource objects, `slaves` rather than agents. Mesos-DNS and many tools read it.
-import { MESOS_API_VERSION, Resources, TEPUI_BUILD, attributesToStateJson, type Resource, type Task } from '@tepui/protocol';
+import { MESOS_API_VERSION, Resources, TEPUI_BUILD, attributesToStateJson, type MasterInfo, type Resource, type Task } from '@tepui/protocol';
 import type { Master } from '../master';
 import type { Agent } from '../agents/agent';
 import type { Framework } from '../frameworks/framework';
@@ -114,7 +114,7 @@ export function agentStateJson(master: Master, agent: Agent): Json {
   return json;
 }
 
-export function masterStateJson(master: Master, leader: { pid?: string; hostname?: string; port: number; id: string } | undefined): Json {
+export function masterStateJson(master: Master, leader: MasterInfo | undefined): Json {
   const info = master.info;
   const json: Json = {
     version: MESOS_API_VERSION,
@@ -122,7 +122,7 @@ export function masterStateJson(master: Master, leader: { pid?: string; hostname
     build_time: TEPUI_BUILD.time,
     build_user: TEPUI_BUILD.user,
     start_time: secs(master.startTime),
-    elected_time: secs(master.startTime),
+    ...(master.electedTime !== undefined ? { elected_time: secs(master.electedTime) } : {}),
     id: info.id,
     pid: info.pid,
     hostname: info.hostname,
@@ -141,7 +141,17 @@ export function masterStateJson(master: Master, leader: { pid?: string; hostname
   if (master.config.cluster) json.cluster = master.config.cluster;
   if (leader) {
     json.leader = leader.pid;
-    json.leader_info = { id: leader.id, pid: leader.pid, port: leader.port, hostname: leader.hostname };
+    json.leader_info = leaderInfoJson(leader);
   }
   return json;
+}
+
+/** MasterInfo as /master/state's `leader_info` shows it (the protobuf's JSON, address included). */
+function leaderInfoJson(leader: MasterInfo): Json {
+  return {
+    id: leader.id, pid: leader.pid, port: leader.port, hostname: leader.hostname, ip: leader.ip,
+    ...(leader.version ? { version: leader.version } : {}),
+    ...(leader.address ? { address: leader.address } : {}),
+    ...(leader.capabilities ? { capabilities: leader.capabilities } : {}),
+  };
 }
