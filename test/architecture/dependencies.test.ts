@@ -10,7 +10,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   coordination: ['protocol'],
   sdk: ['protocol'],
   master: ['protocol', 'coordination'],
-  agent: ['protocol'],
+  agent: ['protocol', 'coordination'],
   executor: ['protocol'],
   marathon: ['protocol', 'sdk'],
 };

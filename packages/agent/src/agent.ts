@@ -4,7 +4,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { Registry } from 'prom-client';
-import { MESOS_API_VERSION, SystemClock, versionJson, type AgentToMasterMessage, type Clock, type Task } from '@tepui/protocol';
+import { fixedMasterDetector, type LeaderDetector } from '@tepui/coordination';
+import { MESOS_API_VERSION, SystemClock, versionJson, type AgentToMasterMessage, type Clock, type MasterInfo, type Task } from '@tepui/protocol';
 import type { AgentConfig } from './config';
 import { AgentCore } from './agent-core';
 import { CheckpointStore } from './checkpoint/checkpoint-store';
@@ -22,6 +23,8 @@ export const AGENT_VERSION = MESOS_API_VERSION;
 export const AGENT_CAPABILITIES = ['MULTI_ROLE', 'HIERARCHICAL_ROLE', 'RESERVATION_REFINEMENT', 'TASK_RESOURCE_LIMITS'] as const;
 
 export interface AgentDeps {
+  /** Who leads (ZooKeeper for --master=zk://…); the master at --master when absent. */
+  readonly detector?: LeaderDetector<MasterInfo>;
   readonly clock?: Clock;
   readonly log?: Logger;
   readonly registry?: Registry;
@@ -140,12 +143,12 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps = {}): Pro
     });
   });
 
-  const link: MasterLink = new MasterLink(config.master, config.registrationBackoffFactorMs, {
+  const link: MasterLink = new MasterLink(deps.detector ?? fixedMasterDetector(config.master), config.registrationBackoffFactorMs, {
     registration: () => registrationMessage(core, config),
     registered: (agentId, reregistered) => {
       core.identity.agentId = agentId;
       checkpoint.writeAgent(agentId, { hostname: config.hostname, port, resources: config.resources.toArray(), attributes: config.attributes, id: { value: agentId } });
-      masterHostname = config.master.split(':')[0];
+      masterHostname = link.masterEndpoint?.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
       metrics.registered.set(1);
       log.info({ agentId }, reregistered ? 'agent re-registered' : 'agent registered');
       core.updates.resume();

@@ -1,9 +1,11 @@
-// The agent's WebSocket to the master: (re)registration with Mesos' backoff, PING/PONG, master
-// loss detection, and batching of one event-loop turn's messages into one frame.
+// The agent's WebSocket to the leading master: it follows the leader a detector reports (a fixed
+// master, a list, or ZooKeeper) and re-registers with each new one, with Mesos' backoff; PING/PONG,
+// master loss detection, and batching of one event-loop turn's messages into one frame.
 import WebSocket from 'ws';
+import { masterEndpoint, type LeaderDetector } from '@tepui/coordination';
 import {
   AGENT_CHANNEL_PATH, decodeMasterToAgentFrame, encodeFrame, type AgentToMasterMessage, type Cancel, type Clock,
-  type MasterToAgentMessage,
+  type MasterInfo, type MasterToAgentMessage,
 } from '@tepui/protocol';
 import type { Logger } from 'pino';
 
@@ -31,8 +33,11 @@ export class MasterLink {
   private backoffMs: number;
   private silenceMs = 15_000 * MASTER_SILENCE_PINGS;
 
+  /** The leading master as last detected. */
+  private leader: MasterInfo | undefined;
+
   constructor(
-    private readonly master: string,
+    private readonly detector: LeaderDetector<MasterInfo>,
     private readonly backoffFactorMs: number,
     private readonly handlers: MasterLinkHandlers,
     private readonly clock: Clock,
@@ -46,7 +51,13 @@ export class MasterLink {
     return this.registered;
   }
 
+  /** host:port of the master this agent talks to (or is trying to reach). */
+  get masterEndpoint(): string | undefined {
+    return this.leader && masterEndpoint(this.leader);
+  }
+
   start(): void {
+    void this.followLeader();
     // Mesos waits a random fraction of the backoff factor before the first attempt, so a fleet of
     // agents restarting together does not stampede the master.
     this.scheduleConnect(this.random() * this.backoffFactorMs);
@@ -84,9 +95,25 @@ export class MasterLink {
     this.retryTimer = this.clock.setTimer(delayMs, () => this.connect());
   }
 
+  /** A new leader: drop the channel to the old one (if any) and register with the new one. */
+  private async followLeader(): Promise<void> {
+    let previous: MasterInfo | undefined;
+    while (!this.stopped) {
+      const next = await this.detector.detect(previous);
+      if (this.stopped) return;
+      previous = next;
+      this.leader = next;
+      this.log.info({ master: next ? masterEndpoint(next) : null }, next ? 'detected the leading master' : 'no leading master detected');
+      if (this.socket) this.socket.terminate();
+      else if (next) this.scheduleConnect(this.random() * this.backoffFactorMs);
+    }
+  }
+
   private connect(): void {
     if (this.stopped) return;
-    const socket = new WebSocket(`ws://${this.master}${AGENT_CHANNEL_PATH}`, { maxPayload: 64 * 1024 * 1024 });
+    // No leader known yet: the detector's next report connects.
+    if (!this.leader) return;
+    const socket = new WebSocket(`ws://${masterEndpoint(this.leader)}${AGENT_CHANNEL_PATH}`, { maxPayload: 64 * 1024 * 1024 });
     this.socket = socket;
     socket.on('open', () => {
       this.pending = [this.handlers.registration()];

@@ -1,2 +1,3 @@
 export * from './leadership';
 export * from './standalone';
+export * from './master-endpoint';

@@ -1,15 +1,18 @@
 // Many agents in one process over the real WebSocket protocol, with fake executors: for
 // benchmarks and scale tests of the master and of frameworks.
 import pino, { type Logger } from 'pino';
-import { Resources, SystemClock, parseAttributes, type Clock } from '@tepui/protocol';
+import { fixedMasterDetector, type LeaderDetector } from '@tepui/coordination';
+import { Resources, SystemClock, parseAttributes, type Clock, type MasterInfo } from '@tepui/protocol';
 import { AgentCore } from '../agent-core';
 import { MasterLink } from '../master-link';
 import { registrationMessage } from '../agent';
 import { SimulatedContainerizer } from './simulated-containerizer';
 
 export interface SimulatedAgentsOptions {
-  /** host:port of the master. */
+  /** host:port of the master (when no detector is given). */
   readonly master: string;
+  /** Who leads, shared by every simulated agent (one ZooKeeper session for all of them). */
+  readonly detector?: LeaderDetector<MasterInfo>;
   readonly count: number;
   readonly resourcesPerAgent?: string;
   readonly attributes?: (index: number) => string;
@@ -33,6 +36,7 @@ export function startSimulatedAgents(options: SimulatedAgentsOptions): Simulated
   const prefix = options.hostnamePrefix ?? 'sim-agent';
   const agents: AgentCore[] = [];
   const links: MasterLink[] = [];
+  const detector = options.detector ?? fixedMasterDetector(options.master);
   for (let i = 0; i < options.count; i++) {
     const containerizer = new SimulatedContainerizer(clock);
     // Each simulated agent needs its own pid (`slave(1)@ip:port`); these ports are never bound.
@@ -43,7 +47,7 @@ export function startSimulatedAgents(options: SimulatedAgentsOptions): Simulated
     );
     containerizer.attach(core);
     const attributes = options.attributes ? parseAttributes(options.attributes(i)) : [];
-    const link = new MasterLink(options.master, 100, {
+    const link = new MasterLink(detector, 100, {
       registration: () => registrationMessage(core, { resources, attributes }),
       registered: (agentId) => {
         core.identity.agentId = agentId;

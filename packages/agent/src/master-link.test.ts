@@ -1,0 +1,88 @@
+// The agent follows the leading master its detector reports: it registers with the first, and
+// re-registers with the next one as soon as leadership moves.
+import { expect } from 'chai';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { WebSocketServer } from 'ws';
+import type { LeaderDetector } from '@tepui/coordination';
+import { AGENT_CHANNEL_PATH, SystemClock, until, type AgentToMasterMessage, type MasterInfo } from '@tepui/protocol';
+import { MasterLink } from './master-link';
+
+/** A master's channel that registers every agent and records what it sent. */
+async function fakeMaster(id: string): Promise<{ info: MasterInfo; received: AgentToMasterMessage[]; server: Server; wss: WebSocketServer }> {
+  const server = createServer();
+  const wss = new WebSocketServer({ server, path: AGENT_CHANNEL_PATH });
+  const received: AgentToMasterMessage[] = [];
+  const info = (port: number): MasterInfo => ({ id, ip: 0, port, hostname: 'localhost', address: { ip: '127.0.0.1', port } });
+  wss.on('connection', (ws) => ws.on('message', (data: Buffer) => {
+    for (const msg of JSON.parse(data.toString()) as AgentToMasterMessage[]) {
+      received.push(msg);
+      if (msg.type === 'REGISTER_AGENT' || msg.type === 'REREGISTER_AGENT') {
+        ws.send(JSON.stringify([{ type: msg.type === 'REGISTER_AGENT' ? 'AGENT_REGISTERED' : 'AGENT_REREGISTERED', agent_id: { value: 'S1' }, master_info: info(port), ping_interval_seconds: 15 }]));
+      }
+    }
+  }));
+  let port = 0;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as AddressInfo).port;
+  return { info: info(port), received, server, wss };
+}
+
+/** A detector whose leader the test moves. */
+class MovableDetector implements LeaderDetector<MasterInfo> {
+  private leader: MasterInfo | undefined;
+  private waiting: Array<() => void> = [];
+  current(): MasterInfo | undefined {
+    return this.leader;
+  }
+  move(to: MasterInfo | undefined): void {
+    this.leader = to;
+    for (const wake of this.waiting.splice(0)) wake();
+  }
+  async detect(previous?: MasterInfo): Promise<MasterInfo | undefined> {
+    while (this.leader?.id === previous?.id) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    return this.leader;
+  }
+  async close(): Promise<void> {}
+}
+
+describe('the agent’s link to the leading master', () => {
+  it('registers with the detected leader and re-registers with the next one', async () => {
+    const [m1, m2] = [await fakeMaster('m1'), await fakeMaster('m2')];
+    const detector = new MovableDetector();
+    let agentId: string | undefined;
+    const registrations: string[] = [];
+    const link = new MasterLink(detector, 10, {
+      registration: () => (agentId ? { type: 'REREGISTER_AGENT', agent_id: { value: agentId } } : { type: 'REGISTER_AGENT' }) as AgentToMasterMessage,
+      registered: (id, again) => {
+        agentId = id;
+        registrations.push(again ? 'reregistered' : 'registered');
+      },
+      message: () => undefined,
+      disconnected: () => undefined,
+      shutdown: () => undefined,
+    }, new SystemClock(), pino({ level: 'silent' }), () => 0.5);
+    try {
+      link.start();
+      // No leader yet: nothing is tried.
+      await new Promise((r) => setImmediate(r));
+      expect(m1.received).to.deep.equal([]);
+      detector.move(m1.info);
+      await until(() => registrations.length === 1, 'registration with the first leader');
+      expect(link.masterEndpoint).to.equal(`127.0.0.1:${m1.info.port}`);
+      detector.move(m2.info);
+      await until(() => registrations.length === 2, 're-registration with the new leader');
+      expect(registrations).to.deep.equal(['registered', 'reregistered']);
+      expect(m2.received.map((m) => m.type)).to.deep.equal(['REREGISTER_AGENT']);
+      expect(link.masterEndpoint).to.equal(`127.0.0.1:${m2.info.port}`);
+    } finally {
+      link.stop();
+      for (const m of [m1, m2]) {
+        for (const c of m.wss.clients) c.terminate();
+        m.wss.close();
+        m.server.close();
+      }
+    }
+  });
+});
