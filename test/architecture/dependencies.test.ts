@@ -8,11 +8,11 @@ import { REPO_ROOT } from '../support/processes';
 const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   protocol: [],
   coordination: ['protocol'],
-  sdk: ['protocol'],
+  sdk: ['protocol', 'coordination'],
   master: ['protocol', 'coordination'],
   agent: ['protocol', 'coordination'],
   executor: ['protocol'],
-  marathon: ['protocol', 'sdk'],
+  marathon: ['protocol', 'sdk', 'coordination'],
 };
 
 function sources(dir: string): string[] {

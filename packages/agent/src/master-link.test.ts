@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { WebSocketServer } from 'ws';
-import type { LeaderDetector } from '@tepui/coordination';
+import { ManualLeaderDetector } from '@tepui/coordination';
 import { AGENT_CHANNEL_PATH, SystemClock, until, type AgentToMasterMessage, type MasterInfo } from '@tepui/protocol';
 import { MasterLink } from './master-link';
 
@@ -29,28 +29,11 @@ async function fakeMaster(id: string): Promise<{ info: MasterInfo; received: Age
   return { info: info(port), received, server, wss };
 }
 
-/** A detector whose leader the test moves. */
-class MovableDetector implements LeaderDetector<MasterInfo> {
-  private leader: MasterInfo | undefined;
-  private waiting: Array<() => void> = [];
-  current(): MasterInfo | undefined {
-    return this.leader;
-  }
-  move(to: MasterInfo | undefined): void {
-    this.leader = to;
-    for (const wake of this.waiting.splice(0)) wake();
-  }
-  async detect(previous?: MasterInfo): Promise<MasterInfo | undefined> {
-    while (this.leader?.id === previous?.id) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    return this.leader;
-  }
-  async close(): Promise<void> {}
-}
 
 describe('the agent’s link to the leading master', () => {
   it('registers with the detected leader and re-registers with the next one', async () => {
     const [m1, m2] = [await fakeMaster('m1'), await fakeMaster('m2')];
-    const detector = new MovableDetector();
+    const detector = new ManualLeaderDetector<MasterInfo>((a, b) => a.id === b.id);
     let agentId: string | undefined;
     const registrations: string[] = [];
     const link = new MasterLink(detector, 10, {
@@ -68,10 +51,10 @@ describe('the agent’s link to the leading master', () => {
       // No leader yet: nothing is tried.
       await new Promise((r) => setImmediate(r));
       expect(m1.received).to.deep.equal([]);
-      detector.move(m1.info);
+      detector.set(m1.info);
       await until(() => registrations.length === 1, 'registration with the first leader');
       expect(link.masterEndpoint).to.equal(`127.0.0.1:${m1.info.port}`);
-      detector.move(m2.info);
+      detector.set(m2.info);
       await until(() => registrations.length === 2, 're-registration with the new leader');
       expect(registrations).to.deep.equal(['registered', 'reregistered']);
       expect(m2.received.map((m) => m.type)).to.deep.equal(['REREGISTER_AGENT']);

@@ -1,3 +1,4 @@
 export * from './leadership';
 export * from './standalone';
 export * from './master-endpoint';
+export * from './manual-detector';

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { ManualLeaderDetector } from './manual-detector';
 import { FixedLeaderDetector, StandaloneContender } from './standalone';
 
 const settledWithin = async <T>(promise: Promise<T>, turns = 5): Promise<{ value: T } | undefined> => {
@@ -25,5 +26,23 @@ describe('standalone leadership', () => {
     expect(await settledWithin(detector.detect({ id: 'm0' }))).to.deep.equal({ value: { id: 'm1' } });
     expect(await settledWithin(detector.detect({ id: 'm1' }))).to.equal(undefined);
     await detector.close();
+  });
+});
+
+describe('manual leader detector', () => {
+  it('reports each leader it is given to waiting callers, and wakes them when closed', async () => {
+    const detector = new ManualLeaderDetector<{ id: string }>((a, b) => a.id === b.id);
+    const first = detector.detect();
+    expect(await settledWithin(first)).to.equal(undefined);
+    detector.set({ id: 'm1' });
+    expect(await settledWithin(first)).to.deep.equal({ value: { id: 'm1' } });
+    const next = detector.detect({ id: 'm1' });
+    detector.set({ id: 'm1' });
+    expect(await settledWithin(next), 'the same leader again is no change').to.equal(undefined);
+    detector.set(undefined);
+    expect(await settledWithin(next)).to.deep.equal({ value: undefined });
+    const pending = detector.detect(undefined);
+    await detector.close();
+    expect(await settledWithin(pending)).to.deep.equal({ value: undefined });
   });
 });

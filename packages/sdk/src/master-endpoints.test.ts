@@ -31,10 +31,19 @@ describe('master endpoints', () => {
 
   it('follows redirects and cycles through the configured masters', () => {
     const m = new MasterEndpoints('http://m1:5050, http://m2:5050');
-    expect(m.current.hostname).to.equal('m1');
+    expect(m.current?.hostname).to.equal('m1');
     expect(m.redirect('//leader:5050/api/v1/scheduler').hostname).to.equal('leader');
-    expect(m.current.hostname).to.equal('leader');
-    expect(m.next().hostname).to.equal('m2');
-    expect(m.next().hostname).to.equal('m1');
+    expect(m.current?.hostname).to.equal('leader');
+    expect(m.next()?.hostname).to.equal('m2');
+    expect(m.next()?.hostname).to.equal('m1');
+  });
+
+  it('follows the leader a detector names, with no configured master', () => {
+    const m = new MasterEndpoints(undefined, true);
+    expect(m.current).to.equal(undefined);
+    m.detected('10.0.1.1:5050');
+    expect(m.current?.base).to.equal('http://10.0.1.1:5050');
+    expect(m.next()?.base, 'no list to move along').to.equal('http://10.0.1.1:5050');
+    expect(() => new MasterEndpoints(undefined)).to.throw('at least one master is needed');
   });
 });

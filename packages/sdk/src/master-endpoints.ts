@@ -53,17 +53,18 @@ export function resolveRedirect(location: string, from: MasterEndpoint): MasterE
 export class MasterEndpoints {
   private readonly configured: readonly MasterEndpoint[];
   private index = 0;
-  private leader: MasterEndpoint;
+  private leader: MasterEndpoint | undefined;
 
-  constructor(masters: string | readonly string[]) {
-    const list = typeof masters === 'string' ? masters.split(',').map((m) => m.trim()).filter(Boolean) : masters;
-    if (list.length === 0) throw new InvalidMasterUrlError('', 'at least one master is needed');
+  /** Configured masters (tried in turn), or none when a detector names the leader. */
+  constructor(masters: string | readonly string[] | undefined, followsDetector = false) {
+    const list = masters === undefined ? [] : typeof masters === 'string' ? masters.split(',').map((m) => m.trim()).filter(Boolean) : masters;
+    if (list.length === 0 && !followsDetector) throw new InvalidMasterUrlError('', 'at least one master is needed');
     this.configured = list.map(parseMasterUrl);
-    this.leader = this.configured[0]!;
+    this.leader = this.configured[0];
   }
 
-  /** Where calls and the next SUBSCRIBE go. */
-  get current(): MasterEndpoint {
+  /** Where calls and the next SUBSCRIBE go; undefined until a detector names a leader. */
+  get current(): MasterEndpoint | undefined {
     return this.leader;
   }
 
@@ -73,12 +74,19 @@ export class MasterEndpoints {
 
   /** Follows a 307 to the leader it names. */
   redirect(location: string): MasterEndpoint {
+    if (!this.leader) throw new InvalidMasterUrlError(location, 'a redirect before any master was tried');
     this.leader = resolveRedirect(location, this.leader);
     return this.leader;
   }
 
+  /** A detector named the leading master (`host:port`); undefined: none is known now. */
+  detected(hostPort: string | undefined): void {
+    if (hostPort !== undefined) this.leader = parseMasterUrl(hostPort);
+  }
+
   /** Moves on to the next configured master (after a connection error or a 503). */
-  next(): MasterEndpoint {
+  next(): MasterEndpoint | undefined {
+    if (this.configured.length === 0) return this.leader;
     this.index = (this.index + 1) % this.configured.length;
     this.leader = this.configured[this.index]!;
     return this.leader;

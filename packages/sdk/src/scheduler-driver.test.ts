@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { ManualClock, type Offer, type SchedulerEvent, type TaskStatus } from '@tepui/protocol';
+import { ManualLeaderDetector } from '@tepui/coordination';
+import { ManualClock, type MasterInfo, type Offer, type SchedulerEvent, type TaskStatus } from '@tepui/protocol';
 import { SchedulerCallError } from './errors';
 import { SchedulerDriver, type SchedulerDriverOptions, type SchedulerHandlers } from './scheduler-driver';
 import { FakeMaster, eventually, type FakeMasterOptions } from './test-support/fake-master';
@@ -42,6 +43,9 @@ class Seen {
   }
 }
 
+const infoOf = (id: string, port: number): MasterInfo => ({ id, ip: 0, port, address: { ip: '127.0.0.1', port } });
+
+
 describe('SchedulerDriver against a fake master', () => {
   const masters: FakeMaster[] = [];
   const drivers: SchedulerDriver[] = [];
@@ -52,7 +56,7 @@ describe('SchedulerDriver against a fake master', () => {
     return m;
   }
 
-  function driver(options: Partial<SchedulerDriverOptions> & Pick<SchedulerDriverOptions, 'master'>): SchedulerDriver {
+  function driver(options: Partial<SchedulerDriverOptions>): SchedulerDriver {
     const d = new SchedulerDriver({ frameworkInfo: { user: 'root', name: 'test' }, reconnectBackoff: FAST_RECONNECT, ...options });
     drivers.push(d);
     return d;
@@ -201,6 +205,24 @@ describe('SchedulerDriver against a fake master', () => {
     const d = driver({ master: [deadUrl, leaderless.url, good.url] });
     expect((await d.start()).frameworkId).to.equal('fw-ok');
     expect(leaderless.subscribes).to.have.length(1);
+  });
+
+  it('subscribes to the leader a detector names, and re-subscribes at once to each new one', async () => {
+    const [first, second] = [await fakeMaster({ frameworkId: 'fw-ha' }), await fakeMaster({ frameworkId: 'fw-ha' })];
+    const detector = new ManualLeaderDetector<MasterInfo>((a, b) => a.id === b.id);
+    const seen = new Seen();
+    const d = driver({ detector, handlers: seen.handlers() });
+    const started = d.start();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(first.subscribes, 'nothing is tried before a leader is known').to.have.length(0);
+    detector.set(infoOf('m1', first.port));
+    expect((await started).frameworkId).to.equal('fw-ha');
+    detector.set(infoOf('m2', second.port));
+    await eventually(() => seen.subscribed.length === 2, 5000, 'SUBSCRIBED from the new leader');
+    expect(second.subscribes[0]!.call.framework_id).to.deep.equal({ value: 'fw-ha' });
+    await d.decline(['o-1']);
+    expect(second.calls.at(-1)!.call.type, 'calls go to the new leader').to.equal('DECLINE');
+    expect(first.calls.filter((c) => c.call.type === 'DECLINE')).to.have.length(0);
   });
 
   it('re-subscribes with its framework id after the master drops the stream', async () => {

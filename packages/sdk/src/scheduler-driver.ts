@@ -6,6 +6,7 @@ import {
   type MasterInfo, type Offer, type OfferID, type OfferOperation, type SchedulerCall, type TaskGroupInfo, type TaskInfo,
   type TaskStatus,
 } from '@tepui/protocol';
+import { masterEndpoint, type LeaderDetector } from '@tepui/coordination';
 import { Backoff, DEFAULT_RECONNECT_BACKOFF, type BackoffOptions } from './backoff';
 import { CallTransport, DEFAULT_MAX_SOCKETS } from './call-transport';
 import * as calls from './calls';
@@ -52,7 +53,12 @@ export interface SchedulerHandlers {
 
 export interface SchedulerDriverOptions {
   /** `http://host:5050`, or several masters to try in turn (an array or a comma-separated string). */
-  readonly master: string | readonly string[];
+  readonly master?: string | readonly string[];
+  /**
+   * Who leads (a ZooKeeper detector for `zk://` masters, from @tepui/coordination): the driver
+   * subscribes to the leader it names and again to each new one. The caller closes it.
+   */
+  readonly detector?: LeaderDetector<MasterInfo>;
   /** Set `id` to resume an existing framework. */
   readonly frameworkInfo: FrameworkInfo;
   readonly handlers?: SchedulerHandlers;
@@ -108,6 +114,8 @@ export class SchedulerDriver {
   private subscribedOnce = false;
   private tearingDown = false;
   private stopped = false;
+  private readonly detector: LeaderDetector<MasterInfo> | undefined;
+  private readonly endpoints: MasterEndpoints;
 
   constructor(options: SchedulerDriverOptions) {
     this.info = { ...options.frameworkInfo };
@@ -115,7 +123,9 @@ export class SchedulerDriver {
     this.autoAcknowledge = options.autoAcknowledge ?? true;
     this.log = options.logger ?? SILENT_LOGGER;
     this.transport = new CallTransport(options.maxSockets ?? DEFAULT_MAX_SOCKETS);
-    const endpoints = new MasterEndpoints(options.master);
+    const endpoints = new MasterEndpoints(options.master, options.detector !== undefined);
+    this.detector = options.detector;
+    this.endpoints = endpoints;
     this.subscription = new Subscription({
       endpoints,
       subscribeBody: () => JSON.stringify(calls.subscribeCall(this.info, [...this.suppressed].sort())),
@@ -157,6 +167,7 @@ export class SchedulerDriver {
 
   /** Subscribes; resolves with the first SUBSCRIBED, rejects if the framework was removed or the driver stopped first. */
   start(): Promise<SubscribedInfo> {
+    if (this.detector) void this.followLeader(this.detector);
     this.subscription.start();
     return this.firstSubscribed.promise;
   }
@@ -260,12 +271,13 @@ export class SchedulerDriver {
 
   private async send(type: SchedulerCall['type'], build: (fid: FrameworkID) => SchedulerCall): Promise<void> {
     const streamId = this.subscription.streamId;
+    const endpoint = this.subscription.endpoint;
     const fid = this.info.id;
-    if (streamId === undefined || fid === undefined || this.stopped) throw new NotSubscribedError(type);
+    if (streamId === undefined || endpoint === undefined || fid === undefined || this.stopped) throw new NotSubscribedError(type);
     const call = build(fid);
     let response;
     try {
-      response = await this.transport.post(this.subscription.endpoint, streamId, JSON.stringify(call));
+      response = await this.transport.post(endpoint, streamId, JSON.stringify(call));
     } catch (err) {
       throw new SchedulerCallError(type, 0, err instanceof Error ? err.message : String(err));
     }
@@ -367,6 +379,20 @@ export class SchedulerDriver {
     const error = new FrameworkRemovedError(this.frameworkId, message);
     this.log.error({ frameworkId: this.frameworkId, message }, 'framework was removed by the master; stopping');
     this.finish({ kind: 'removed', error });
+  }
+
+  /** Subscribes to each new leader the detector names. */
+  private async followLeader(detector: LeaderDetector<MasterInfo>): Promise<void> {
+    let previous: MasterInfo | undefined;
+    while (!this.stopped) {
+      const next = await detector.detect(previous);
+      if (this.stopped) return;
+      previous = next;
+      if (!next) continue;
+      this.endpoints.detected(masterEndpoint(next));
+      this.log.info({ master: masterEndpoint(next) }, 'detected the leading master');
+      this.subscription.leaderChanged();
+    }
   }
 
   private finish(reason: DriverStopReason): void {

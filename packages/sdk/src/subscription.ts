@@ -50,6 +50,9 @@ export class Subscription {
   private watchdog?: Cancel;
   private retryTimer?: Cancel;
   private heartbeatIntervalMs = DEFAULT_HEARTBEAT_INTERVAL_SECONDS * 1000;
+  /** The stream ends because a new leader was detected: subscribe again without a backoff. */
+  private leaderMoved = false;
+  private streamEndpoint: MasterEndpoint | undefined;
 
   constructor(private readonly options: SubscriptionOptions) {}
 
@@ -57,8 +60,9 @@ export class Subscription {
     return this.state === 'subscribed' ? this.currentStreamId : undefined;
   }
 
-  get endpoint(): MasterEndpoint {
-    return this.options.endpoints.current;
+  /** The master the current stream is open at (calls carrying its stream id go there). */
+  get endpoint(): MasterEndpoint | undefined {
+    return this.state === 'subscribed' ? this.streamEndpoint : undefined;
   }
 
   get isStopped(): boolean {
@@ -88,10 +92,30 @@ export class Subscription {
     this.stream?.close(reason);
   }
 
+  /**
+   * A detector named a new leading master: drop the stream to the old one and subscribe again at
+   * once, without backing off (Mesos' scheduler library does the same on a new leader).
+   */
+  leaderChanged(): void {
+    if (this.state === 'stopped' || this.state === 'idle') return;
+    this.leaderMoved = true;
+    if (this.state === 'waiting') {
+      this.retryTimer?.();
+      this.attempt();
+    } else {
+      this.stream?.close('a new leading master was detected');
+    }
+  }
+
   private attempt(): void {
     if (this.state === 'stopped') return;
     const generation = ++this.generation;
     const endpoint = this.options.endpoints.current;
+    if (!endpoint) {
+      // No leader known yet: leaderChanged() tries as soon as a detector names one.
+      this.state = 'waiting';
+      return;
+    }
     this.state = 'connecting';
     this.currentStreamId = undefined;
     const stream = new EventStream(endpoint, this.options.subscribeBody(), {
@@ -152,6 +176,7 @@ export class Subscription {
 
   private onOpen(endpoint: MasterEndpoint, streamId: string | undefined): void {
     this.state = 'streaming';
+    this.streamEndpoint = endpoint;
     this.currentStreamId = streamId;
     this.options.log.debug({ master: endpoint.base, streamId }, 'event stream opened');
   }
@@ -198,8 +223,9 @@ export class Subscription {
     this.currentStreamId = undefined;
     this.state = 'waiting';
     if (nextMaster && this.options.endpoints.size > 1) this.options.endpoints.next();
-    const delayMs = this.options.backoff.next();
-    this.options.log.warn({ reason, delayMs, master: this.options.endpoints.current.base }, 'subscription lost; retrying');
+    const delayMs = this.leaderMoved ? 0 : this.options.backoff.next();
+    this.leaderMoved = false;
+    this.options.log.warn({ reason, delayMs, master: this.options.endpoints.current?.base }, 'subscription lost; retrying');
     this.retryTimer?.();
     this.retryTimer = this.options.clock.setTimer(delayMs, () => this.attempt());
   }
