@@ -2,3 +2,4 @@ export * from './leadership';
 export * from './standalone';
 export * from './master-endpoint';
 export * from './manual-detector';
+export * from './memory-election';

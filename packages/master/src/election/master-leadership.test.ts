@@ -3,10 +3,10 @@
 import { expect } from 'chai';
 import pino from 'pino';
 import WebSocket from 'ws';
-import { AGENT_CHANNEL_PATH, ManualClock } from '@tepui/protocol';
+import { MemoryElection } from '@tepui/coordination';
+import { AGENT_CHANNEL_PATH, ManualClock, type MasterInfo } from '@tepui/protocol';
 import { loadMasterConfig } from '../config';
 import { startMaster, type RunningMaster } from '../app';
-import { MemoryElection } from '../testing/memory-election';
 import { ScriptedAgent, ScriptedScheduler, until } from '../testing/in-process';
 
 describe('master leadership', () => {
@@ -14,12 +14,12 @@ describe('master leadership', () => {
   let pump: NodeJS.Timeout;
   let masters: RunningMaster[];
   let lost: Array<[number, string]>;
-  let election: MemoryElection;
+  let election: MemoryElection<MasterInfo>;
 
   beforeEach(async () => {
     clock = new ManualClock();
     pump = setInterval(() => clock.advance(0), 2);
-    election = new MemoryElection();
+    election = new MemoryElection<MasterInfo>((a, b) => a.id === b.id);
     lost = [];
     masters = [];
     for (let n = 0; n < 2; n++) {
@@ -76,7 +76,7 @@ describe('master leadership', () => {
     await scheduler.subscribe({ user: 'u', name: 'fw' });
     await until(() => scheduler.find((e) => e.offers), 'an offer from the leader');
 
-    election.expire(old.master.info.id);
+    election.expire(old.master.info);
     await until(() => lost.length > 0, 'the lost hook');
     expect(lost).to.deep.equal([[first, 'session expired']]);
     expect(old.leadership.isLeader()).to.equal(false);
