@@ -3,3 +3,4 @@ export * from './standalone';
 export * from './master-endpoint';
 export * from './manual-detector';
 export * from './memory-election';
+export * from './leader-role';

@@ -9,8 +9,7 @@ import type { MasterConfig } from './config';
 import { Master } from './master';
 import { MasterIds, packIpv4 } from './ids';
 import { MasterMetrics } from './metrics';
-import { FixedLeaderDetector, StandaloneContender, type LeaderContender, type LeaderDetector } from '@tepui/coordination';
-import { MasterLeadership } from './election/master-leadership';
+import { FixedLeaderDetector, LeaderRole, StandaloneContender, sameMaster, type LeaderContender, type LeaderDetector } from '@tepui/coordination';
 import { Router } from './http/router';
 import { createSchedulerApi } from './http/scheduler-api';
 import { createOperatorApi } from './http/operator-api';
@@ -32,7 +31,7 @@ export interface MasterDeps {
 
 export interface RunningMaster {
   readonly master: Master;
-  readonly leadership: MasterLeadership;
+  readonly leadership: LeaderRole<MasterInfo>;
   readonly server: Server;
   readonly port: number;
   readonly url: string;
@@ -82,10 +81,11 @@ export async function startMaster(config: MasterConfig, deps: MasterDeps = {}): 
     for (const stream of master.operatorStreams) stream.close();
     for (const client of wss.clients) client.terminate();
   };
-  const leadership = new MasterLeadership(
+  const leadership = new LeaderRole<MasterInfo>(
     info,
+    sameMaster,
     deps.contender?.(info) ?? new StandaloneContender(),
-    deps.detector?.(info) ?? new FixedLeaderDetector(info, (a, b) => a.id === b.id),
+    deps.detector?.(info) ?? new FixedLeaderDetector(info, sameMaster),
     clock,
     log,
     {
@@ -94,10 +94,11 @@ export async function startMaster(config: MasterConfig, deps: MasterDeps = {}): 
         master.allocation.start();
         schedulePing();
       },
-      lost: (reason) => {
+      stepDown: () => {
+        master.electedTime = undefined;
         stopLeading();
-        deps.onLostLeadership?.(reason);
       },
+      lost: (reason) => deps.onLostLeadership?.(reason),
     },
   );
 
@@ -117,12 +118,12 @@ export async function startMaster(config: MasterConfig, deps: MasterDeps = {}): 
     port,
     url: `http://${config.ip}:${port}`,
     async stop() {
+      await leadership.stop();
       stopLeading();
       master.loggingLevel.stop();
       wss.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await leadership.stop();
       log.info('master stopped');
     },
   };

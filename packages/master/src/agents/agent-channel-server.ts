@@ -7,7 +7,7 @@ import {
   AGENT_CHANNEL_PATH, decodeAgentToMasterFrame, encodeFrame, type AgentToMasterMessage, type MasterToAgentMessage,
 } from '@tepui/protocol';
 import type { Master } from '../master';
-import type { LeaderView } from '../election/master-leadership';
+import type { LeaderView } from '../election/leader-view';
 import type { Agent, AgentConnection } from './agent';
 import { disconnectAgent, registerAgent, reregisterAgent } from './agent-lifecycle';
 import { handleAgentMessage } from './agent-messages';

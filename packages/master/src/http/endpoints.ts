@@ -3,7 +3,7 @@
 // legacy write endpoints clients still call (/master/teardown, /master/weights, /logging/toggle).
 import { parseDuration, parseJsonBody, versionJson, weightInfosDecoder } from '@tepui/protocol';
 import type { Master } from '../master';
-import type { LeaderView } from '../election/master-leadership';
+import type { LeaderView } from '../election/leader-view';
 import { BadRequest, MethodNotAllowed, ServiceUnavailable, TemporaryRedirect } from '../errors';
 import { agentStateJson, masterStateJson, taskStateJson } from './state-json';
 import { leaderAuthority, requireLeader } from './leader-guard';

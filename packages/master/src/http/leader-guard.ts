@@ -1,7 +1,7 @@
 // Non-leading masters redirect to the leader with a scheme-less Location (reference §1.1, §9.5).
 import type { IncomingMessage } from 'node:http';
 import type { MasterInfo } from '@tepui/protocol';
-import type { LeaderView } from '../election/master-leadership';
+import type { LeaderView } from '../election/leader-view';
 import { ServiceUnavailable, TemporaryRedirect } from '../errors';
 
 export function leaderAuthority(leader: MasterInfo): string {

@@ -4,7 +4,7 @@ import {
   MESOS_API_VERSION, OPERATOR_CALL_TYPES, TEPUI_BUILD, operatorCallDecoder, type OperatorCall, type OperatorResponse,
 } from '@tepui/protocol';
 import type { Master } from '../master';
-import type { LeaderView } from '../election/master-leadership';
+import type { LeaderView } from '../election/leader-view';
 import { BadRequest, MethodNotAllowed, NotImplemented } from '../errors';
 import { readBody, requireAcceptJson, requireJsonContentType } from './http-io';
 import { RecordIOStream } from './recordio-stream';

@@ -1,7 +1,7 @@
 // POST /api/v1/scheduler, in the order Mesos' Http::scheduler checks things (reference §1.1).
 import { SCHEDULER_CALL_TYPES, isStatusUuid, schedulerCallDecoder, type SchedulerCall, type SchedulerCallType } from '@tepui/protocol';
 import type { Master } from '../master';
-import type { LeaderView } from '../election/master-leadership';
+import type { LeaderView } from '../election/leader-view';
 import { BadRequest, Forbidden, MethodNotAllowed, NotImplemented } from '../errors';
 import { readBody, requireAcceptJson, requireJsonContentType } from './http-io';
 import { RecordIOStream } from './recordio-stream';
