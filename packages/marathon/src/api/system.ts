@@ -1,4 +1,4 @@
-// /ping, /v2/info, /v2/leader: what tools poll to find and check Marathon (reference §2.5).
+// /ping, /v2/info, /v2/leader (and DELETE to abdicate): what tools poll to find and check Marathon (reference §2.5).
 import { Router } from 'express';
 import { NoLeader } from '../errors';
 
@@ -10,6 +10,8 @@ export interface SystemInfo {
   frameworkId(): string | undefined;
   readonly config: Readonly<Record<string, unknown>>;
   readonly httpPort: number;
+  /** Gives leadership up (DELETE /v2/leader); absent where there is no election. */
+  readonly abdicate?: () => void;
 }
 
 export function systemRoutes(info: SystemInfo): Router {
@@ -35,6 +37,12 @@ export function systemRoutes(info: SystemInfo): Router {
     const leader = info.leader();
     if (!leader) throw new NoLeader();
     res.json({ leader });
+  });
+  // Marathon answers first and steps down shortly after; a standby never gets here (it proxies).
+  router.delete('/v2/leader', (_req, res) => {
+    if (!info.elected() || !info.abdicate) throw new NoLeader();
+    res.json({ message: 'Leadership abdicated' });
+    res.on('finish', () => info.abdicate?.());
   });
   return router;
 }
