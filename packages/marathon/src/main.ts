@@ -19,7 +19,14 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const running = await startMarathon(config);
+  const running = await startMarathon(config, {
+    // As Marathon does: an instance that lost its leadership or its ZooKeeper session exits, and its
+    // supervisor starts it again as a standby. Its leading work has already stopped.
+    onLostLeadership: (reason) => {
+      process.stderr.write(`tepui-marathon: lost leadership (${reason}); exiting\n`);
+      process.exit(1);
+    },
+  });
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
