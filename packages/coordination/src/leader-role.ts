@@ -4,7 +4,7 @@
 // fence is revoked) stops counting as leader at once; `abdicate` hands leadership over and enters
 // the election again. Masters and Marathon both run one.
 import type { Cancel, Clock } from '@tepui/protocol';
-import type { Candidacy, LeaderContender, LeaderDetector } from './leadership';
+import type { Candidacy, Fence, LeaderContender, LeaderDetector } from './leadership';
 
 export interface LeaderRoleHooks {
   /** Elected: start acting as the leader. */
@@ -58,6 +58,11 @@ export class LeaderRole<Leader> {
   isLeader(): boolean {
     return this.leading && this.candidacy?.fence.revoked() === undefined;
   }
+
+  /** Guards writes only a leader may make: revoked while this process does not lead. */
+  readonly fence: Fence = {
+    revoked: () => (this.isLeader() ? undefined : this.lostReason ?? this.candidacy?.fence.revoked() ?? 'not the leader'),
+  };
 
   /** When this process was elected (ms since the epoch), while it leads. */
   electedTime(): number | undefined {

@@ -15,6 +15,9 @@ import { createSchedulerApi } from './http/scheduler-api';
 import { createOperatorApi } from './http/operator-api';
 import { registerEndpoints } from './http/endpoints';
 import { attachAgentChannel } from './agents/agent-channel-server';
+import { MemoryRegistry, type MasterRegistry } from './registry/registry';
+import { Registrar } from './registry/registrar';
+import { expireRecoveredAgents, recoverFromRegistry } from './registry/recovery';
 import { pingAgents } from './agents/agent-lifecycle';
 
 export interface MasterDeps {
@@ -25,6 +28,8 @@ export interface MasterDeps {
   readonly contender?: (self: MasterInfo) => LeaderContender;
   /** Who leads when this master does not; with a standalone contender, this master. */
   readonly detector?: (self: MasterInfo) => LeaderDetector<MasterInfo>;
+  /** What survives a failover (ZooKeeper with --zk); in memory, as a standalone master keeps it, when absent. */
+  readonly masterRegistry?: MasterRegistry;
   /** Leadership was lost: the master has stopped acting as leader (main.ts exits, as Mesos aborts). */
   readonly onLostLeadership?: (reason: string) => void;
 }
@@ -63,9 +68,13 @@ export async function startMaster(config: MasterConfig, deps: MasterDeps = {}): 
   const port = (server.address() as AddressInfo).port;
   const ids = new MasterIds();
   const info = masterInfo(config, ids, port);
-  const master = new Master(config, clock, log, ids, info, new MasterMetrics(registry));
+  const standaloneRegistry = new MemoryRegistry();
+  // Registry writes are fenced by this master's leadership (known once the role exists below).
+  const fence = { revoked: () => leadership.fence.revoked() };
+  const master = new Master(config, clock, log, ids, info, new MasterMetrics(registry), new Registrar(deps.masterRegistry ?? standaloneRegistry, fence, log));
 
   let pingTimer: Cancel | undefined;
+  let reregisterTimer: Cancel | undefined;
   const schedulePing = () => {
     pingTimer = clock.setTimer(config.agentPingTimeoutMs, () => {
       pingAgents(master);
@@ -76,6 +85,8 @@ export async function startMaster(config: MasterConfig, deps: MasterDeps = {}): 
   const stopLeading = () => {
     pingTimer?.();
     pingTimer = undefined;
+    reregisterTimer?.();
+    reregisterTimer = undefined;
     master.allocation.stop();
     for (const fw of master.frameworks.values()) fw.subscription?.stream.close();
     for (const stream of master.operatorStreams) stream.close();
@@ -89,8 +100,11 @@ export async function startMaster(config: MasterConfig, deps: MasterDeps = {}): 
     clock,
     log,
     {
-      elected: () => {
+      elected: async () => {
+        recoverFromRegistry(master, await (deps.masterRegistry ?? standaloneRegistry).load());
+        if (!leadership.isLeader()) return; // deposed while reading the registry
         master.electedTime = clock.now();
+        reregisterTimer = clock.setTimer(config.agentReregisterTimeoutMs, () => expireRecoveredAgents(master));
         master.allocation.start();
         schedulePing();
       },

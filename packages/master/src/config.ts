@@ -9,6 +9,7 @@ export const DEFAULT_ALLOCATION_INTERVAL = '1secs';
 export const DEFAULT_AGENT_PING_TIMEOUT = '15secs';
 export const DEFAULT_MAX_AGENT_PING_TIMEOUTS = 5;
 export const DEFAULT_HEARTBEAT_INTERVAL = '15secs';
+export const DEFAULT_AGENT_REREGISTER_TIMEOUT = '10mins';
 export const DEFAULT_MAX_COMPLETED_FRAMEWORKS = 50;
 export const DEFAULT_MAX_COMPLETED_TASKS_PER_FRAMEWORK = 1000;
 export const DEFAULT_MIN_ALLOCATABLE_RESOURCES = 'cpus:0.01|mem:32';
@@ -31,6 +32,7 @@ export const MASTER_FLAGS = {
   offer_timeout: { kind: 'optional-duration', help: 'Duration after which an unused offer is rescinded (default: never).' },
   agent_ping_timeout: { kind: 'duration', default: DEFAULT_AGENT_PING_TIMEOUT, help: 'Interval between pings; a ping without a pong counts as a miss.' },
   max_agent_ping_timeouts: { kind: 'int', default: String(DEFAULT_MAX_AGENT_PING_TIMEOUTS), help: 'Missed pings after which an agent is marked unreachable.' },
+  agent_reregister_timeout: { kind: 'duration', default: DEFAULT_AGENT_REREGISTER_TIMEOUT, help: 'After a failover, how long agents of the previous leader have to re-register before they are marked unreachable (Mesos: at least 10mins; Tepui allows less).' },
   heartbeat_interval: { kind: 'duration', default: DEFAULT_HEARTBEAT_INTERVAL, help: 'Interval of HEARTBEAT events on scheduler and operator streams (fixed at 15secs in Mesos).' },
   role_sorter: { kind: 'string', default: 'drf', help: "Policy to order roles: 'drf' or 'random'." },
   framework_sorter: { kind: 'string', default: 'drf', help: "Policy to order frameworks within a role: 'drf' or 'random'." },
@@ -55,6 +57,7 @@ export interface MasterConfig {
   readonly offerTimeoutMs?: number;
   readonly agentPingTimeoutMs: number;
   readonly maxAgentPingTimeouts: number;
+  readonly agentReregisterTimeoutMs: number;
   readonly heartbeatIntervalMs: number;
   readonly roleSorter: 'drf' | 'random';
   readonly frameworkSorter: 'drf' | 'random';
@@ -144,6 +147,7 @@ export function loadMasterConfig(
     offerTimeoutMs: offerTimeout === undefined ? undefined : duration('offer_timeout', offerTimeout),
     agentPingTimeoutMs: duration('agent_ping_timeout', get('agent_ping_timeout')!),
     maxAgentPingTimeouts: Math.max(1, int('max_agent_ping_timeouts', get('max_agent_ping_timeouts')!)),
+    agentReregisterTimeoutMs: duration('agent_reregister_timeout', get('agent_reregister_timeout')!),
     heartbeatIntervalMs: duration('heartbeat_interval', get('heartbeat_interval')!),
     roleSorter: sorter('role_sorter', get('role_sorter')!),
     frameworkSorter: sorter('framework_sorter', get('framework_sorter')!),

@@ -18,6 +18,8 @@ import type { RecordIOStream } from './http/recordio-stream';
 import type { MasterMetrics } from './metrics';
 import { RoleWeights } from './roles/weights';
 import { LoggingLevel } from './logging-level';
+import { MemoryRegistry, type RegisteredAgent } from './registry/registry';
+import { Registrar } from './registry/registrar';
 
 export interface UnreachableAgent {
   readonly info: Agent['info'];
@@ -30,6 +32,8 @@ export class Master {
   readonly removedFrameworkIds = new Set<string>();
   readonly agents = new Map<string, Agent>();
   readonly unreachableAgents = new Map<string, UnreachableAgent>();
+  /** Agents the previous leader admitted that have not re-registered yet (after a failover). */
+  readonly recoveredAgents = new Map<string, RegisteredAgent>();
   readonly goneAgents = new Set<string>();
   readonly offers = new OfferBook();
   readonly allocator: HierarchicalAllocator;
@@ -49,6 +53,8 @@ export class Master {
     readonly ids: MasterIds,
     readonly info: MasterInfo,
     readonly metrics: MasterMetrics,
+    /** Where what must survive a failover goes (standalone: memory, as before). */
+    readonly registrar: Registrar = new Registrar(new MemoryRegistry(), { revoked: () => undefined }, log),
   ) {
     this.startTime = clock.now();
     this.weights = new RoleWeights(config.weights);

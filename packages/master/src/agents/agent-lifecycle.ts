@@ -43,6 +43,7 @@ export function registerAgent(master: Master, msg: RegisterAgentMessage, connect
   const agent = new Agent({ ...msg.agent_info, id: { value: id } }, total, msg.pid, msg.version, msg.capabilities, master.now);
   agent.connection = connection;
   master.agents.set(id, agent);
+  master.registrar.record({ type: 'ADMIT_AGENT', agent: { id, hostname: agent.info.hostname, pid: msg.pid } });
   addToAllocator(master, agent);
   connection.send({ type: 'AGENT_REGISTERED', agent_id: { value: id }, master_info: master.masterInfo(), ping_interval_seconds: pingSeconds(master) });
   master.metrics.agentRegistrations.inc();
@@ -65,6 +66,11 @@ export function reregisterAgent(master: Master, msg: ReregisterAgentMessage, con
     master.discardOffers(master.offers.ofAgent(id));
   }
   const wasUnreachable = master.unreachableAgents.delete(id);
+  const wasRecovered = master.recoveredAgents.delete(id);
+  // Known from the registry as admitted already (recovered, or re-registering with this master): no write.
+  if (wasUnreachable || (!existing && !wasRecovered)) {
+    master.registrar.record({ type: 'MARK_REACHABLE', agent: { id, hostname: msg.agent_info.hostname, pid: msg.pid } });
+  }
   const total = Resources.of(msg.agent_info.resources ?? []);
   const agent = new Agent({ ...msg.agent_info, id: { value: id } }, total, msg.pid, msg.version, msg.capabilities, existing?.registeredTime ?? master.now);
   agent.reregisteredTime = master.now;
@@ -160,6 +166,7 @@ export function markAgentUnreachable(master: Master, agent: Agent): void {
   const since = master.now;
   master.agents.delete(agent.id);
   master.unreachableAgents.set(agent.id, { info: agent.info, since });
+  master.registrar.record({ type: 'MARK_UNREACHABLE', agentId: agent.id, since });
   agent.connection?.close('Agent marked unreachable');
   for (const offer of master.offers.ofAgent(agent.id)) master.rescindOffer(offer.id);
   master.allocator.removeAgent(agent.id);
@@ -183,6 +190,7 @@ export function markAgentUnreachable(master: Master, agent: Agent): void {
 /** The agent left for good (restarted afresh or unregistered): its tasks are gone. */
 export function removeAgent(master: Master, agent: Agent, reason: TaskStatusReason, message: string): void {
   master.agents.delete(agent.id);
+  master.registrar.record({ type: 'REMOVE_AGENT', agentId: agent.id });
   agent.connection?.close(message);
   for (const offer of master.offers.ofAgent(agent.id)) master.rescindOffer(offer.id);
   master.allocator.removeAgent(agent.id);

@@ -7,9 +7,11 @@ export function markAgentGone(master: Master, agentId: string): void {
   if (master.goneAgents.has(agentId)) return;
   const agent = master.agents.get(agentId);
   const unreachable = master.unreachableAgents.get(agentId);
-  if (!agent && !unreachable) throw new NotFound(`Agent '${agentId}' not found`);
+  const recovered = master.recoveredAgents.delete(agentId);
+  if (!agent && !unreachable && !recovered) throw new NotFound(`Agent '${agentId}' not found`);
   master.goneAgents.add(agentId);
   master.unreachableAgents.delete(agentId);
+  master.registrar.record({ type: 'MARK_GONE', agentId });
   if (agent) {
     agent.connection?.send({ type: 'SHUTDOWN_AGENT', message: 'Agent has been marked gone by the operator' });
     master.agents.delete(agentId);

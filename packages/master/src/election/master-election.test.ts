@@ -6,8 +6,9 @@ import WebSocket from 'ws';
 import { MemoryElection } from '@tepui/coordination';
 import { AGENT_CHANNEL_PATH, ManualClock, type MasterInfo } from '@tepui/protocol';
 import { loadMasterConfig } from '../config';
+import { MemoryRegistry } from '../registry/registry';
 import { startMaster, type RunningMaster } from '../app';
-import { ScriptedAgent, ScriptedScheduler, until } from '../testing/in-process';
+import { ScriptedAgent, ScriptedScheduler, operatorCall, until } from '../testing/in-process';
 
 describe('master leadership', () => {
   let clock: ManualClock;
@@ -15,17 +16,19 @@ describe('master leadership', () => {
   let masters: RunningMaster[];
   let lost: Array<[number, string]>;
   let election: MemoryElection<MasterInfo>;
+  let registry: MemoryRegistry;
 
   beforeEach(async () => {
     clock = new ManualClock();
     pump = setInterval(() => clock.advance(0), 2);
     election = new MemoryElection<MasterInfo>((a, b) => a.id === b.id);
+    registry = new MemoryRegistry();
     lost = [];
     masters = [];
     for (let n = 0; n < 2; n++) {
-      const config = loadMasterConfig(['--port=0', '--ip=127.0.0.1', '--allocator_seed=1', `--hostname=m${n}.example`]);
+      const config = loadMasterConfig(['--port=0', '--ip=127.0.0.1', '--allocator_seed=1', `--hostname=m${n}.example`, '--agent_reregister_timeout=30secs']);
       masters.push(await startMaster(config, {
-        clock, log: pino({ level: 'silent' }),
+        clock, log: pino({ level: 'silent' }), masterRegistry: registry,
         contender: (self) => election.contender(self), detector: () => election.detector(),
         onLostLeadership: (reason) => lost.push([n, reason]),
       }));
@@ -93,6 +96,48 @@ describe('master leadership', () => {
     again.close();
     scheduler.disconnect();
     resubscribed.disconnect();
+  });
+
+  it('hands the registry to the next leader: weights, and the agents to wait for; one that never comes back is unreachable after --agent_reregister_timeout', async () => {
+    const [old, next] = [masters[first]!, masters[second]!];
+    const [back, away] = [new ScriptedAgent(), new ScriptedAgent()];
+    await back.connect(old.url, 'slave(1)@127.0.0.1:15051');
+    await away.connect(old.url, 'slave(1)@127.0.0.1:15052');
+    expect((await operatorCall(old.url, { type: 'UPDATE_WEIGHTS', update_weights: { weight_infos: [{ role: 'prod', weight: 3 }] } })).status).to.equal(200);
+    await old.master.registrar.flushed();
+
+    election.expire(old.master.info);
+    await until(() => next.leadership.isLeader() && next.master.electedTime !== undefined, 'the next master elected, registry read');
+    const state = (await (await fetch(`${next.url}/master/state`)).json()) as { recovered_slaves: Array<{ id: string }> };
+    expect(state.recovered_slaves.map((a) => a.id).sort()).to.deep.equal([back.agentId!, away.agentId!].sort());
+    const weights = await operatorCall(next.url, { type: 'GET_WEIGHTS' });
+    expect(weights.json?.get_weights.weight_infos).to.deep.include({ role: 'prod', weight: 3 });
+
+    // A deposed master's registry writes are refused: the new leader's registry stands.
+    old.master.registrar.record({ type: 'UPDATE_WEIGHTS', weights: { prod: 1 } });
+    await old.master.registrar.flushed();
+    expect((await registry.load()).weights).to.deep.equal({ prod: 3 });
+
+    // One agent comes back within the timeout and keeps its id; the other never does.
+    const returning = new ScriptedAgent();
+    await returning.reregister(next.url, back.agentId!, 'slave(1)@127.0.0.1:15051');
+    const scheduler = new ScriptedScheduler(next.url);
+    await scheduler.subscribe({ user: 'u', name: 'fw', capabilities: [{ type: 'PARTITION_AWARE' }] });
+    await until(() => scheduler.frameworkId, 'subscribed');
+    const reconcile = () => scheduler.call({ type: 'RECONCILE', reconcile: { tasks: [{ task_id: { value: 't-away' }, agent_id: { value: away.agentId } }] } });
+    expect(await reconcile()).to.equal(202);
+    const updates = () => scheduler.all((e) => e.update?.status).filter((s) => s.task_id.value === 't-away');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(updates(), 'withheld while the agent may still re-register').to.deep.equal([]);
+    clock.advance(30_000);
+    await until(() => next.master.unreachableAgents.has(away.agentId!), 'the silent agent marked unreachable');
+    expect(next.master.agents.has(back.agentId!), 'the returning agent kept its id').to.equal(true);
+    expect((await registry.load()).unreachable.map((a) => a.id)).to.deep.equal([away.agentId!]);
+    expect(await reconcile()).to.equal(202);
+    await until(() => updates().length > 0, 'the reconciliation answer');
+    expect(updates()[0]!.state).to.equal('TASK_UNREACHABLE');
+    for (const a of [back, away, returning]) a.close();
+    scheduler.disconnect();
   });
 
   async function resubscribe(s: ScriptedScheduler, frameworkId: string): Promise<void> {

@@ -5,7 +5,7 @@ import { parseDuration, parseJsonBody, versionJson, weightInfosDecoder } from '@
 import type { Master } from '../master';
 import type { LeaderView } from '../election/leader-view';
 import { BadRequest, MethodNotAllowed, ServiceUnavailable, TemporaryRedirect } from '../errors';
-import { agentStateJson, masterStateJson, taskStateJson } from './state-json';
+import { agentStateJson, masterStateJson, recoveredAgentsJson, taskStateJson } from './state-json';
 import { leaderAuthority, requireLeader } from './leader-guard';
 import { sendEmpty, sendJson, sendText, type Router, type RequestContext } from './router';
 import { readBody } from './http-io';
@@ -44,7 +44,7 @@ export function registerEndpoints(router: Router, master: Master, leader: Leader
     const full = state();
     return { hostname: full.hostname, cluster: full.cluster, slaves: full.slaves, frameworks: full.frameworks };
   });
-  readOnly('/slaves', () => ({ slaves: [...master.agents.values()].map((a) => agentStateJson(master, a)), recovered_slaves: [] }));
+  readOnly('/slaves', () => ({ slaves: [...master.agents.values()].map((a) => agentStateJson(master, a)), recovered_slaves: recoveredAgentsJson(master) }));
   readOnly('/tasks', () => ({ tasks: [...master.frameworks.values()].flatMap((f) => [...f.tasks.values()].map(taskStateJson)) }));
   readOnly('/frameworks', () => {
     const full = state();

@@ -132,7 +132,7 @@ export function masterStateJson(master: Master, leader: MasterInfo | undefined):
     unreachable_slaves: master.unreachableAgents.size,
     flags: Object.fromEntries(master.config.flags),
     slaves: [...master.agents.values()].map((a) => agentStateJson(master, a)),
-    recovered_slaves: [],
+    recovered_slaves: recoveredAgentsJson(master),
     frameworks: [...master.frameworks.values()].map((f) => frameworkStateJson(master, f)),
     completed_frameworks: master.completedFrameworks.map((f) => frameworkStateJson(master, f)),
     orphan_tasks: [],
@@ -154,4 +154,9 @@ function leaderInfoJson(leader: MasterInfo): Json {
     ...(leader.address ? { address: leader.address } : {}),
     ...(leader.capabilities ? { capabilities: leader.capabilities } : {}),
   };
+}
+
+/** Agents of the previous leader that have not re-registered with this one yet. */
+export function recoveredAgentsJson(master: Master): Json[] {
+  return [...master.recoveredAgents.values()].map((a) => ({ id: a.id, hostname: a.hostname, ...(a.pid ? { pid: a.pid } : {}) }));
 }

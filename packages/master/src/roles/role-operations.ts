@@ -15,6 +15,7 @@ export function updateWeights(master: Master, infos: readonly WeightInfo[]): voi
   const validated = validateWeightInfos(infos);
   if (!validated.ok) throw new BadRequest(validated.error);
   master.weights.apply(validated.update);
+  master.registrar.record({ type: 'UPDATE_WEIGHTS', weights: Object.fromEntries(validated.update) });
   master.allocator.setWeights(master.weights.current);
   master.log.info({ weights: Object.fromEntries(validated.update) }, 'weights updated');
   const roles = new Set(validated.update.map(([role]) => role));

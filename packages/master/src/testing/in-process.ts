@@ -30,17 +30,31 @@ export class ScriptedAgent {
   private ws!: WebSocket;
 
   async connect(url: string, pid = 'slave(1)@127.0.0.1:15051', resources = DEFAULT_AGENT_RESOURCES): Promise<void> {
+    await this.open(url);
+    this.send({ type: 'REGISTER_AGENT', version: '1.11.0', pid, capabilities: ['MULTI_ROLE'], agent_info: { hostname: 'scripted', port: 15051, resources } });
+    await until(() => this.agentId, 'registration');
+  }
+
+  private async open(url: string): Promise<void> {
     this.ws = new WebSocket(url.replace('http', 'ws') + AGENT_CHANNEL_PATH);
     this.ws.on('message', (data: Buffer) => {
       for (const m of JSON.parse(data.toString()) as MasterToAgentMessage[]) {
-        if (m.type === 'AGENT_REGISTERED') this.agentId = m.agent_id.value;
+        if (m.type === 'AGENT_REGISTERED' || m.type === 'AGENT_REREGISTERED') this.agentId = m.agent_id.value;
         if (m.type === 'PING') this.send({ type: 'PONG' });
         this.received.push(m);
       }
     });
     await new Promise((r) => this.ws.once('open', r));
-    this.send({ type: 'REGISTER_AGENT', version: '1.11.0', pid, capabilities: ['MULTI_ROLE'], agent_info: { hostname: 'scripted', port: 15051, resources } });
-    await until(() => this.agentId, 'registration');
+  }
+
+  /** Re-registers as agent `agentId` (after a master failover), reporting no tasks. */
+  async reregister(url: string, agentId: string, pid: string, resources = DEFAULT_AGENT_RESOURCES): Promise<void> {
+    await this.open(url);
+    this.send({
+      type: 'REREGISTER_AGENT', version: '1.11.0', pid, capabilities: ['MULTI_ROLE'],
+      agent_info: { hostname: 'scripted', port: 15051, resources, id: { value: agentId } }, tasks: [], executors: [], frameworks: [],
+    });
+    await until(() => this.agentId, 're-registration');
   }
 
   send(message: object): void {
