@@ -11,7 +11,7 @@ const root = path.resolve(__dirname, '..');
 const args = new Set(process.argv.slice(2));
 
 // Debian packages the test suite needs, each with a shell check that proves it is present.
-// Later issues add zookeeper, haproxy, dnsutils and chromium here.
+// Later issues add haproxy, dnsutils and chromium here.
 const DEBIAN_PACKAGES = [
   { pkg: 'procps', probe: 'command -v ps' },
   { pkg: 'curl', probe: 'command -v curl' },
@@ -20,6 +20,8 @@ const DEBIAN_PACKAGES = [
   // Static busybox: the rootfs of the test image (`docker import`, no registry needed).
   { pkg: 'busybox-static', probe: 'dpkg -s busybox-static' },
   { pkg: 'iptables', probe: 'command -v iptables' },
+  // The HA tests start their own ZooKeeper ensemble from Debian's jars (not the system service).
+  { pkg: 'zookeeper', probe: 'test -f /usr/share/java/zookeeper.jar && test -f /usr/share/java/slf4j-log4j12.jar && command -v java' },
 ];
 
 function log(msg) {

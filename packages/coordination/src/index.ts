@@ -4,3 +4,4 @@ export * from './master-endpoint';
 export * from './manual-detector';
 export * from './memory-election';
 export * from './leader-role';
+export * from './zookeeper';
