@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { Registry } from 'prom-client';
-import { fixedMasterDetector, type LeaderDetector } from '@tepui/coordination';
+import { masterDetector, type LeaderDetector } from '@tepui/coordination';
 import { MESOS_API_VERSION, SystemClock, versionJson, type AgentToMasterMessage, type Clock, type MasterInfo, type Task } from '@tepui/protocol';
 import type { AgentConfig } from './config';
 import { AgentCore } from './agent-core';
@@ -143,7 +143,7 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps = {}): Pro
     });
   });
 
-  const link: MasterLink = new MasterLink(deps.detector ?? fixedMasterDetector(config.master), config.registrationBackoffFactorMs, {
+  const link: MasterLink = new MasterLink(deps.detector ?? masterDetector(config.master, { sessionTimeoutMs: config.zkSessionTimeoutMs, log }), config.registrationBackoffFactorMs, {
     registration: () => registrationMessage(core, config),
     registered: (agentId, reregistered) => {
       core.identity.agentId = agentId;

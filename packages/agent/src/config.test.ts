@@ -31,3 +31,12 @@ describe('agent config', () => {
     it(`rejects ${argv.join(' ')}`, () => expect(() => loadAgentConfig(argv)).to.throw(AgentConfigError, message));
   }
 });
+
+describe('agent --master', () => {
+  it('takes host:port or a ZooKeeper URL, and names the flag when it is malformed', () => {
+    expect(loadAgentConfig(['--master=10.0.0.1:5050']).master).to.deep.equal({ hostPort: '10.0.0.1:5050' });
+    expect(loadAgentConfig(['--master=zk://h1:2181,h2:2181/mesos']).master).to.deep.equal({ zk: { servers: 'h1:2181,h2:2181', path: '/mesos' } });
+    expect(() => loadAgentConfig(['--master=zk://h1/mesos'])).to.throw(AgentConfigError, /Flag 'master': ZooKeeper server 'h1'/);
+    expect(() => loadAgentConfig(['--master=nonsense'])).to.throw(AgentConfigError, /Flag 'master': Expected a master as host:port/);
+  });
+});

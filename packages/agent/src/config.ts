@@ -5,6 +5,7 @@ import { statfsSync } from 'node:fs';
 import { cpus, hostname as osHostname, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FlagError, Resources, parseAttributes, parseDuration, resolveFlags, type Attribute } from '@tepui/protocol';
+import { parseMasterLocation, type MasterLocation } from '@tepui/coordination';
 
 export const DEFAULT_PORT = 5051;
 export const DEFAULT_PORTS_RANGE = '[31000-32000]';
@@ -15,7 +16,8 @@ interface FlagSpec {
 }
 
 export const AGENT_FLAGS = {
-  master: { default: '127.0.0.1:5050', help: 'host:port of the master.' },
+  master: { default: '127.0.0.1:5050', help: 'The master: host:port, or zk://[user:pass@]host:port[,…]/path (or file:///path holding it) to follow the elected leader.' },
+  zk_session_timeout: { default: '10secs', help: 'ZooKeeper session timeout, with --master=zk://…' },
   ip: { default: '127.0.0.1', help: 'IP address to listen on and advertise.' },
   port: { default: String(DEFAULT_PORT), help: 'Port to listen on (0 picks a free one).' },
   hostname: { help: 'Hostname to advertise (default: the machine hostname).' },
@@ -36,7 +38,9 @@ export const AGENT_FLAGS = {
 export type AgentFlagName = keyof typeof AGENT_FLAGS;
 
 export interface AgentConfig {
-  readonly master: string;
+  /** Where the master is: one host:port, or an election in ZooKeeper. */
+  readonly master: MasterLocation;
+  readonly zkSessionTimeoutMs: number;
   readonly ip: string;
   readonly port: number;
   readonly hostname: string;
@@ -122,7 +126,8 @@ export function loadAgentConfig(
   const port = Number(get('port'));
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AgentConfigError(`Flag 'port' expects a port number, got '${get('port')}'`);
   return Object.freeze({
-    master: get('master')!.replace(/^https?:\/\//, '').replace(/\/+$/, ''),
+    master: masterLocation(get('master')!),
+    zkSessionTimeoutMs: duration('zk_session_timeout', get('zk_session_timeout')!),
     ip: get('ip')!,
     port,
     hostname: get('hostname') ?? osHostname(),
@@ -148,4 +153,12 @@ export function agentHelp(): string {
     lines.push(`  --${name}=VALUE`.padEnd(48) + spec.help + (spec.default === undefined ? '' : ` (default: ${spec.default})`));
   }
   return lines.join('\n');
+}
+
+function masterLocation(text: string): MasterLocation {
+  try {
+    return parseMasterLocation(text);
+  } catch (err) {
+    throw new AgentConfigError(`Flag 'master': ${(err as Error).message}`);
+  }
 }

@@ -5,3 +5,4 @@ export * from './manual-detector';
 export * from './memory-election';
 export * from './leader-role';
 export * from './zookeeper';
+export * from './master-detection';

@@ -69,6 +69,13 @@ export class LeaderRole<Leader> {
     return this.isLeader() ? this.electedAt : undefined;
   }
 
+  /** Why this process cannot take part in the election now: its candidacy was lost or cut off. */
+  trouble(): string | undefined {
+    if (this.lostReason !== undefined) return this.lostReason;
+    const revoked = this.candidacy?.fence.revoked();
+    return revoked === 'withdrawn' ? undefined : revoked;
+  }
+
   /** Why the candidacy was lost, once it was. */
   lost(): string | undefined {
     return this.lostReason;

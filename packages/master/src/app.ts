@@ -30,8 +30,12 @@ export interface MasterDeps {
   readonly detector?: (self: MasterInfo) => LeaderDetector<MasterInfo>;
   /** What survives a failover (ZooKeeper with --zk); in memory, as a standalone master keeps it, when absent. */
   readonly masterRegistry?: MasterRegistry;
-  /** Leadership was lost: the master has stopped acting as leader (main.ts exits, as Mesos aborts). */
+  /** Leadership was lost: the master has stopped acting as leader (main.ts restarts it, as Mesos aborts). */
   readonly onLostLeadership?: (reason: string) => void;
+  /** Why the master cannot take part in its election now (ZooKeeper unreachable), for /health and logs. */
+  readonly coordinationTrouble?: () => string | undefined;
+  /** Resolves once enough masters contend for a newly elected leader to act (--quorum). */
+  readonly awaitQuorum?: () => Promise<void>;
 }
 
 export interface RunningMaster {
@@ -101,6 +105,8 @@ export async function startMaster(config: MasterConfig, deps: MasterDeps = {}): 
     log,
     {
       elected: async () => {
+        await deps.awaitQuorum?.();
+        if (!leadership.isLeader()) return;
         recoverFromRegistry(master, await (deps.masterRegistry ?? standaloneRegistry).load());
         if (!leadership.isLeader()) return; // deposed while reading the registry
         master.electedTime = clock.now();
@@ -116,10 +122,13 @@ export async function startMaster(config: MasterConfig, deps: MasterDeps = {}): 
     },
   );
 
+  master.allocation.mayAllocate = () => leadership.isLeader();
+  const trouble = () => deps.coordinationTrouble?.() ?? leadership.trouble();
+
   const router = new Router(log);
   router.master('/api/v1/scheduler', createSchedulerApi(master, leadership));
   router.master('/api/v1', createOperatorApi(master, leadership));
-  registerEndpoints(router, master, leadership);
+  registerEndpoints(router, master, { leader: () => leadership.leader(), isLeader: () => leadership.isLeader(), trouble });
   server.on('request', router.handle);
   const wss = attachAgentChannel(server, master, leadership);
   await leadership.start();

@@ -35,3 +35,20 @@ describe('master config', () => {
     expect(masterHelp()).to.match(/--allocation_interval=VALUE\s+Upper bound between batch allocations\. \(default: 1secs\)/);
   });
 });
+
+describe('master ZooKeeper flags', () => {
+  it('reads --zk, --quorum and --zk_session_timeout, and hides the password in the flags it reports', () => {
+    const config = loadMasterConfig(['--zk=zk://ops:pw@10.0.0.1:2181,10.0.0.2:2181/mesos', '--quorum=2', '--zk_session_timeout=4secs']);
+    expect(config.zk).to.deep.include({ quorum: 2, sessionTimeoutMs: 4000 });
+    expect(config.zk?.url).to.deep.equal({ servers: '10.0.0.1:2181,10.0.0.2:2181', path: '/mesos', digest: 'ops:pw' });
+    expect(config.flags.get('zk')).to.equal('zk://ops:********@10.0.0.1:2181,10.0.0.2:2181/mesos');
+    expect(loadMasterConfig([]).zk).to.equal(undefined);
+  });
+
+  it('refuses a malformed --zk, a missing --quorum and a --quorum without --zk, naming the flag', () => {
+    expect(() => loadMasterConfig(['--zk=zk://nohostport/mesos', '--quorum=1'])).to.throw(ConfigError, /Flag 'zk': ZooKeeper server 'nohostport'/);
+    expect(() => loadMasterConfig(['--zk=zk://h:2181/mesos'])).to.throw(ConfigError, /Flag 'quorum' is required when --zk is given/);
+    expect(() => loadMasterConfig(['--quorum=2'])).to.throw(ConfigError, /only meaningful with --zk/);
+    expect(() => loadMasterConfig(['--zk=zk://h:2181/mesos', '--quorum=0'])).to.throw(ConfigError, /at least 1/);
+  });
+});

@@ -3,6 +3,7 @@
 // whose durations are already milliseconds. Nothing below main.ts reads process.env or argv.
 import { hostname as osHostname } from 'node:os';
 import { FlagError, parseDuration, resolveFlags } from '@tepui/protocol';
+import { parseZkUrl, redactZkUrl, ZkUrlError, type ZkUrl } from '@tepui/coordination';
 
 export const DEFAULT_PORT = 5050;
 export const DEFAULT_ALLOCATION_INTERVAL = '1secs';
@@ -13,6 +14,7 @@ export const DEFAULT_AGENT_REREGISTER_TIMEOUT = '10mins';
 export const DEFAULT_MAX_COMPLETED_FRAMEWORKS = 50;
 export const DEFAULT_MAX_COMPLETED_TASKS_PER_FRAMEWORK = 1000;
 export const DEFAULT_MIN_ALLOCATABLE_RESOURCES = 'cpus:0.01|mem:32';
+export const DEFAULT_ZK_SESSION_TIMEOUT = '10secs';
 
 type FlagKind = 'string' | 'int' | 'duration' | 'optional-duration';
 
@@ -41,6 +43,9 @@ export const MASTER_FLAGS = {
   fair_sharing_excluded_resource_names: { kind: 'string', help: 'Comma-separated resource names DRF ignores (e.g. gpus).' },
   max_completed_frameworks: { kind: 'int', default: String(DEFAULT_MAX_COMPLETED_FRAMEWORKS), help: 'Completed frameworks kept for /master/state.' },
   max_completed_tasks_per_framework: { kind: 'int', default: String(DEFAULT_MAX_COMPLETED_TASKS_PER_FRAMEWORK), help: 'Completed tasks kept per framework.' },
+  zk: { kind: 'string', help: "ZooKeeper URL for leader election and the registry: zk://[user:pass@]host:port[,host:port…]/path, or file:///path holding it. Without it the master runs standalone." },
+  quorum: { kind: 'int', help: 'With --zk: the number of masters that make a majority; a newly elected leader waits until that many masters contend before it recovers and acts (Mesos: a quorum of registry replicas).' },
+  zk_session_timeout: { kind: 'duration', default: DEFAULT_ZK_SESSION_TIMEOUT, help: 'ZooKeeper session timeout.' },
   log_level: { kind: 'string', default: 'info', help: 'pino log level: trace, debug, info, warn, error.' },
   allocator_seed: { kind: 'string', help: 'Seed for the allocator’s agent shuffle (default: random).' },
 } as const satisfies Record<string, FlagSpec>;
@@ -68,6 +73,8 @@ export interface MasterConfig {
   readonly maxCompletedTasksPerFramework: number;
   readonly logLevel: string;
   readonly allocatorSeed: number;
+  /** Leader election and registry in ZooKeeper; standalone when absent. */
+  readonly zk?: { readonly url: ZkUrl; readonly text: string; readonly quorum: number; readonly sessionTimeoutMs: number };
   /** The flags as given (after defaults), for GET_FLAGS and /master/state. */
   readonly flags: ReadonlyMap<string, string>;
 }
@@ -137,6 +144,9 @@ export function loadMasterConfig(
   const get = (n: MasterFlagName): string | undefined => flags.get(n);
   const offerTimeout = get('offer_timeout');
   const seed = get('allocator_seed');
+  const zk = zkConfig(get('zk'), get('quorum'), get('zk_session_timeout')!);
+  // /flags and GET_FLAGS show the URL, never its password.
+  if (zk) flags.set('zk', redactZkUrl(zk.text));
   return Object.freeze({
     ip: get('ip')!,
     port: int('port', get('port')!),
@@ -158,8 +168,30 @@ export function loadMasterConfig(
     maxCompletedTasksPerFramework: int('max_completed_tasks_per_framework', get('max_completed_tasks_per_framework')!),
     logLevel: get('log_level')!,
     allocatorSeed: seed === undefined ? Math.floor(Math.random() * 2 ** 31) : int('allocator_seed', seed),
+    zk,
     flags,
   });
+}
+
+function zkConfig(text: string | undefined, quorum: string | undefined, sessionTimeout: string): MasterConfig['zk'] {
+  if (text === undefined) {
+    if (quorum !== undefined) throw new ConfigError("Flag 'quorum' is only meaningful with --zk");
+    return undefined;
+  }
+  let url: ZkUrl;
+  try {
+    url = parseZkUrl(text);
+  } catch (err) {
+    if (err instanceof ZkUrlError) throw new ConfigError(`Flag 'zk': ${err.message}`);
+    throw err;
+  }
+  // As Mesos: a master with --zk must be told the quorum size.
+  if (quorum === undefined) throw new ConfigError("Flag 'quorum' is required when --zk is given (the number of masters that make a majority)");
+  const size = int('quorum', quorum);
+  if (size < 1) throw new ConfigError("Flag 'quorum' must be at least 1");
+  const sessionTimeoutMs = duration('zk_session_timeout', sessionTimeout);
+  if (sessionTimeoutMs < 1000) throw new ConfigError("Flag 'zk_session_timeout' must be at least 1secs");
+  return { url, text, quorum: size, sessionTimeoutMs };
 }
 
 export function masterHelp(): string {

@@ -6,7 +6,7 @@ import {
   type MasterInfo, type Offer, type OfferID, type OfferOperation, type SchedulerCall, type TaskGroupInfo, type TaskInfo,
   type TaskStatus,
 } from '@tepui/protocol';
-import { masterEndpoint, type LeaderDetector } from '@tepui/coordination';
+import { isZkLocation, masterDetector, masterEndpoint, parseMasterLocation, type LeaderDetector } from '@tepui/coordination';
 import { Backoff, DEFAULT_RECONNECT_BACKOFF, type BackoffOptions } from './backoff';
 import { CallTransport, DEFAULT_MAX_SOCKETS } from './call-transport';
 import * as calls from './calls';
@@ -52,13 +52,18 @@ export interface SchedulerHandlers {
 }
 
 export interface SchedulerDriverOptions {
-  /** `http://host:5050`, or several masters to try in turn (an array or a comma-separated string). */
+  /**
+   * `http://host:5050`, several masters to try in turn (an array or a comma-separated string), or
+   * `zk://[user:pass@]host:port[,…]/path` (or `file:///path` holding it) to follow the elected leader.
+   */
   readonly master?: string | readonly string[];
   /**
    * Who leads (a ZooKeeper detector for `zk://` masters, from @tepui/coordination): the driver
    * subscribes to the leader it names and again to each new one. The caller closes it.
    */
   readonly detector?: LeaderDetector<MasterInfo>;
+  /** ZooKeeper session timeout for a zk:// master (default 10 s, as Mesos' libraries). */
+  readonly zkSessionTimeoutMs?: number;
   /** Set `id` to resume an existing framework. */
   readonly frameworkInfo: FrameworkInfo;
   readonly handlers?: SchedulerHandlers;
@@ -115,6 +120,7 @@ export class SchedulerDriver {
   private tearingDown = false;
   private stopped = false;
   private readonly detector: LeaderDetector<MasterInfo> | undefined;
+  private readonly ownDetector: LeaderDetector<MasterInfo> | undefined;
   private readonly endpoints: MasterEndpoints;
 
   constructor(options: SchedulerDriverOptions) {
@@ -123,8 +129,13 @@ export class SchedulerDriver {
     this.autoAcknowledge = options.autoAcknowledge ?? true;
     this.log = options.logger ?? SILENT_LOGGER;
     this.transport = new CallTransport(options.maxSockets ?? DEFAULT_MAX_SOCKETS);
-    const endpoints = new MasterEndpoints(options.master, options.detector !== undefined);
-    this.detector = options.detector;
+    const zk = typeof options.master === 'string' && isZkLocation(options.master) ? options.master : undefined;
+    // A detector the driver made for a zk:// master is the driver's to close.
+    this.ownDetector = zk !== undefined && options.detector === undefined
+      ? masterDetector(parseMasterLocation(zk), { sessionTimeoutMs: options.zkSessionTimeoutMs ?? 10_000, log: this.log })
+      : undefined;
+    this.detector = options.detector ?? this.ownDetector;
+    const endpoints = new MasterEndpoints(zk === undefined ? options.master : undefined, this.detector !== undefined);
     this.endpoints = endpoints;
     this.subscription = new Subscription({
       endpoints,
@@ -400,6 +411,7 @@ export class SchedulerDriver {
     this.stopped = true;
     this.subscription.stop();
     this.transport.destroy();
+    void this.ownDetector?.close();
     this.firstSubscribed.reject(reason.kind === 'removed' ? reason.error : new DriverStoppedError());
     this.finished.resolve(reason);
   }

@@ -4,3 +4,4 @@ export * from './zk-session';
 export * from './leader-codec';
 export * from './zk-contender';
 export * from './zk-detector';
+export * from './zk-election';

@@ -8,6 +8,8 @@ import { isZkError } from './zk-errors';
 import type { ZkLog, ZkSession } from './zk-session';
 
 export class ZkContender<Leader> implements LeaderContender {
+  private created: string | undefined;
+
   constructor(
     private readonly session: ZkSession,
     private readonly electionPath: string,
@@ -16,10 +18,16 @@ export class ZkContender<Leader> implements LeaderContender {
     private readonly log: ZkLog,
   ) {}
 
+  /** The node of the latest candidacy. */
+  node(): string | undefined {
+    return this.created;
+  }
+
   async contend(): Promise<Candidacy> {
     const { session, electionPath, codec } = this;
     await session.ensurePath(electionPath);
     const node = await session.create(`${electionPath}/${codec.nodePrefix()}`, codec.encode(this.self), { ephemeral: true, sequential: true });
+    this.created = node;
     const name = node.slice(electionPath.length + 1);
     this.log.info({ node }, 'contending for leadership');
 

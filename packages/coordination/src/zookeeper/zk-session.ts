@@ -60,6 +60,7 @@ export class ZkSession {
   private resolveEnded!: (reason: string) => void;
   private expiryTimer: Cancel | undefined;
   private heartbeat: Cancel | undefined;
+  private readonly watchers = new Map<string, Set<ZkWatcher>>();
   /** Resolves with the reason once the session is over (expired, refused, closed): it never comes back. */
   readonly ended: Promise<string> = new Promise((resolve) => (this.resolveEnded = resolve));
 
@@ -174,21 +175,21 @@ export class ZkSession {
   }
 
   async get(path: string, watcher?: ZkWatcher): Promise<{ data: Buffer; stat: ZkStat }> {
-    const [data, stat] = await this.call<[Buffer | undefined, zookeeper.Stat]>('get', path, (cb) =>
-      watcher ? this.client.getData(path, watchOnce(watcher), pair(cb)) : this.client.getData(path, pair(cb)));
+    const [data, stat] = await this.forgetWatchOnFailure('data', path, this.call<[Buffer | undefined, zookeeper.Stat]>('get', path, (cb) =>
+      this.watching('data', path, watcher) ? this.client.getData(path, this.nativeWatcher('data', path), pair(cb)) : this.client.getData(path, pair(cb))));
     return { data: data ?? Buffer.alloc(0), stat: toStat(stat) };
   }
 
   /** The node's stat, or undefined when it does not exist (the watcher fires on creation then). */
   async exists(path: string, watcher?: ZkWatcher): Promise<ZkStat | undefined> {
     const stat = await this.call<zookeeper.Stat | null>('exists', path, (cb) =>
-      watcher ? this.client.exists(path, watchOnce(watcher), cb) : this.client.exists(path, cb));
+      this.watching('exists', path, watcher) ? this.client.exists(path, this.nativeWatcher('exists', path), cb) : this.client.exists(path, cb));
     return stat ? toStat(stat) : undefined;
   }
 
   children(path: string, watcher?: ZkWatcher): Promise<string[]> {
-    return this.call<string[]>('getChildren', path, (cb) =>
-      watcher ? this.client.getChildren(path, watchOnce(watcher), cb) : this.client.getChildren(path, cb));
+    return this.forgetWatchOnFailure('children', path, this.call<string[]>('getChildren', path, (cb) =>
+      this.watching('children', path, watcher) ? this.client.getChildren(path, this.nativeWatcher('children', path), cb) : this.client.getChildren(path, cb)));
   }
 
   /** Writes `data` if the node is still at `version` (-1: any); resolves with the new version. */
@@ -229,6 +230,41 @@ export class ZkSession {
       this.end('ZooKeeper session closed');
       this.client.close();
     }
+  }
+
+  /**
+   * Adds `watcher` to those of (kind, path); true when the server must be asked to watch, which is
+   * only once until it fires: repeated reads of one node must not pile up watches.
+   */
+  private watching(kind: string, path: string, watcher: ZkWatcher | undefined): boolean {
+    if (!watcher) return false;
+    const key = `${kind} ${path}`;
+    const existing = this.watchers.get(key);
+    if (existing) {
+      existing.add(watcher);
+      return false;
+    }
+    this.watchers.set(key, new Set([watcher]));
+    return true;
+  }
+
+  /** A failed read set no watch on the server: the next read must ask for one again. */
+  private async forgetWatchOnFailure<T>(kind: string, path: string, read: Promise<T>): Promise<T> {
+    try {
+      return await read;
+    } catch (err) {
+      this.watchers.delete(`${kind} ${path}`);
+      throw err;
+    }
+  }
+
+  private nativeWatcher(kind: string, path: string): () => void {
+    const key = `${kind} ${path}`;
+    return () => {
+      const fired = this.watchers.get(key);
+      this.watchers.delete(key);
+      for (const watcher of fired ?? []) watcher();
+    };
   }
 
   private acls(): zookeeper.ACL[] {
@@ -336,14 +372,4 @@ function codeError(code: number): Error {
 /** getData answers (error, data, stat); the call wrapper takes one result. */
 function pair(cb: ZkCallback) {
   return (err: ZkFailure | null, data?: Buffer, stat?: zookeeper.Stat) => cb(err, [data, stat]);
-}
-
-/** Watchers fire once per registration; session events are not node changes. */
-function watchOnce(watcher: ZkWatcher): (event: zookeeper.Event) => void {
-  let fired = false;
-  return () => {
-    if (fired) return;
-    fired = true;
-    watcher();
-  };
 }

@@ -18,6 +18,8 @@ export class AllocationLoop {
   private dirtyAll = false;
   private readonly dirty = new Set<string>();
   private active = false;
+  /** Checked before each run: a master cut off from its election makes no offer, even before it steps down. */
+  mayAllocate: () => boolean = () => true;
 
   /** Allocating (the master leads). */
   get running(): boolean {
@@ -72,7 +74,7 @@ export class AllocationLoop {
   }
 
   private run(): void {
-    if (!this.active) return;
+    if (!this.active || !this.mayAllocate()) return;
     const agentIds = this.dirtyAll ? undefined : Array.from(this.dirty);
     this.dirtyAll = false;
     this.dirty.clear();

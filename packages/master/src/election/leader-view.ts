@@ -6,4 +6,6 @@ export interface LeaderView {
   /** The leading master (this one while it leads), or undefined while none is known. */
   leader(): MasterInfo | undefined;
   isLeader(): boolean;
+  /** Why this master cannot take part in the election right now (ZooKeeper unreachable, say). */
+  trouble?(): string | undefined;
 }

@@ -97,7 +97,13 @@ export function registerEndpoints(router: Router, master: Master, leader: Leader
     });
   }
 
-  router.master('/health', (ctx) => sendEmpty(ctx.res, 200));
+  // Mesos answers 200 from every master; one cut off from ZooKeeper says so instead.
+  router.master('/health', (ctx) => {
+    const trouble = leader.trouble?.();
+    if (trouble === undefined) return sendEmpty(ctx.res, 200);
+    ctx.res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
+    ctx.res.end(`${trouble}\n`);
+  });
   // Mesos serves /version from its own libprocess process; /master/version is Tepui's alias.
   router.master('/version', (ctx) => sendJson(ctx.res, 200, versionJson(), jsonp(ctx)));
   const redirect = () => {

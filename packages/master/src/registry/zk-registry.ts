@@ -1,0 +1,70 @@
+// The registry in ZooKeeper, shared by every master of an ensemble path: one znode holding the
+// registry's JSON (`<zk path>/registry`). Each write is a transaction that checks the writer's own
+// election node still exists and that the registry is at the version this master last read or
+// wrote, so a deposed master's write is refused whatever it believes, and the new leader's state
+// stands (Mesos fences its replicated log with the same idea: a new leader's higher proposal).
+import { isZkError, type ZkCandidacyHandle } from '@tepui/coordination';
+import type { Fence } from '@tepui/coordination';
+import { applyRegistryOperation, EMPTY_REGISTRY, FencedWriteRefused, type MasterRegistry, type RegistryOperation, type RegistryState } from './registry';
+
+export class ZkRegistryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ZkRegistryError';
+  }
+}
+
+export class ZkMasterRegistry implements MasterRegistry {
+  private state: RegistryState = EMPTY_REGISTRY;
+  private version = -1;
+
+  constructor(
+    /** The current candidacy (its session writes; its node fences). */
+    private readonly candidacy: () => ZkCandidacyHandle | undefined,
+    private readonly path: string,
+  ) {}
+
+  async load(): Promise<RegistryState> {
+    const handle = this.required();
+    try {
+      await handle.session.create(this.path, Buffer.from(JSON.stringify(EMPTY_REGISTRY)), {});
+    } catch (err) {
+      if (!isZkError(err, 'NODEEXISTS')) throw err;
+    }
+    const { data, stat } = await handle.session.get(this.path);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(data.toString('utf8'));
+    } catch {
+      throw new ZkRegistryError(`The registry in ZooKeeper (${this.path}) is not JSON; refusing to recover from it`);
+    }
+    this.state = { ...EMPTY_REGISTRY, ...(parsed as Partial<RegistryState>) };
+    this.version = stat.version;
+    return this.state;
+  }
+
+  async apply(op: RegistryOperation, fence: Fence): Promise<void> {
+    const revoked = fence.revoked();
+    if (revoked !== undefined) throw new FencedWriteRefused(revoked);
+    const handle = this.required();
+    const next = applyRegistryOperation(this.state, op);
+    try {
+      await handle.session.transaction([
+        { op: 'check', path: handle.node },
+        { op: 'set', path: this.path, data: Buffer.from(JSON.stringify(next)), version: this.version },
+      ]);
+    } catch (err) {
+      if (isZkError(err, 'NONODE')) throw new FencedWriteRefused(`our election node ${handle.node} is gone`);
+      if (isZkError(err, 'BADVERSION')) throw new FencedWriteRefused(`another master wrote the registry (${this.path}) since we read it`);
+      throw err;
+    }
+    this.state = next;
+    this.version += 1;
+  }
+
+  private required(): ZkCandidacyHandle {
+    const handle = this.candidacy();
+    if (!handle) throw new FencedWriteRefused('no ZooKeeper candidacy');
+    return handle;
+  }
+}
