@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // tepui-simulate: N simulated agents in one process; prints `READY <n>` once all are registered.
 import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { isZkLocation, masterDetector, parseMasterLocation } from '@tepui/coordination';
 import { startSimulatedAgents } from './simulation/simulated-cluster';
 
 async function main(): Promise<void> {
@@ -12,8 +14,11 @@ async function main(): Promise<void> {
       hostname_prefix: { type: 'string', default: 'sim-agent' },
     },
   });
+  // With zk://, every simulated agent follows the one detector (one ZooKeeper session).
+  const zk = isZkLocation(values.master!);
   const sim = startSimulatedAgents({
     master: values.master!.replace(/^https?:\/\//, ''),
+    ...(zk ? { detector: masterDetector(parseMasterLocation(values.master!), { sessionTimeoutMs: 10_000, log: pino({ level: 'warn' }) }) } : {}),
     count: Number(values.agents),
     resourcesPerAgent: values.resources!,
     hostnamePrefix: values.hostname_prefix!,

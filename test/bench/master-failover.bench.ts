@@ -1,0 +1,94 @@
+// Master failover on a real 3-node ZooKeeper ensemble: 3 masters, N simulated agents following the
+// election (one process, one detector) and one SDK framework with a zk:// master. The leader is
+// killed (-9, then SIGTERM); the figure is the time until a new leader acts with every agent
+// re-registered and the framework re-subscribed under its id, against the session timeout.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { SchedulerDriver } from '@tepui/sdk';
+import { REPO_ROOT, freePort, removeDir, startNodeProcess, tempDir, waitForHttp, type TepuiProcess } from '../support/processes';
+import { ZkEnsemble } from '../support/zookeeper';
+
+const SESSION_MS = 2_000;
+const GOAL_KILL_RATIO = 1.5;
+const GOAL_SIGTERM_MS = 1_000;
+const AGENT_COUNTS = (process.env.BENCH_FAILOVER_AGENTS ?? '100,1000').split(',').map(Number);
+
+interface Master { port: number; process: TepuiProcess }
+
+async function snapshot(port: number): Promise<Record<string, number> | undefined> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/metrics/snapshot`, { redirect: 'manual', signal: AbortSignal.timeout(1000) });
+    return res.ok ? ((await res.json()) as Record<string, number>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The master acting as leader with `agents` active agents and the framework active, polled every 20 ms. */
+async function recovered(masters: Master[], agents: number, deadlineMs = 60_000): Promise<Master> {
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    for (const m of masters) {
+      if (m.process.exited) continue;
+      const s = await snapshot(m.port);
+      if (s && s['master/elected'] === 1 && s['master/slaves_active'] === agents && s['master/frameworks_active'] === 1) return m;
+    }
+    if (Date.now() > deadline) throw new Error('the cluster did not recover');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function run(agents: number, dir: string, zk: ZkEnsemble, stop: 'kill -9' | 'SIGTERM'): Promise<number> {
+  const url = zk.url(`/bench-${agents}-${stop === 'SIGTERM' ? 'term' : 'kill'}`);
+  const masters: Master[] = [];
+  for (let i = 0; i < 3; i++) {
+    const port = await freePort();
+    masters.push({ port, process: startNodeProcess(`master-${agents}-${i}`, 'packages/master/dist/main.js', [
+      '--ip=127.0.0.1', `--port=${port}`, `--zk=${url}`, '--quorum=2', `--zk_session_timeout=${SESSION_MS}ms`, '--log_level=warn',
+    ], dir) });
+  }
+  for (const m of masters) await waitForHttp(`http://127.0.0.1:${m.port}/health`);
+  const sim = spawn(process.execPath, [join(REPO_ROOT, 'packages/agent/dist/simulate-main.js'), `--master=${url}`, `--agents=${agents}`,
+    '--resources=cpus:16;mem:65536;disk:100000;ports:[31000-32000]'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    sim.stdout!.on('data', (d: Buffer) => (out += d.toString()).includes('READY') && resolve());
+    sim.once('exit', (code) => reject(new Error(`simulated agents exited with ${code}`)));
+  });
+  const driver = new SchedulerDriver({ master: url, zkSessionTimeoutMs: SESSION_MS, frameworkInfo: { user: 'root', name: 'failover-bench', failover_timeout: 3600 } });
+  await driver.start();
+  try {
+    const leader = await recovered(masters, agents);
+    const started = performance.now();
+    if (stop === 'kill -9') await leader.process.kill9();
+    else await leader.process.stop();
+    await recovered(masters, agents);
+    return performance.now() - started;
+  } finally {
+    await driver.stop();
+    sim.kill('SIGTERM');
+    for (const m of masters) await m.process.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = tempDir('bench-failover');
+  const zk = await ZkEnsemble.start(join(dir, 'zk'));
+  let failed = false;
+  try {
+    for (const agents of AGENT_COUNTS) {
+      const killed = await run(agents, dir, zk, 'kill -9');
+      const ratio = killed / SESSION_MS;
+      console.log(`master failover, kill -9, ${agents} agents: ${(killed / 1000).toFixed(2)} s = ${ratio.toFixed(2)}× the ${SESSION_MS / 1000} s session timeout (goal ≤ ${GOAL_KILL_RATIO}×; Mesos documents 4–8 s)`);
+      const stopped = await run(agents, dir, zk, 'SIGTERM');
+      console.log(`master failover, SIGTERM, ${agents} agents: ${(stopped / 1000).toFixed(2)} s = ${(stopped / SESSION_MS).toFixed(2)}× the session timeout (goal ≤ ${GOAL_SIGTERM_MS / 1000} s: the session is closed, not left to expire)`);
+      if (ratio > GOAL_KILL_RATIO || stopped > GOAL_SIGTERM_MS) failed = true;
+    }
+  } finally {
+    await zk.stop();
+    removeDir(dir);
+  }
+  process.exit(failed ? 1 : 0);
+}
+
+void main();
