@@ -11,6 +11,7 @@ const { values: args } = parseArgs({
     cmd: { type: 'string', default: 'sleep 1' },
     cpus: { type: 'string', default: '0.1' },
     mem: { type: 'string', default: '32' },
+    verbose: { type: 'boolean', default: false },
   },
 });
 const total = Number(args.tasks);
@@ -18,8 +19,13 @@ const needs = { cpus: Number(args.cpus), mem: Number(args.mem) };
 const ended = new Map<string, boolean>(); // task id → finished successfully
 let launched = 0;
 
+// --verbose: the driver's own log (connections, leaders detected, retries) on stderr.
+const say = (level: string) => (obj: object, msg?: string) => console.error(JSON.stringify({ level, msg, ...obj }));
+const log = args.verbose ? { debug: say('debug'), info: say('info'), warn: say('warn'), error: say('error') } : undefined;
+
 const driver = new SchedulerDriver({
   master: args.master,
+  logger: log,
   frameworkInfo: { user: process.env.USER ?? 'root', name: 'run-tasks' },
   handlers: {
     onSubscribed: ({ frameworkId }) => console.log(`subscribed as ${frameworkId}`),
@@ -51,6 +57,7 @@ const driver = new SchedulerDriver({
       setImmediate(() => void d.teardown().finally(() => process.exit(failed === 0 ? 0 : 1)));
     },
 
+    onDisconnected: (reason) => console.error(`disconnected: ${reason}`),
     onError: (message) => console.error(`master: ${message}`),
   },
 });

@@ -18,8 +18,12 @@ describe('master high availability (real ZooKeeper ensemble, 3 masters, 2 agents
   before(async () => {
     cluster = await new HaCluster({ masters: 3, agents: 2, sessionTimeout: '2secs', masterFlags: ['--agent_reregister_timeout=30secs'] }).start();
   });
-  after(async function () {
-    if (this.currentTest?.state === 'failed') process.stdout.write(cluster?.logs() ?? '');
+  let failed = false;
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') failed = true;
+  });
+  after(async () => {
+    if (failed) process.stdout.write(cluster?.logs() ?? '');
     await cluster?.stop();
   });
 
@@ -63,7 +67,7 @@ describe('master high availability (real ZooKeeper ensemble, 3 masters, 2 agents
 
   it('kill -9 of the leader under a running framework: a new leader, agents re-register, the framework re-subscribes with its id, no task lost or duplicated', async () => {
     const output: string[] = [];
-    const example = spawn(process.execPath, [`${REPO_ROOT}/examples/dist/run-tasks.js`, '--master', cluster.zkUrl, '--tasks', '4', '--cmd', 'sleep 8', '--cpus', '0.1', '--mem', '32'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const example = spawn(process.execPath, [`${REPO_ROOT}/examples/dist/run-tasks.js`, '--master', cluster.zkUrl, '--tasks', '4', '--cmd', 'sleep 8', '--cpus', '0.1', '--mem', '32', '--verbose'], { stdio: ['ignore', 'pipe', 'pipe'] });
     example.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     example.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     const exited = new Promise<number | null>((resolve) => example.once('exit', (code) => resolve(code)));
@@ -90,6 +94,9 @@ describe('master high availability (real ZooKeeper ensemble, 3 masters, 2 agents
       expect(text.match(/subscribed as (\S+)/g)?.every((line) => line.endsWith(frameworkId!))).to.equal(true);
       expect(text).to.include('progress: 4 finished, 0 failed, 0 to go');
       expect(text.match(/TASK_RUNNING/g)?.length ?? 0).to.be.at.most(4 + 4); // each task once, plus reconciliation echoes
+    } catch (err) {
+      process.stdout.write(`==== run-tasks\n${output.join('')}\n`);
+      throw err;
     } finally {
       example.kill('SIGKILL');
       // The killed master starts again as a standby.

@@ -38,12 +38,21 @@ describe('master endpoints', () => {
     expect(m.next()?.hostname).to.equal('m1');
   });
 
+  it('goes back to the one configured master after a redirect led to a master that failed', () => {
+    const m = new MasterEndpoints('http://m1:5050');
+    m.redirect('//gone:5050/api/v1/scheduler');
+    expect(m.next()?.hostname).to.equal('m1');
+  });
+
   it('follows the leader a detector names, with no configured master', () => {
     const m = new MasterEndpoints(undefined, true);
     expect(m.current).to.equal(undefined);
     m.detected('10.0.1.1:5050');
     expect(m.current?.base).to.equal('http://10.0.1.1:5050');
     expect(m.next()?.base, 'no list to move along').to.equal('http://10.0.1.1:5050');
+    // A standby's stale redirect names a master that has gone: after the failure, back to the detected one.
+    expect(m.redirect('//10.0.1.9:5050/api/v1/scheduler').base).to.equal('http://10.0.1.9:5050');
+    expect(m.next()?.base).to.equal('http://10.0.1.1:5050');
     expect(() => new MasterEndpoints(undefined)).to.throw('at least one master is needed');
   });
 });

@@ -54,6 +54,7 @@ export class MasterEndpoints {
   private readonly configured: readonly MasterEndpoint[];
   private index = 0;
   private leader: MasterEndpoint | undefined;
+  private detectedLeader: MasterEndpoint | undefined;
 
   /** Configured masters (tried in turn), or none when a detector names the leader. */
   constructor(masters: string | readonly string[] | undefined, followsDetector = false) {
@@ -68,10 +69,6 @@ export class MasterEndpoints {
     return this.leader;
   }
 
-  get size(): number {
-    return this.configured.length;
-  }
-
   /** Follows a 307 to the leader it names. */
   redirect(location: string): MasterEndpoint {
     if (!this.leader) throw new InvalidMasterUrlError(location, 'a redirect before any master was tried');
@@ -81,12 +78,21 @@ export class MasterEndpoints {
 
   /** A detector named the leading master (`host:port`); undefined: none is known now. */
   detected(hostPort: string | undefined): void {
-    if (hostPort !== undefined) this.leader = parseMasterUrl(hostPort);
+    if (hostPort === undefined) return;
+    this.detectedLeader = parseMasterUrl(hostPort);
+    this.leader = this.detectedLeader;
   }
 
-  /** Moves on to the next configured master (after a connection error or a 503). */
+  /**
+   * Moves on after a connection error or a 503: to the next configured master, or back to the
+   * leader the detector last named. A redirect can name a master that has just died (a standby
+   * that has not yet seen the leader's node go), and nothing else would lead away from it.
+   */
   next(): MasterEndpoint | undefined {
-    if (this.configured.length === 0) return this.leader;
+    if (this.configured.length === 0) {
+      this.leader = this.detectedLeader ?? this.leader;
+      return this.leader;
+    }
     this.index = (this.index + 1) % this.configured.length;
     this.leader = this.configured[this.index]!;
     return this.leader;

@@ -222,7 +222,7 @@ export class Subscription {
     this.stream = undefined;
     this.currentStreamId = undefined;
     this.state = 'waiting';
-    if (nextMaster && this.options.endpoints.size > 1) this.options.endpoints.next();
+    if (nextMaster) this.options.endpoints.next();
     const delayMs = this.leaderMoved ? 0 : this.options.backoff.next();
     this.leaderMoved = false;
     this.options.log.warn({ reason, delayMs, master: this.options.endpoints.current?.base }, 'subscription lost; retrying');
