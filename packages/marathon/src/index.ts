@@ -2,8 +2,9 @@ export { EventBus, type EventSubscriber, type EventInput } from './events/event-
 export { serveEventStream } from './api/events-sse';
 export { FileStateStore } from './storage/file-state-store';
 export { MemoryStateStore } from './storage/memory-state-store';
+export { ZkStateStore, FencedWriteRefused, DEFAULT_MAX_NODE_BYTES, type ZkStateStoreOptions } from './storage/zk-state-store';
 export { MarathonRepository } from './storage/repository';
-export type { StateStore } from './storage/state-store';
+export { StateStoreError, type StateStore, type StoreOp } from './storage/state-store';
 export { createMarathonApp, type MarathonAppDeps } from './api/app';
 export * from './errors';
 export { LaunchDelays, type BackoffSpec, type DelayedApp } from './queue/launch-delay';

@@ -1,11 +1,12 @@
-// One suite, run against every StateStore (the ZooKeeper one joins it in the HA issue).
+// The StateStore contract run against the memory and file stores, and the file store's durability.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { FileStateStore } from './file-state-store';
 import { MemoryStateStore } from './memory-state-store';
-import { StateStoreError, decodeSegment, encodeSegment, type StateStore } from './state-store';
+import { describeStateStoreContract } from './state-store.contract';
+import type { StateStore } from './state-store';
 
 const implementations: Array<{ name: string; make: () => { store: StateStore; cleanup: () => void | Promise<void> } }> = [
   { name: 'MemoryStateStore', make: () => ({ store: new MemoryStateStore(), cleanup: () => undefined }) },
@@ -22,57 +23,7 @@ const implementations: Array<{ name: string; make: () => { store: StateStore; cl
   },
 ];
 
-for (const impl of implementations) {
-  describe(`StateStore contract: ${impl.name}`, () => {
-    let store: StateStore;
-    let cleanup: () => void | Promise<void>;
-    beforeEach(() => ({ store, cleanup } = impl.make()));
-    afterEach(() => cleanup());
-
-    it('stores, reads and deletes JSON documents', async () => {
-      expect(await store.get('/apps/a')).to.equal(undefined);
-      await store.put('/apps/a', { id: '/a', instances: 2 });
-      expect(await store.get('/apps/a')).to.deep.equal({ id: '/a', instances: 2 });
-      await store.delete('/apps/a');
-      expect(await store.get('/apps/a')).to.equal(undefined);
-    });
-
-    it('lists children, sorted, and deletes subtrees', async () => {
-      await store.put('/apps/b', 1);
-      await store.put('/apps/a', 1);
-      await store.put('/apps/a/versions/v1', 1);
-      expect(await store.children('/apps')).to.deep.equal(['a', 'b']);
-      expect(await store.children('/apps/a/versions')).to.deep.equal(['v1']);
-      expect(await store.children('/nothing')).to.deep.equal([]);
-      await store.delete('/apps/a');
-      expect(await store.children('/apps')).to.deep.equal(['b']);
-    });
-
-    it('applies a batch of puts and deletes', async () => {
-      await store.put('/x', 1);
-      await store.batch([{ put: '/y', value: 2 }, { delete: '/x' }, { put: '/z/w', value: 3 }]);
-      expect([await store.get('/x'), await store.get('/y'), await store.get('/z/w')]).to.deep.equal([undefined, 2, 3]);
-    });
-
-    it('rejects keys that could escape the store', async () => {
-      for (const bad of ['apps', '/a/../b', '/a//b', '/a/b c']) {
-        try {
-          await store.put(bad, 1);
-          expect.fail(`accepted '${bad}'`);
-        } catch (err) {
-          expect(err).to.be.instanceOf(StateStoreError);
-        }
-      }
-    });
-
-    it('encodes app ids (which are paths) into single segments', async () => {
-      const id = '/prod/web-1.0';
-      await store.put(`/apps/${encodeSegment(id)}`, { id });
-      const [segment] = await store.children('/apps');
-      expect(decodeSegment(segment!)).to.equal(id);
-    });
-  });
-}
+for (const impl of implementations) describeStateStoreContract(impl.name, impl.make);
 
 describe('FileStateStore durability', () => {
   it('replays the log a crash left behind', async () => {

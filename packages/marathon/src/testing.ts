@@ -1,0 +1,2 @@
+// What tests outside this package use to hold other implementations to Marathon's contracts.
+export { describeStateStoreContract, type StoreUnderTest } from './storage/state-store.contract';

@@ -1,0 +1,118 @@
+// Marathon's ZooKeeper state store on a real 3-node ensemble: the StateStore contract the file and
+// memory stores pass, documents split into chunks past the node size, and writes fenced on the
+// writer's leader-latch node (a deposed leader's batch is refused whole, the new leader's stands).
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { ZkElection, ZkSession, marathonLatchCodec, parseZkUrl, type ZkCandidacyHandle } from '@tepui/coordination';
+import { FencedWriteRefused, StateStoreError, ZkStateStore } from '@tepui/marathon';
+import { describeStateStoreContract } from '@tepui/marathon/testing';
+import { removeDir, tempDir } from '../support/processes';
+import { ZkEnsemble } from '../support/zookeeper';
+
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+describe('Marathon state in ZooKeeper (real 3-node ensemble)', function () {
+  this.timeout(120_000);
+  const dir = tempDir('zk-store');
+  let zk: ZkEnsemble;
+  let stores = 0;
+
+  before(async () => {
+    zk = await ZkEnsemble.start(join(dir, 'zk'));
+  });
+  after(async () => {
+    await zk?.stop();
+    removeDir(dir);
+  });
+
+  /** A candidate in `/<base>/leader` whose latch node fences a store at `/<base>/state`. */
+  const candidate = async (base: string): Promise<{ election: ZkElection<string>; handle: () => ZkCandidacyHandle | undefined }> => {
+    const election = new ZkElection(parseZkUrl(zk.url(base)), `${base}/leader`, marathonLatchCodec, (a, b) => a === b, { sessionTimeoutMs: 4000, log: quiet });
+    await election.contender(`127.0.0.1:${8080 + stores}`).contend();
+    return { election, handle: () => election.candidacy() };
+  };
+
+  describeStateStoreContract('ZkStateStore', async () => {
+    const base = `/marathon-${++stores}`;
+    const { election, handle } = await candidate(base);
+    return { store: new ZkStateStore({ candidacy: handle, root: `${base}/state` }), cleanup: () => election.close() };
+  });
+
+  it('splits documents past --zk_max_node_size into chunks no reader sees, and leaves none behind', async () => {
+    const base = `/marathon-${++stores}`;
+    const { election, handle } = await candidate(base);
+    const store = new ZkStateStore({ candidacy: handle, root: `${base}/state`, maxNodeBytes: 1000 });
+    const session = await ZkSession.connect(parseZkUrl(zk.url('/')), { sessionTimeoutMs: 4000, log: quiet });
+    try {
+      const doc = { id: '/', apps: Array.from({ length: 200 }, (_, i) => ({ id: `/a${i}` })) };
+      const size = JSON.stringify(doc).length;
+      await store.batch([{ put: '/group/root', value: doc }, { put: '/group/other', value: { n: 1 } }]);
+      const chunks = await session.children(`${base}/state/#chunks`);
+      expect(chunks).to.have.length(Math.ceil(size / 1000));
+      expect(await store.children('/')).to.deep.equal(['group']);
+      expect(await store.get('/group/root')).to.deep.equal(doc);
+      // Several small documents that together exceed the limit still go in one transaction.
+      await store.batch(Array.from({ length: 10 }, (_, i) => ({ put: `/many/d${i}`, value: 'x'.repeat(300) })));
+      expect(await store.children('/many')).to.have.length(10);
+      await store.put('/group/root', { id: '/' });
+      await store.delete('/many');
+      expect(await session.children(`${base}/state/#chunks`), 'chunks of overwritten and deleted documents').to.deep.equal([]);
+      // A new leader's store reads what an earlier one chunked.
+      const reader = new ZkStateStore({ candidacy: handle, root: `${base}/state`, maxNodeBytes: 1000 });
+      await store.put('/group/root', doc);
+      expect(await reader.get('/group/root')).to.deep.equal(doc);
+    } finally {
+      session.close();
+      await election.close();
+    }
+  });
+
+  it('refuses the whole batch of a deposed leader; the new leader’s state stands', async () => {
+    const base = `/marathon-${++stores}`;
+    const first = await candidate(base);
+    const second = await candidate(base);
+    const oldLeader = new ZkStateStore({ candidacy: first.handle, root: `${base}/state` });
+    const newLeader = new ZkStateStore({ candidacy: second.handle, root: `${base}/state` });
+    try {
+      await oldLeader.put('/apps/web', { instances: 1 });
+      // The old leader's latch node goes (its session expired, or it abdicated) without its knowing.
+      const session = await ZkSession.connect(parseZkUrl(zk.url('/')), { sessionTimeoutMs: 4000, log: quiet });
+      await session.delete(first.handle()!.node);
+      session.close();
+      await newLeader.put('/apps/web', { instances: 5 });
+      let refused: unknown;
+      try {
+        await oldLeader.batch([{ put: '/apps/web', value: { instances: 1 } }, { put: '/apps/stale', value: {} }]);
+      } catch (err) {
+        refused = err;
+      }
+      expect(refused).to.be.instanceOf(FencedWriteRefused);
+      expect((refused as Error).message).to.match(/no longer leads .*latch node .* is gone/);
+      expect(await newLeader.get('/apps/web')).to.deep.equal({ instances: 5 });
+      expect(await newLeader.get('/apps/stale')).to.equal(undefined);
+    } finally {
+      await first.election.close();
+      await second.election.close();
+    }
+    // And with no candidacy at all, nothing is written.
+    let closed: unknown;
+    await newLeader.put('/x', 1).catch((err: unknown) => (closed = err));
+    expect(closed).to.be.instanceOf(FencedWriteRefused);
+  });
+
+  it('names the key of a znode holding garbage', async () => {
+    const base = `/marathon-${++stores}`;
+    const { election, handle } = await candidate(base);
+    try {
+      await handle()!.session.ensurePath(`${base}/state/framework`);
+      await handle()!.session.create(`${base}/state/framework/id`, Buffer.from('{not json'), {});
+      const store = new ZkStateStore({ candidacy: handle, root: `${base}/state` });
+      let error: unknown;
+      await store.get('/framework/id').catch((err: unknown) => (error = err));
+      expect(error).to.be.instanceOf(StateStoreError);
+      expect((error as Error).message).to.include(`'/framework/id'`).and.include(`${base}/state/framework/id`);
+    } finally {
+      await election.close();
+    }
+  });
+});
