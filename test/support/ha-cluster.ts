@@ -12,9 +12,27 @@ export interface HaMaster {
   readonly index: number;
 }
 
+/** A Marathon of the cluster: `--master=zk://…/mesos --zk=zk://…/marathon`. */
+export interface HaMarathon {
+  process: TepuiProcess;
+  readonly port: number;
+  readonly index: number;
+  readonly url: string;
+}
+
+/** What a Marathon's /health (answered by itself, never proxied) says. */
+export interface MarathonHealth {
+  healthy: boolean;
+  elected: boolean;
+  leader: string | null;
+  reason?: string;
+}
+
 export interface HaClusterOptions {
   readonly masters?: number;
   readonly agents?: number;
+  readonly marathons?: number;
+  readonly marathonFlags?: readonly string[];
   readonly sessionTimeout?: string;
   readonly masterFlags?: readonly string[];
 }
@@ -32,6 +50,7 @@ export class HaCluster {
   zk!: ZkEnsemble;
   readonly masters: HaMaster[] = [];
   readonly agents: TepuiProcess[] = [];
+  readonly marathons: HaMarathon[] = [];
 
   constructor(private readonly options: HaClusterOptions = {}) {}
 
@@ -48,7 +67,39 @@ export class HaCluster {
     await this.leader();
     for (let i = 0; i < (this.options.agents ?? 2); i++) await this.addAgent();
     await this.waitForAgents(this.agents.length);
+    for (let i = 0; i < (this.options.marathons ?? 0); i++) {
+      const port = await freePort();
+      this.marathons.push({ process: undefined as unknown as TepuiProcess, port, index: i, url: `http://127.0.0.1:${port}` });
+    }
+    for (const m of this.marathons) this.startMarathon(m);
+    if (this.marathons.length > 0) await this.marathonLeader();
     return this;
+  }
+
+  startMarathon(m: HaMarathon): void {
+    m.process = startNodeProcess(`marathon-${m.index}`, 'packages/marathon/dist/main.js', [
+      `--master=${this.zkUrl}`, `--zk=${this.zk.url('/marathon')}`, `--zk_session_timeout=${durationMs(this.options.sessionTimeout ?? '2secs')}`,
+      '--http_address=127.0.0.1', `--http_port=${m.port}`, '--hostname=127.0.0.1', '--log_level=debug',
+      '--min_revive_offers_interval=200', '--reconciliation_initial_delay=1000', '--decline_offer_duration=2000', ...(this.options.marathonFlags ?? []),
+    ], this.dir);
+  }
+
+  async marathonHealth(m: HaMarathon): Promise<MarathonHealth> {
+    return (await (await fetch(`${m.url}/health`, { signal: AbortSignal.timeout(2000) })).json()) as MarathonHealth;
+  }
+
+  /** The Marathon that says it leads and has subscribed to Mesos, waiting for one. */
+  async marathonLeader(timeoutMs = 60_000): Promise<HaMarathon> {
+    return eventually(async () => {
+      for (const m of this.marathons) {
+        if (m.process.exited) continue;
+        const health = await this.marathonHealth(m).catch(() => undefined);
+        if (!health?.elected) continue;
+        const info = await (await fetch(`${m.url}/v2/info`, { signal: AbortSignal.timeout(2000) })).json() as { frameworkId: string | null };
+        if (info.frameworkId) return m;
+      }
+      return undefined;
+    }, { timeoutMs, message: 'no Marathon leads with a framework id' });
   }
 
   startMaster(m: HaMaster): void {
@@ -96,6 +147,7 @@ export class HaCluster {
   }
 
   async stop(): Promise<void> {
+    for (const m of this.marathons) await m.process?.stop();
     for (const agent of this.agents) await agent.stop(10_000, 'SIGUSR1');
     for (const m of this.masters) await m.process?.stop();
     await this.zk?.stop();
@@ -104,6 +156,13 @@ export class HaCluster {
   }
 
   logs(): string {
-    return [...this.masters.map((m) => m.process), ...this.agents].map((p) => `==== ${p.name}\n${p.log().slice(-3000)}`).join('\n');
+    return [...this.masters.map((m) => m.process), ...this.agents, ...this.marathons.map((m) => m.process)].map((p) => `==== ${p.name}\n${p.log().slice(-3000)}`).join('\n');
   }
+}
+
+/** Mesos durations the tests use (`2secs`, `500ms`) in milliseconds, for Marathon's millisecond flags. */
+function durationMs(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|secs)$/.exec(text);
+  if (!match) throw new Error(`unsupported duration '${text}'`);
+  return Number(match[1]) * (match[2] === 'secs' ? 1000 : 1);
 }

@@ -3,6 +3,7 @@
 // Durations Marathon gives in milliseconds or seconds keep those units on the command line.
 import { hostname as osHostname, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { isZkLocation, parseMasterLocation, parseZkUrl, redactZkUrl, ZkUrlError, type ZkUrl } from '@tepui/coordination';
 import { FlagError, resolveFlags } from '@tepui/protocol';
 
 export const DEFAULT_HTTP_PORT = 8080;
@@ -13,7 +14,12 @@ interface FlagSpec {
 }
 
 export const MARATHON_FLAGS = {
-  master: { default: 'http://127.0.0.1:5050', help: 'Mesos master URL(s), comma-separated (http://host:5050).' },
+  master: { default: 'http://127.0.0.1:5050', help: 'Mesos master URL(s), comma-separated (http://host:5050), or zk://[user:pass@]host:port[,…]/path to follow the leader elected there.' },
+  zk: { help: 'ZooKeeper URL for Marathon’s state and leader election: zk://[user:pass@]host:port[,host:port…]/path (state under <path>/state, the leader latch under <path>/leader). Without it Marathon runs alone on the file store.' },
+  ha: { help: 'Contend for leadership with the other Marathons of --zk (default: on when --zk is given).' },
+  disable_ha: { help: 'Run without the election (needs no --zk).' },
+  zk_session_timeout: { default: '10000', help: 'Milliseconds of ZooKeeper session timeout: a leader cut off this long loses its leadership.' },
+  zk_max_node_size: { default: '1024000', help: 'Bytes a znode (and a state transaction) may hold; larger documents are chunked.' },
   http_address: { default: '127.0.0.1', help: 'Address to listen on.' },
   http_port: { default: String(DEFAULT_HTTP_PORT), help: 'Port of the REST API.' },
   hostname: { help: 'Hostname advertised to Mesos and in /v2/leader (default: the machine hostname).' },
@@ -43,6 +49,8 @@ export type MarathonFlagName = keyof typeof MARATHON_FLAGS;
 
 export interface MarathonConfig {
   readonly masters: string[];
+  /** Marathon's own ZooKeeper (state and election), when --zk is given. */
+  readonly zk?: MarathonZkConfig;
   readonly httpAddress: string;
   readonly httpPort: number;
   readonly hostname: string;
@@ -69,6 +77,12 @@ export interface MarathonConfig {
   readonly flags: ReadonlyMap<string, string>;
 }
 
+export interface MarathonZkConfig {
+  readonly url: ZkUrl;
+  readonly sessionTimeoutMs: number;
+  readonly maxNodeBytes: number;
+}
+
 export class ConfigError extends Error {}
 
 function number(name: string, text: string, min = 0): number {
@@ -91,10 +105,14 @@ export function loadMarathonConfig(
   }
   const get = (n: MarathonFlagName): string => flags.get(n) ?? '';
   const num = (n: MarathonFlagName, min = 0): number => number(n, get(n), min);
+  const masters = mastersOf(get('master'));
+  const zk = zkOf(flags, num);
+  if (zk) flags.set('zk', redactZkUrl(get('zk')));
   const portMin = num('local_port_min', 1);
   const portMax = num('local_port_max', portMin);
   return Object.freeze({
-    masters: get('master').split(',').map((m) => m.trim()).filter(Boolean).map((m) => (m.includes('://') ? m : `http://${m}`)),
+    masters,
+    ...(zk ? { zk } : {}),
     httpAddress: get('http_address'),
     httpPort: num('http_port'),
     hostname: flags.get('hostname') ?? osHostname(),
@@ -119,6 +137,41 @@ export function loadMarathonConfig(
     logLevel: get('log_level'),
     flags,
   });
+}
+
+/** http(s) masters as a list; a zk:// (or file://) one alone, checked here so a typo stops startup. */
+function mastersOf(text: string): string[] {
+  if (isZkLocation(text.trim())) {
+    try {
+      parseMasterLocation(text.trim());
+    } catch (err) {
+      throw new ConfigError(`Flag 'master': ${err instanceof Error ? err.message : String(err)}`);
+    }
+    return [text.trim()];
+  }
+  const list = text.split(',').map((m) => m.trim()).filter(Boolean);
+  return list.map((m) => (m.includes('://') ? m : `http://${m}`));
+}
+
+function zkOf(flags: ReadonlyMap<MarathonFlagName, string>, num: (n: MarathonFlagName, min?: number) => number): MarathonZkConfig | undefined {
+  const text = flags.get('zk');
+  const ha = flags.get('disable_ha') === 'true' ? false : flags.has('ha') ? flags.get('ha') !== 'false' : text !== undefined;
+  if (text === undefined) {
+    if (ha) throw new ConfigError("Flag 'ha' needs --zk: the Marathons of one cluster elect their leader through ZooKeeper");
+    return undefined;
+  }
+  // Marathon also keeps its state in ZooKeeper without HA; Tepui fences every state write on the
+  // writer's leader latch, so a Marathon that stays out of the election cannot write there.
+  if (!ha) throw new ConfigError("Flag 'disable_ha' (or --ha=false) cannot go with --zk: Tepui keeps Marathon's state in ZooKeeper only for Marathons in the election; drop --zk to run one Marathon on the file store");
+  let url: ZkUrl;
+  try {
+    url = parseZkUrl(text);
+  } catch (err) {
+    if (err instanceof ZkUrlError) throw new ConfigError(`Flag 'zk': ${err.message}`);
+    throw err;
+  }
+  if (url.path === '/') throw new ConfigError("Flag 'zk' needs a path for Marathon's nodes (zk://host:2181/marathon)");
+  return { url, sessionTimeoutMs: num('zk_session_timeout', 1000), maxNodeBytes: num('zk_max_node_size', 1024) };
 }
 
 export function marathonHelp(): string {

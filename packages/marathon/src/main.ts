@@ -1,7 +1,12 @@
 #!/usr/bin/env node
-// tepui-marathon: reads flags and environment once, then starts Marathon.
-import { ConfigError, loadMarathonConfig, marathonHelp } from './config';
-import { startMarathon } from './marathon';
+// tepui-marathon: reads flags and environment once, then starts Marathon. With --zk, a Marathon
+// that loses its leadership or its ZooKeeper session starts over in the same process as a new
+// candidate (Marathon exits and relies on a supervisor to do the same); without it, it exits.
+import pino from 'pino';
+import { redactZkUrl } from '@tepui/coordination';
+import { ConfigError, loadMarathonConfig, marathonHelp, type MarathonConfig } from './config';
+import { startMarathon, type RunningMarathon } from './marathon';
+import { marathonZkParts } from './marathon-zk';
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -9,7 +14,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${marathonHelp()}\n`);
     return;
   }
-  let config;
+  let config: MarathonConfig;
   try {
     config = loadMarathonConfig(argv, process.env);
   } catch (err) {
@@ -19,20 +24,45 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const running = await startMarathon(config, {
-    // As Marathon does: an instance that lost its leadership or its ZooKeeper session exits, and its
-    // supervisor starts it again as a standby. Its leading work has already stopped.
-    onLostLeadership: (reason) => {
-      process.stderr.write(`tepui-marathon: lost leadership (${reason}); exiting\n`);
-      process.exit(1);
-    },
-  });
+  const log = pino({ level: config.logLevel, base: { component: 'marathon' } });
+  if (config.zk) log.info({ zk: redactZkUrl(config.flags.get('zk') ?? ''), sessionTimeoutMs: config.zk.sessionTimeoutMs }, 'state and leader election in ZooKeeper');
+
+  let running: RunningMarathon | undefined;
+  let closeZk: () => Promise<void> = async () => undefined;
   let stopping = false;
+  const launch = async (): Promise<void> => {
+    const zk = config.zk ? marathonZkParts(config.zk, log.child({ module: 'zookeeper' })) : undefined;
+    closeZk = zk?.close ?? (async () => undefined);
+    running = await startMarathon(config, {
+      log,
+      ...(zk?.deps ?? {}),
+      // Its leading work has already stopped when this is called.
+      onLostLeadership: (reason) => {
+        if (stopping) return;
+        if (!config.zk) {
+          process.stderr.write(`tepui-marathon: lost leadership (${reason}); exiting\n`);
+          process.exit(1);
+        }
+        log.error({ reason }, 'lost leadership; starting over as a new candidate (Marathon exits here)');
+        void restart();
+      },
+    });
+  };
+  const restart = async (): Promise<void> => {
+    const previous = running;
+    running = undefined;
+    await previous?.stop();
+    await closeZk();
+    if (!stopping) await launch();
+  };
+  await launch();
+
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
-    running.log.info({ signal }, 'marathon stopping');
-    void running.stop().then(() => process.exit(0));
+    log.info({ signal }, 'marathon stopping');
+    // Leaving the election first lets a standby lead at once, without a session timeout.
+    void (running?.stop() ?? Promise.resolve()).then(() => closeZk()).then(() => process.exit(0));
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

@@ -2,11 +2,11 @@
 // that speaks the v1 scheduler API to the master, and the REST API. `startMarathon` returns a
 // handle that tests and main.ts stop cleanly.
 import { once } from 'node:events';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import pino, { type Logger } from 'pino';
-import { FixedLeaderDetector, LeaderRole, StandaloneContender, type LeaderContender, type LeaderDetector } from '@tepui/coordination';
+import { FixedLeaderDetector, LeaderRole, redactZkUrl, StandaloneContender, type LeaderContender, type LeaderDetector } from '@tepui/coordination';
 import { SystemClock, type Clock, type FrameworkInfo } from '@tepui/protocol';
 import { SchedulerDriver } from '@tepui/sdk';
 import { createMarathonApp } from './api/app';
@@ -19,6 +19,8 @@ import { FileStateStore } from './storage/file-state-store';
 import type { StateStore } from './storage/state-store';
 
 export const MARATHON_VERSION = '1.11.0';
+/** How long a request to a just-elected Marathon waits for it to load its state. */
+const LOAD_WAIT_MS = 30_000;
 
 export interface RunningMarathon {
   readonly url: string;
@@ -38,8 +40,10 @@ export interface MarathonDeps {
   readonly contender?: (self: string) => LeaderContender;
   /** Who leads when this Marathon does not. */
   readonly detector?: (self: string) => LeaderDetector<string>;
-  /** The candidacy was lost (main.ts exits, as Marathon does); leading work has already stopped. */
+  /** The candidacy was lost (main.ts starts over or exits); leading work has already stopped. */
   readonly onLostLeadership?: (reason: string) => void;
+  /** Why this Marathon cannot take part in the election now (ZooKeeper unreachable), for /health. */
+  readonly coordinationTrouble?: () => string | undefined;
 }
 
 /** What runs only while this Marathon leads. */
@@ -65,14 +69,39 @@ export async function startMarathon(config: MarathonConfig, deps: MarathonDeps =
     leader: () => role.leader(),
     elected: () => role.isLeader(),
     frameworkId: () => leading?.driver.frameworkId,
-    config: marathonConfigJson(config), httpPort: config.httpPort,
+    config: marathonConfigJson(config), zookeeperConfig: zookeeperConfigJson(config), httpPort: config.httpPort,
     abdicate: () => void role.abdicate(),
   };
-  const standby = createLeaderProxy({ leader: () => role.leader(), self, clock, log: log.child({ component: 'leader-proxy' }) });
-  server.on('request', (req, res) => {
-    if (leading && role.isLeader()) leading.app(req, res);
-    else standby(req, res);
-  });
+  const dispatch = (req: IncomingMessage, res: ServerResponse): void => {
+    if (req.method === 'GET' && req.url === '/health') return health(res);
+    if (leading && role.isLeader()) return void leading.app(req, res);
+    // Elected, still loading the state: the request waits for it rather than bouncing off itself.
+    if (role.isLeader()) {
+      return void whenLoaded(req).then((settled) => {
+        if (settled) dispatch(req, res);
+        else res.writeHead(503, { 'Content-Type': 'application/json' }).end(JSON.stringify({ message: 'Marathon is still loading its state' }));
+      });
+    }
+    standby(req, res);
+  };
+  const standby = createLeaderProxy({ leader: () => role.leader(), self, clock, log: log.child({ component: 'leader-proxy' }), redispatch: dispatch });
+  server.on('request', dispatch);
+  /** True once the state is loaded or this Marathon no longer leads; false after LOAD_WAIT_MS. */
+  const whenLoaded = async (req: IncomingMessage): Promise<boolean> => {
+    req.pause();
+    for (let waited = 0; waited < LOAD_WAIT_MS; waited += 50) {
+      if (leading || !role.isLeader()) return true;
+      await new Promise<void>((resolve) => clock.setTimer(50, resolve));
+    }
+    return false;
+  };
+
+  /** This process's own state, never proxied: 503 with the reason while it cannot take part in the election. */
+  const health = (res: ServerResponse): void => {
+    const trouble = deps.coordinationTrouble?.() ?? role.trouble();
+    const body = { healthy: trouble === undefined, leader: role.leader() ?? null, elected: role.isLeader(), ...(trouble !== undefined ? { reason: trouble } : {}) };
+    res.writeHead(trouble === undefined ? 200 : 503, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+  };
 
   /** Elected: load the state, subscribe to Mesos with the stored framework id, serve the API. */
   const lead = async (): Promise<Leading> => {
@@ -84,12 +113,14 @@ export async function startMarathon(config: MarathonConfig, deps: MarathonDeps =
     }, { clock, log, store, ...(deps.random ? { random: deps.random } : {}) });
     const storedFrameworkId = await scheduler.repository.frameworkId();
     const driver = new SchedulerDriver({
-      master: config.masters,
+      // A zk:// master is one string the driver follows the elected leader through.
+      master: config.masters.length === 1 ? config.masters[0]! : config.masters,
+      ...(config.zk ? { zkSessionTimeoutMs: config.zk.sessionTimeoutMs } : {}),
       frameworkInfo: frameworkInfoOf(config, storedFrameworkId),
       logger: log.child({ module: 'sdk' }),
       handlers: {
         onSubscribed: (info, d) => {
-          const master = info.masterInfo ? `${info.masterInfo.hostname ?? info.masterInfo.ip}:${info.masterInfo.port}` : config.masters[0] ?? '';
+          const master = info.masterInfo ? `${info.masterInfo.hostname ?? info.masterInfo.ip}:${info.masterInfo.port}` : redactZkUrl(config.masters[0] ?? '');
           return scheduler.subscribed({ frameworkId: info.frameworkId, resubscribed: info.resubscribed, master }, driverActions(d));
         },
         onOffers: (list, d) => scheduler.offers(list, (ids) => d.decline(ids, { refuse_seconds: 1 })),
@@ -168,7 +199,7 @@ function frameworkInfoOf(config: MarathonConfig, storedFrameworkId: string | und
 
 function marathonConfigJson(config: MarathonConfig): Record<string, unknown> {
   return {
-    master: config.masters.join(','),
+    master: config.masters.map(redactZkUrl).join(','),
     framework_name: config.frameworkName,
     failover_timeout: config.failoverTimeoutSeconds,
     mesos_role: config.role,
@@ -178,7 +209,7 @@ function marathonConfigJson(config: MarathonConfig): Record<string, unknown> {
     local_port_min: config.servicePorts.min,
     local_port_max: config.servicePorts.max,
     checkpoint: config.checkpoint,
-    ha: false,
+    ha: config.zk !== undefined,
     features: [...config.features],
     decline_offer_duration: config.declineOfferSeconds * 1000,
     max_instances_per_offer: config.maxInstancesPerOffer,
@@ -186,5 +217,15 @@ function marathonConfigJson(config: MarathonConfig): Record<string, unknown> {
     reconciliation_interval: config.reconciliationIntervalMs,
     task_launch_confirm_timeout: config.launchConfirmTimeoutMs,
     kill_retry_timeout: config.killRetryMs,
+  };
+}
+
+/** /v2/info's zookeeper_config: what Marathon reports, credentials redacted. */
+function zookeeperConfigJson(config: MarathonConfig): Record<string, unknown> {
+  if (!config.zk) return {};
+  return {
+    zk: config.flags.get('zk') ?? null,
+    zk_session_timeout: config.zk.sessionTimeoutMs,
+    zk_max_node_size: config.zk.maxNodeBytes,
   };
 }

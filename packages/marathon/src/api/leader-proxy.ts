@@ -22,7 +22,16 @@ export interface LeaderProxyDeps {
   readonly clock: Clock;
   readonly log: Logger;
   readonly timeoutMs?: number;
+  /**
+   * Handles a request again from the top (this Marathon may lead by then). Called when the leader
+   * a body-less request was forwarded to refused the connection (it has just died) once another
+   * leader is known, so that a client of a standby sees the new leader's answer, not the failover.
+   */
+  readonly redispatch?: (req: IncomingMessage, res: ServerResponse) => void;
 }
+
+/** How long a body-less request may wait for a dead leader's successor (a session timeout or two). */
+const SUCCESSOR_WAIT_TRIES = 60;
 
 export function createLeaderProxy(deps: LeaderProxyDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const via = `1.1 ${deps.self}`;
@@ -77,12 +86,36 @@ export function createLeaderProxy(deps: LeaderProxyDeps): (req: IncomingMessage,
     });
     upstream.on('error', (err: NodeJS.ErrnoException) => {
       deps.log.warn({ leader, err: err.message }, 'proxying to the leader failed');
+      if (deps.redispatch && !res.headersSent && isBodiless(req) && (err.code === 'ECONNREFUSED' || err.code === 'ECONNRESET')) {
+        void awaitSuccessor(leader).then((found) => {
+          if (found) deps.redispatch!(req, res);
+          else sendError(res, 502, 'Connection to leader refused.');
+        });
+        return;
+      }
       sendError(res, 502, err.code === 'ECONNREFUSED' ? 'Connection to leader refused.' : 'Failed to successfully establish a connection to the leader.');
     });
     res.on('close', () => upstream.destroy());
-    req.pipe(upstream);
-    req.resume();
+    if (req.readableEnded) upstream.end(); // forwarded again after a failover: already read
+    else {
+      req.pipe(upstream);
+      req.resume();
+    }
   }
+
+  async function awaitSuccessor(dead: string): Promise<boolean> {
+    for (let i = 0; i < SUCCESSOR_WAIT_TRIES; i++) {
+      await new Promise<void>((resolve) => deps.clock.setTimer(LEADER_WAIT_MS, resolve));
+      const now = deps.leader();
+      if (now !== undefined && now !== dead) return true;
+    }
+    return false;
+  }
+}
+
+/** A request whose body is empty can be sent again as it was. */
+function isBodiless(req: IncomingMessage): boolean {
+  return req.headers['transfer-encoding'] === undefined && (req.headers['content-length'] === undefined || req.headers['content-length'] === '0');
 }
 
 /** The Marathons a request already passed through. */

@@ -9,6 +9,7 @@ export interface SystemInfo {
   elected(): boolean;
   frameworkId(): string | undefined;
   readonly config: Readonly<Record<string, unknown>>;
+  readonly zookeeperConfig?: Readonly<Record<string, unknown>>;
   readonly httpPort: number;
   /** Gives leadership up (DELETE /v2/leader); absent where there is no election. */
   readonly abdicate?: () => void;
@@ -29,7 +30,7 @@ export function systemRoutes(info: SystemInfo): Router {
       leader: info.leader() ?? null,
       frameworkId: info.frameworkId() ?? null,
       marathon_config: info.config,
-      zookeeper_config: {},
+      zookeeper_config: info.zookeeperConfig ?? {},
       http_config: { http_port: info.httpPort, https_port: 8443 },
     });
   });

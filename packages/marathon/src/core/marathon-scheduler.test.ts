@@ -18,6 +18,32 @@ describe('Marathon scheduler', () => {
     }
   });
 
+  it('asks again about tasks a reconciliation left unanswered, backing off, until each has answered', async () => {
+    const h = await harness();
+    try {
+      expect(await h.run(() => h.finished())).to.equal(true);
+      const [instance] = h.instances();
+      const explicit = () => h.mesos.calls.filter((c) => c === `RECONCILE ${instance!.taskId}`).length;
+      h.mesos.withholdReconciliation = true;
+      h.clock.advance(3_600_000); // the reconciliation period
+      await new Promise((r) => setImmediate(r));
+      expect(explicit()).to.equal(1);
+      h.clock.advance(1_000);
+      await new Promise((r) => setImmediate(r));
+      expect(explicit()).to.equal(2);
+      h.clock.advance(1_999);
+      expect(explicit(), 'backing off: 2 s after the second ask').to.equal(2);
+      h.mesos.withholdReconciliation = false;
+      h.clock.advance(1);
+      await new Promise((r) => setImmediate(r));
+      expect(explicit()).to.equal(3);
+      h.clock.advance(60_000);
+      expect(explicit(), 'answered: not asked again').to.equal(3);
+    } finally {
+      await h.stop();
+    }
+  });
+
   it('backs off 100 ms doubling to 30 s', () => {
     expect([1, 2, 3, 4, 9, 20].map(reconcileRetryDelayMs)).to.deep.equal([100, 200, 400, 800, 25_600, 30_000]);
   });

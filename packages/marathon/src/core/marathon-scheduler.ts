@@ -5,6 +5,7 @@
 // clock; marathon.ts plugs it into the SDK driver and the REST API.
 import type { AppDefinition, Cancel, Clock, Offer, TaskStatus } from '@tepui/protocol';
 import type { Logger } from 'pino';
+import { ReconciliationRound, toId } from '@tepui/sdk';
 import { EventBus } from '../events/event-bus';
 import type { Instance } from '../instances/instance';
 import { LaunchDelays } from '../queue/launch-delay';
@@ -51,6 +52,9 @@ export interface Subscription {
   readonly master: string;
 }
 
+/** Unanswered tasks are asked about again after 1 s, 2 s, … up to every 30 s. */
+const RECONCILE_RETRY = { initialMs: 1_000, maxMs: 30_000, jitter: 0 };
+
 export class MarathonScheduler {
   readonly repository: MarathonRepository;
   readonly bus: EventBus;
@@ -69,6 +73,9 @@ export class MarathonScheduler {
   private actions: MesosActions | undefined;
   private offerProcessor: OfferProcessor | undefined;
   private cancelReconcile: Cancel | undefined;
+  /** The explicit reconciliation under way: its tasks are asked again until each has answered. */
+  private round: ReconciliationRound | undefined;
+  private cancelRoundRetry: Cancel | undefined;
 
   private constructor(
     private readonly config: MarathonSchedulerConfig,
@@ -168,6 +175,7 @@ export class MarathonScheduler {
 
   /** A status update; resolves once the state it leads to is stored (then it may be acknowledged). */
   update(status: TaskStatus): Promise<void> {
+    this.round?.observe(status);
     return this.status.apply(status);
   }
 
@@ -178,6 +186,7 @@ export class MarathonScheduler {
   /** Stops the loops and waits for pending writes; the store stays open (its owner closes it). */
   async stop(): Promise<void> {
     this.cancelReconcile?.();
+    this.cancelRoundRetry?.();
     this.health.stop();
     this.readiness.stop();
     this.core.stop();
@@ -201,8 +210,26 @@ export class MarathonScheduler {
     const actions = this.actions;
     if (!actions) return;
     const known = this.tracker.all().map((i) => ({ taskId: i.taskId, agentId: i.agentId }));
-    for (let n = 0; n < known.length; n += 1000) await actions.reconcile(known.slice(n, n + 1000));
+    this.cancelRoundRetry?.();
+    this.round = new ReconciliationRound(known, this.deps.clock.now(), RECONCILE_RETRY);
+    await this.askAgain(this.round, actions);
     await actions.reconcile([]);
+  }
+
+  /**
+   * Asks about the round's unanswered tasks, and again after a backoff until all answered (Mesos'
+   * reconciliation algorithm): a master that has just failed over answers nothing for agents that
+   * have not re-registered yet, and only later reports them unreachable.
+   */
+  private async askAgain(round: ReconciliationRound, actions: MesosActions): Promise<void> {
+    const request = round.nextRequest();
+    if (!request || round !== this.round) return;
+    // Every task Marathon tracks has its agent id.
+    const tasks = request.tasks.map((t) => ({ taskId: toId(t.task_id).value, agentId: toId(t.agent_id!).value }));
+    for (let n = 0; n < tasks.length; n += 1000) await actions.reconcile(tasks.slice(n, n + 1000));
+    this.cancelRoundRetry = this.deps.clock.setTimer(request.retryInMs, () => {
+      void this.askAgain(round, actions).catch((err: Error) => this.deps.log.warn({ err: err.message }, 'reconciliation failed'));
+    });
   }
 
   private scheduleReconcile(delayMs: number): void {

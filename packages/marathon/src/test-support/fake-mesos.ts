@@ -29,6 +29,8 @@ export class FakeMesos implements MesosActions {
   loseNextLaunch = false;
   /** How many of the next kills the agent drops without an answer. */
   dropKills = 0;
+  /** Reconciliations go unanswered (a master just failed over, the agent not back yet). */
+  withholdReconciliation = false;
   private readonly heldLaunches: Array<() => void> = [];
   private offerSeq = 0;
 
@@ -112,10 +114,11 @@ export class FakeMesos implements MesosActions {
 
   async reconcile(tasks: ReadonlyArray<{ taskId: string; agentId: string }>): Promise<void> {
     this.calls.push(`RECONCILE ${tasks.map((t) => t.taskId).join(',')}`);
+    if (this.withholdReconciliation) return;
     const asked = tasks.length > 0 ? tasks : [...this.tasks].map(([taskId, t]) => ({ taskId, agentId: t.agentId }));
     for (const { taskId, agentId } of asked) {
       const task = this.tasks.get(taskId);
-      if (task) this.send(taskId, task.agentId, this.agents.get(task.agentId) === 'unreachable' ? 'TASK_UNREACHABLE' : task.state);
+      if (task) this.send(taskId, task.agentId, this.agents.get(task.agentId) === 'unreachable' ? 'TASK_UNREACHABLE' : task.state, 'REASON_RECONCILIATION');
       else this.answerUnknown(taskId, agentId);
     }
   }
@@ -131,7 +134,7 @@ export class FakeMesos implements MesosActions {
     this.send(taskId, agentId, UNKNOWN_TASK_STATE[this.agents.get(agentId) ?? 'unknown']);
   }
 
-  private send(taskId: string, agentId: string, state: TaskState): void {
-    void this.deliver({ task_id: { value: taskId }, agent_id: { value: agentId }, state, source: 'SOURCE_MASTER', timestamp: 0 });
+  private send(taskId: string, agentId: string, state: TaskState, reason?: 'REASON_RECONCILIATION'): void {
+    void this.deliver({ task_id: { value: taskId }, agent_id: { value: agentId }, state, source: 'SOURCE_MASTER', timestamp: 0, ...(reason ? { reason } : {}) });
   }
 }
