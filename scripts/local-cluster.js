@@ -22,7 +22,9 @@ let stopping = false;
 function start(name, script, args) {
   const logFile = path.join(workRoot, `${name}.log`);
   const out = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, [path.join(root, script), ...args], { stdio: ['ignore', out, out] });
+  // Its own process group: Ctrl-C reaches this script only, which stops everything in order (agents
+  // with SIGUSR1, so that they take their executors with them).
+  const child = spawn(process.execPath, [path.join(root, script), ...args], { stdio: ['ignore', out, out], detached: true });
   child.on('exit', (code, signal) => {
     if (!stopping) {
       process.stderr.write(`${name} exited (${signal || code}); see ${logFile}. Stopping the cluster.\n`);
@@ -117,9 +119,4 @@ async function main() {
   ].join('\n'));
 }
 
-process.on('SIGINT', () => stop(0));
-process.on('SIGTERM', () => stop(0));
-main().catch((err) => {
-  process.stderr.write(`npm start failed: ${err.message}\n`);
-  stop(1);
-});
+require('./run-cluster')(main, stop, 'npm start');
