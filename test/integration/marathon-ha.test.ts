@@ -1,12 +1,14 @@
 // Two Marathons electing their leader through a real 3-node ZooKeeper ensemble, over 3 masters and
 // 3 agents that elect theirs there too: the latch and state znodes, the standby's proxying, kill -9
 // of the leading Marathon mid rolling restart (the standby's clients see the leader's answers
-// throughout), a paused deposed leader, the loss and return of the ZooKeeper quorum, and kill -9 of
-// the leading master with an agent that never comes back.
+// throughout), a paused deposed leader, the loss and return of the ZooKeeper quorum, kill -9 of the
+// leading master under Marathon and an SDK framework, and one with an agent that never comes back.
+import { spawn } from 'node:child_process';
 import { expect } from 'chai';
 import { ZkSession, candidatesInOrder, marathonLatchCodec, parseZkUrl } from '@tepui/coordination';
 import { eventually } from '../support/eventually';
 import { HaCluster, type HaMarathon } from '../support/ha-cluster';
+import { REPO_ROOT } from '../support/processes';
 import type { MarathonTask } from '../support/marathon';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -183,6 +185,37 @@ describe('Marathon high availability (real ZooKeeper ensemble, 3 masters, 3 agen
       return JSON.stringify(after) === JSON.stringify(before);
     }, { timeoutMs: 60_000, message: 'the tasks running before the quorum loss are not the ones running after it' });
     await ensureStandbyRuns();
+  });
+
+  it('kill -9 of the leading master under a Marathon app and an SDK framework: both re-subscribe with their ids, no task lost or duplicated', async () => {
+    const marathon = await cluster.marathonLeader();
+    const marathonId = ((await call(marathon, 'GET', '/v2/info')).body as { frameworkId: string }).frameworkId;
+    const webTasks = (await tasksOf(marathon, '/ha/web')).map((t) => t.id).sort();
+    expect(webTasks).to.have.length(4);
+    const output: string[] = [];
+    const example = spawn(process.execPath, [`${REPO_ROOT}/examples/dist/run-tasks.js`, '--master', cluster.zkUrl, '--tasks', '3', '--cmd', 'sleep 10', '--cpus', '0.1', '--mem', '16'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    example.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => example.once('exit', (code) => resolve(code)));
+    try {
+      await eventually(() => (output.join('').match(/TASK_RUNNING/g)?.length ?? 0) >= 3, { timeoutMs: 30_000, message: 'the SDK framework’s tasks did not run' });
+      await (await cluster.leader()).process.kill9();
+      await cluster.leader();
+      await cluster.waitForAgents(3, 60_000);
+      expect(await exited, output.join('')).to.equal(0);
+      const ids = output.join('').match(/subscribed as (\S+)/g) ?? [];
+      expect(new Set(ids).size, 'the SDK framework kept its id').to.equal(1);
+      expect(output.join('')).to.include('progress: 3 finished, 0 failed, 0 to go');
+      await eventually(async () => {
+        const live = (await liveMesosTasks(marathonId)).filter((t) => t.id.startsWith('ha_web.')).map((t) => t.id).sort();
+        return JSON.stringify(live) === JSON.stringify(webTasks);
+      }, { timeoutMs: 30_000, message: 'Marathon’s app does not run exactly its four tasks after the failover' });
+      const state = await cluster.state(await cluster.leader());
+      expect(state.frameworks.find((f) => f.id === marathonId)?.active).to.equal(true);
+      expect(((await call(marathon, 'GET', '/v2/apps/ha/web')).body as { app: AppJson }).app.tasksRunning).to.equal(4);
+    } finally {
+      example.kill('SIGKILL');
+      for (const m of cluster.masters) if (m.process.exited) cluster.startMaster(m);
+    }
   });
 
   it('an agent that never comes back after a master failover: its task is unreachable after --agent_reregister_timeout and Marathon replaces it', async () => {
