@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { ZkElection, ZkSession, marathonLatchCodec, parseZkUrl, type ZkCandidacyHandle } from '@tepui/coordination';
 import { FencedWriteRefused, StateStoreError, ZkStateStore } from '@tepui/marathon';
-import { describeStateStoreContract } from '@tepui/marathon/testing';
+import { CHUNKS_DIR, chunkNames, describeStateStoreContract, encodeManifest, splitDocument } from '@tepui/marathon/testing';
 import { removeDir, tempDir } from '../support/processes';
 import { ZkEnsemble } from '../support/zookeeper';
 
@@ -63,6 +63,50 @@ describe('Marathon state in ZooKeeper (real 3-node ensemble)', function () {
       expect(await reader.get('/group/root')).to.deep.equal(doc);
     } finally {
       session.close();
+      await election.close();
+    }
+  });
+
+  it('applies a batch too large for one transaction through a journal, and a subtree delete piece by piece', async () => {
+    const base = `/marathon-${++stores}`;
+    const { election, handle } = await candidate(base);
+    const store = new ZkStateStore({ candidacy: handle, root: `${base}/state`, maxNodeBytes: 2000 });
+    const session = handle()!.session;
+    try {
+      const ops = Array.from({ length: 120 }, (_, i) => ({ put: `/instances/web/i${String(i).padStart(3, '0')}`, value: { n: i, pad: 'x'.repeat(60) } }));
+      await store.batch([...ops, { put: '/deployments/d1', value: { step: 1 } }]);
+      expect(await store.children('/instances/web')).to.have.length(120);
+      expect(await store.get('/instances/web/i119')).to.deep.equal({ n: 119, pad: 'x'.repeat(60) });
+      expect(await session.exists(`${base}/state/#journal`)).to.equal(undefined);
+      await store.batch([{ delete: '/instances' }, { put: '/deployments/d1', value: { step: 2 } }]);
+      expect(await store.children('/')).to.deep.equal(['deployments']);
+      expect(await store.get('/deployments/d1')).to.deep.equal({ step: 2 });
+      expect(await session.children(`${base}/state/${CHUNKS_DIR}`)).to.deep.equal([]);
+    } finally {
+      await election.close();
+    }
+  });
+
+  it('applies a journal a crashed leader left half done before its successor reads anything', async () => {
+    const base = `/marathon-${++stores}`;
+    const { election, handle } = await candidate(base);
+    const session = handle()!.session;
+    try {
+      const store = new ZkStateStore({ candidacy: handle, root: `${base}/state` });
+      await store.batch([{ put: '/apps/a', value: { v: 1 } }, { put: '/apps/b', value: { v: 1 } }]);
+      // What a leader that died between its journal and the last of its transactions leaves behind.
+      const ops = [{ put: '/apps/a', value: { v: 2 } }, { delete: '/apps/b' }, { put: '/apps/c', value: { v: 2 } }];
+      const { manifest, chunks } = splitDocument(Buffer.from(JSON.stringify(ops)), 40);
+      await session.ensurePath(`${base}/state/${CHUNKS_DIR}`);
+      for (const [i, name] of chunkNames(manifest).entries()) await session.create(`${base}/state/${CHUNKS_DIR}/${name}`, chunks[i]!, {});
+      await session.create(`${base}/state/#journal`, encodeManifest(manifest), {});
+      await session.set(`${base}/state/apps/a`, Buffer.from(JSON.stringify({ v: 2 })), -1);
+      const successor = new ZkStateStore({ candidacy: handle, root: `${base}/state` });
+      expect(await successor.children('/apps')).to.deep.equal(['a', 'c']);
+      expect([await successor.get('/apps/a'), await successor.get('/apps/b'), await successor.get('/apps/c')]).to.deep.equal([{ v: 2 }, undefined, { v: 2 }]);
+      expect(await session.exists(`${base}/state/#journal`)).to.equal(undefined);
+      expect(await session.children(`${base}/state/${CHUNKS_DIR}`)).to.deep.equal([]);
+    } finally {
       await election.close();
     }
   });

@@ -18,9 +18,9 @@ export class InstanceTracker {
   constructor(private readonly writes: GroupCommit) {}
 
   async load(repository: MarathonRepository, appIds: readonly string[]): Promise<void> {
-    for (const appId of appIds) {
-      for (const instance of await repository.instances<Instance>(appId)) this.index(instance);
-    }
+    // All at once: a ZooKeeper store answers many reads in one round trip's time.
+    const perApp = await Promise.all(appIds.map((appId) => repository.instances<Instance>(appId)));
+    for (const instances of perApp) for (const instance of instances) this.index(instance);
   }
 
   all(): Instance[] {

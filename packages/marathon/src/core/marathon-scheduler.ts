@@ -135,9 +135,8 @@ export class MarathonScheduler {
     await this.root.load();
     const instanceApps = (await store.children('/instances')).map(decodeSegment);
     await this.tracker.load(this.repository, [...new Set([...this.root.allApps().map((a) => a.id), ...instanceApps])]);
-    for (const segment of await store.children('/taskFailures')) {
-      const f = await store.get<TaskFailure>(`/taskFailures/${segment}`);
-      if (f) this.failures.set(f.appId, f);
+    for (const f of await this.repository.all<TaskFailure>('/taskFailures')) {
+      this.failures.set(f.appId, f);
     }
     await this.deployments.load();
     // Old versions' instances too: mid-deployment they must keep proving healthy, or a resumed

@@ -26,11 +26,8 @@ export class MarathonRepository {
   }
 
   async apps(): Promise<AppDefinition[]> {
-    const out: AppDefinition[] = [];
-    for (const segment of await this.store.children('/apps')) {
-      const app = await this.store.get<AppDefinition>(`/apps/${segment}/current`);
-      if (app) out.push(app);
-    }
+    const segments = await this.store.children('/apps');
+    const out = (await Promise.all(segments.map((segment) => this.store.get<AppDefinition>(`/apps/${segment}/current`)))).filter((a): a is AppDefinition => a !== undefined);
     return out.sort((a, b) => (a.id < b.id ? -1 : 1));
   }
 
@@ -76,12 +73,7 @@ export class MarathonRepository {
   }
 
   async deployments<T>(): Promise<T[]> {
-    const out: T[] = [];
-    for (const id of await this.store.children('/deployments')) {
-      const d = await this.store.get<T>(`/deployments/${id}`);
-      if (d !== undefined) out.push(d);
-    }
-    return out;
+    return this.all<T>('/deployments');
   }
 
   storeDeployment(id: string, deployment: unknown): Promise<void> {
@@ -101,13 +93,14 @@ export class MarathonRepository {
   }
 
   async instances<T>(appId: string): Promise<T[]> {
-    const base = `/instances/${encodeSegment(appId)}`;
-    const out: T[] = [];
-    for (const id of await this.store.children(base)) {
-      const instance = await this.store.get<T>(`${base}/${id}`);
-      if (instance !== undefined) out.push(instance);
-    }
-    return out;
+    return this.all<T>(`/instances/${encodeSegment(appId)}`);
+  }
+
+  /** Every document directly under `prefix`, read together (in child order). */
+  async all<T>(prefix: string): Promise<T[]> {
+    const names = await this.store.children(prefix);
+    const docs = await Promise.all(names.map((name) => this.store.get<T>(`${prefix}/${name}`)));
+    return docs.filter((d): d is Awaited<T> & T => d !== undefined);
   }
 
   storeInstance(appId: string, instanceId: string, instance: unknown): Promise<void> {

@@ -12,6 +12,23 @@ import { checkKey, StateStoreError, type StateStore, type StoreOp } from './stat
 
 /** ZooKeeper's default jute.maxbuffer is 1 MiB for a whole request; stay clear of it. */
 export const DEFAULT_MAX_NODE_BYTES = 1_000_000;
+/** A batch being applied in several transactions (see `journaled`). */
+const JOURNAL = '#journal';
+
+interface StagedDocument { readonly path: string; readonly manifest: ChunkManifest; readonly chunks: Buffer[] }
+
+interface Prepared {
+  /** The transaction's operations, without the fence. */
+  readonly ops: ZkOp[];
+  readonly touched: ReadonlyMap<string, boolean>;
+  readonly puts: readonly string[];
+  readonly staged: readonly StagedDocument[];
+  /** About what the transaction weighs on the wire. */
+  readonly bytes: number;
+}
+
+/** An operation's size on the wire: path, data, and for a create its ACLs (digest ids are long). */
+const opBytes = (op: ZkOp): number => Buffer.byteLength(op.path) + ('data' in op ? op.data.length : 0) + (op.op === 'create' ? 160 : 48);
 
 export class FencedWriteRefused extends StateStoreError {
   constructor(reason: string) {
@@ -32,22 +49,32 @@ export interface ZkStateStoreOptions {
 export class ZkStateStore implements StateStore {
   private readonly root: string;
   private readonly maxNodeBytes: number;
+  /**
+   * What a transaction may weigh by `opBytes`' estimate, with room to spare: ZooKeeper drops the
+   * connection of a request over jute.maxbuffer, and the client sends it again, for ever.
+   */
+  private readonly maxTxnBytes: number;
   /** Nodes known to exist, for the candidacy they were learnt under. */
   private known = new Set<string>();
   private knownFor: string | undefined;
   /** Keys whose node holds a chunk manifest, as last read or written. */
   private readonly chunked = new Map<string, ChunkManifest>();
   private writing: Promise<void> = Promise.resolve();
+  /** A journal being applied: reads wait for it, so that none sees half a batch. */
+  private replaying: Promise<void> | undefined;
+  /** The journal check done for a candidacy (its latch node). */
+  private recovered: { node: string; done: Promise<void> } | undefined;
   private closed = false;
 
   constructor(private readonly options: ZkStateStoreOptions) {
     this.root = options.root.replace(/\/+$/, '');
     this.maxNodeBytes = options.maxNodeBytes ?? DEFAULT_MAX_NODE_BYTES;
+    this.maxTxnBytes = Math.floor(this.maxNodeBytes * 0.9);
   }
 
   async get<T>(key: string): Promise<T | undefined> {
     const path = this.pathOf(key);
-    const session = this.handle('read').session;
+    const session = (await this.reader()).session;
     let data: Buffer;
     try {
       data = (await session.get(path)).data;
@@ -83,7 +110,7 @@ export class ZkStateStore implements StateStore {
   async children(prefix: string): Promise<string[]> {
     const path = prefix === '/' ? this.root : this.pathOf(prefix);
     try {
-      const names = await this.handle('read').session.children(path);
+      const names = await (await this.reader()).session.children(path);
       return names.filter((n) => !n.startsWith('#')).sort();
     } catch (err) {
       if (isZkError(err, 'NONODE')) return [];
@@ -108,7 +135,7 @@ export class ZkStateStore implements StateStore {
     if (ops.length === 0) return;
     for (const op of ops) checkKey('put' in op ? op.put : op.delete);
     try {
-      await this.attempt(ops);
+      await this.apply(this.writer(), ops);
     } catch (err) {
       if (err instanceof StateStoreError) throw err;
       // What this store believed of the tree may be stale (another leader wrote meanwhile): if our
@@ -116,7 +143,7 @@ export class ZkStateStore implements StateStore {
       await this.refuseIfDeposed(err);
       this.known.clear();
       try {
-        await this.attempt(ops);
+        await this.apply(this.writer(), ops);
       } catch (again) {
         if (again instanceof StateStoreError) throw again;
         await this.refuseIfDeposed(again);
@@ -125,24 +152,116 @@ export class ZkStateStore implements StateStore {
     }
   }
 
-  private async attempt(ops: readonly StoreOp[]): Promise<void> {
+  /** The candidacy to write with, checked: a lapsed lease writes nothing. */
+  private writer(): ZkCandidacyHandle {
     const handle = this.handle('write');
     const revoked = handle.session.leaseRevoked();
     if (revoked !== undefined) throw new FencedWriteRefused(revoked);
     if (this.knownFor !== handle.node) {
       this.known = new Set();
       this.knownFor = handle.node;
+      this.recovered = undefined;
     }
+    return handle;
+  }
+
+  /** One transaction when the batch fits in one; else through the journal. */
+  private async apply(handle: ZkCandidacyHandle, ops: readonly StoreOp[]): Promise<void> {
+    await this.recoverJournal(handle);
+    const prepared = await this.prepare(handle, ops);
+    if (prepared.bytes <= this.maxTxnBytes) return this.commit(handle, prepared);
+    await this.journaled(handle, ops);
+  }
+
+  /**
+   * A batch too large for one ZooKeeper request: its operations are written down first (chunks,
+   * then a `#journal` node naming them, in one fenced transaction), then applied in transactions
+   * that fit, then the journal is removed. Every operation sets or removes a whole document, so a
+   * journal left by a crash is applied again from the start by the next writer before anything else.
+   */
+  private async journaled(handle: ZkCandidacyHandle, ops: readonly StoreOp[]): Promise<void> {
+    const { manifest, chunks } = splitDocument(Buffer.from(JSON.stringify(ops)), this.maxNodeBytes);
+    await this.stage(handle, [{ path: `${this.root}/${JOURNAL}`, manifest, chunks }]);
+    await handle.session.transaction([{ op: 'check', path: handle.node }, { op: 'create', path: `${this.root}/${JOURNAL}`, data: encodeManifest(manifest) }]);
+    await this.replay(handle, ops, manifest);
+  }
+
+  private async replay(handle: ZkCandidacyHandle, ops: readonly StoreOp[], manifest: ChunkManifest): Promise<void> {
+    this.replaying = this.applyInParts(handle, ops);
+    try {
+      await this.replaying;
+    } finally {
+      this.replaying = undefined;
+    }
+    await handle.session.transaction([
+      { op: 'check', path: handle.node },
+      { op: 'delete', path: `${this.root}/${JOURNAL}` },
+      ...chunkNames(manifest).map((name): ZkOp => ({ op: 'delete', path: `${this.root}/${CHUNKS_DIR}/${name}` })),
+    ]);
+  }
+
+  /** Applies `ops` in order, in as many transactions as it takes (only ever under a journal). */
+  private async applyInParts(handle: ZkCandidacyHandle, ops: readonly StoreOp[]): Promise<void> {
+    if (ops.length === 0) return;
+    const prepared = await this.prepare(handle, ops);
+    if (prepared.bytes <= this.maxTxnBytes) return this.commit(handle, prepared);
+    if (ops.length > 1) {
+      const half = Math.ceil(ops.length / 2);
+      await this.applyInParts(handle, ops.slice(0, half));
+      await this.applyInParts(handle, ops.slice(half));
+      return;
+    }
+    // One operation too large for one transaction (a subtree deleted, deepest nodes first): piece by piece.
+    await this.stage(handle, prepared.staged);
+    let piece: ZkOp[] = [];
+    let bytes = 0;
+    for (const op of prepared.ops) {
+      if (bytes + opBytes(op) > this.maxTxnBytes && piece.length > 0) {
+        await handle.session.transaction([{ op: 'check', path: handle.node }, ...piece]);
+        piece = [];
+        bytes = 0;
+      }
+      piece.push(op);
+      bytes += opBytes(op);
+    }
+    await this.commit(handle, { ...prepared, ops: piece }, false);
+  }
+
+  /** A journal a previous writer left unfinished is applied before this writer reads or writes. */
+  private recoverJournal(handle: ZkCandidacyHandle): Promise<void> {
+    if (this.recovered?.node !== handle.node) {
+      this.recovered = { node: handle.node, done: this.replayLeftJournal(handle) };
+      this.recovered.done.catch(() => (this.recovered = undefined));
+    }
+    return this.recovered.done;
+  }
+
+  private async replayLeftJournal(handle: ZkCandidacyHandle): Promise<void> {
+    let data: Buffer;
+    try {
+      data = (await handle.session.get(`${this.root}/${JOURNAL}`)).data;
+    } catch (err) {
+      if (isZkError(err, 'NONODE')) return;
+      throw err;
+    }
+    const manifest = decodeManifest(data);
+    if (!manifest) throw new StateStoreError(`The state journal in ZooKeeper (${this.root}/${JOURNAL}) holds no manifest; refusing to go on`);
+    const chunks = await Promise.all(chunkNames(manifest).map(async (name) => (await handle.session.get(`${this.root}/${CHUNKS_DIR}/${name}`)).data));
+    const ops = JSON.parse(joinChunks(manifest, chunks).toString('utf8')) as StoreOp[];
+    await this.replay(handle, ops, manifest);
+  }
+
+  /** The transaction's operations for `ops` (without the fence), and the chunks to stage before it. */
+  private async prepare(handle: ZkCandidacyHandle, ops: readonly StoreOp[]): Promise<Prepared> {
     const plan = new BatchPlan(this.treeView(handle.session));
-    const { documents, forceChunks } = this.serialise(ops);
-    const staged: Array<{ path: string; manifest: ChunkManifest; chunks: Buffer[] }> = [];
+    const staged: StagedDocument[] = [];
     const dropChunks: string[] = [];
-    await this.ensureRoot(handle.session);
-    for (const [n, op] of ops.entries()) {
+    await this.ensurePath(handle.session, this.root);
+    for (const op of ops) {
       if ('put' in op) {
         const path = this.pathOf(op.put);
-        let data = documents[n]!;
-        if (data.length > this.maxNodeBytes || forceChunks.has(n)) {
+        let data: Buffer = Buffer.from(JSON.stringify(op.value) ?? 'null');
+        if (data.length > this.maxNodeBytes) {
           const split = splitDocument(data, this.maxNodeBytes);
           staged.push({ path, ...split });
           data = encodeManifest(split.manifest);
@@ -157,43 +276,36 @@ export class ZkStateStore implements StateStore {
         }
       }
     }
-    // Chunks go first, where nothing reads them until the transaction points a manifest at them.
+    const txn = [...plan.ops, ...dropChunks.map((name): ZkOp => ({ op: 'delete', path: `${this.root}/${CHUNKS_DIR}/${name}` }))];
+    return { ops: txn, touched: plan.touched, puts: ops.flatMap((op) => ('put' in op ? [this.pathOf(op.put)] : [])), staged, bytes: txn.reduce((n, op) => n + opBytes(op), 0) };
+  }
+
+  /** Chunks go first, where nothing reads them until a transaction points a manifest at them. */
+  private async stage(handle: ZkCandidacyHandle, staged: readonly StagedDocument[]): Promise<void> {
     if (staged.length > 0) await this.ensurePath(handle.session, `${this.root}/${CHUNKS_DIR}`);
     for (const s of staged) {
       for (const [i, name] of chunkNames(s.manifest).entries()) await handle.session.create(`${this.root}/${CHUNKS_DIR}/${name}`, s.chunks[i]!, {});
     }
-    const txn: ZkOp[] = [{ op: 'check', path: handle.node }, ...plan.ops, ...dropChunks.map((name): ZkOp => ({ op: 'delete', path: `${this.root}/${CHUNKS_DIR}/${name}` }))];
+  }
+
+  /** Stages the chunks, then runs the transaction fenced on the latch node, then learns what it did. */
+  private async commit(handle: ZkCandidacyHandle, prepared: Prepared, stage = true): Promise<void> {
+    if (stage) await this.stage(handle, prepared.staged);
     try {
-      await handle.session.transaction(txn);
+      await handle.session.transaction([{ op: 'check', path: handle.node }, ...prepared.ops]);
     } catch (err) {
-      for (const s of staged) for (const name of chunkNames(s.manifest)) void handle.session.delete(`${this.root}/${CHUNKS_DIR}/${name}`).catch(() => undefined);
+      for (const s of prepared.staged) for (const name of chunkNames(s.manifest)) void handle.session.delete(`${this.root}/${CHUNKS_DIR}/${name}`).catch(() => undefined);
       throw err;
     }
-    for (const [path, exists] of plan.touched) {
+    for (const [path, exists] of prepared.touched) {
       if (exists) this.known.add(path);
       else {
         this.known.delete(path);
         this.chunked.delete(path);
       }
     }
-    for (const op of ops) if ('put' in op) this.chunked.delete(this.pathOf(op.put));
-    for (const s of staged) this.chunked.set(s.path, s.manifest);
-  }
-
-  /** Each put's document, and which ones (by index) go to chunks so that the transaction stays small enough. */
-  private serialise(ops: readonly StoreOp[]): { documents: Array<Buffer | undefined>; forceChunks: Set<number> } {
-    const documents = ops.map((op) => ('put' in op ? Buffer.from(JSON.stringify(op.value) ?? 'null') : undefined));
-    // Inline documents share one request: move the largest to chunks until the rest fit.
-    const forceChunks = new Set<number>();
-    const order = documents.map((d, n) => [d?.length ?? 0, n] as const).sort((a, b) => b[0] - a[0]);
-    let inline = documents.reduce((sum, d) => sum + (d && d.length <= this.maxNodeBytes ? d.length : 0), 0);
-    for (const [size, n] of order) {
-      if (inline <= this.maxNodeBytes) break;
-      if (size > this.maxNodeBytes) continue; // chunked anyway
-      forceChunks.add(n);
-      inline -= size;
-    }
-    return { documents, forceChunks };
+    for (const path of prepared.puts) this.chunked.delete(path);
+    for (const s of prepared.staged) this.chunked.set(s.path, s.manifest);
   }
 
   private treeView(session: ZkSession): ZkTreeView {
@@ -225,10 +337,6 @@ export class ZkStateStore implements StateStore {
     };
   }
 
-  private async ensureRoot(session: ZkSession): Promise<void> {
-    await this.ensurePath(session, this.root);
-  }
-
   private async ensurePath(session: ZkSession, path: string): Promise<void> {
     if (this.known.has(path)) return;
     await session.ensurePath(path);
@@ -247,6 +355,14 @@ export class ZkStateStore implements StateStore {
       throw this.failure('write', handle.node, err);
     }
     if (!latchStands) throw new FencedWriteRefused(`its leader latch node ${handle.node} is gone`);
+  }
+
+  /** Reads see whole batches: after a left journal is applied, and not while one is. */
+  private async reader(): Promise<ZkCandidacyHandle> {
+    const handle = this.handle('read');
+    if (this.replaying) await this.replaying.catch(() => undefined);
+    else if (this.recovered?.node !== handle.node && handle.session.leaseRevoked() === undefined) await this.recoverJournal(this.writer());
+    return handle;
   }
 
   private handle(what: 'read' | 'write'): ZkCandidacyHandle {
