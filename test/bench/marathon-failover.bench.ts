@@ -33,10 +33,15 @@ async function served(m: Marathon): Promise<{ apps: number; running: number } | 
 
 async function fullyServing(marathons: readonly Marathon[], deadlineMs: number): Promise<Marathon> {
   const deadline = Date.now() + deadlineMs;
+  let traced = 0;
   for (;;) {
     for (const m of marathons) {
       if (m.process.exited) continue;
       const s = await served(m);
+      if (process.env.BENCH_TRACE === '1' && Date.now() - traced > 250) {
+        traced = Date.now();
+        console.log(`  trace ${new Date().toISOString()} ${m.url} ${s ? `${s.apps} apps, ${s.running} running` : 'not leading'}`);
+      }
       if (s && s.apps === APPS && s.running === APPS * INSTANCES) return m;
     }
     if (Date.now() > deadline) throw new Error('no Marathon served the full state in time');
@@ -46,7 +51,7 @@ async function fullyServing(marathons: readonly Marathon[], deadlineMs: number):
 
 async function main(): Promise<void> {
   const dir = tempDir('bench-marathon-failover');
-  const zk = await ZkEnsemble.start(join(dir, 'zk'));
+  const zk = await ZkEnsemble.start(join(dir, 'zk'), { heapMb: 1024 });
   const sim = await startSimulatedCluster(dir, AGENTS);
   const marathons: Marathon[] = [];
   let ok = false;
@@ -64,6 +69,8 @@ async function main(): Promise<void> {
     const put = await fetch(`${marathons[0]!.url}/v2/apps`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(apps) });
     if (put.status !== 200) throw new Error(`PUT /v2/apps answered ${put.status}: ${await put.text()}`);
     const leader = await fullyServing(marathons, 600_000);
+    // At rest: the deployment's end is written after every instance write it waited for.
+    while (((await (await fetch(`${leader.url}/v2/deployments`)).json()) as unknown[]).length > 0) await new Promise((r) => setTimeout(r, 50));
     console.log(`${APPS} apps × ${INSTANCES} instances running on ${AGENTS} simulated agents, state in ZooKeeper (${((performance.now() - started) / 1000).toFixed(1)} s to deploy)`);
 
     const killedAt = performance.now();

@@ -32,12 +32,13 @@ export function fourLetterWord(port: number, word: string, timeoutMs = 2_000): P
 export class ZkEnsemble {
   private readonly members: Member[] = [];
 
-  private constructor(private readonly tickTimeMs: number) {}
+  private constructor(private readonly tickTimeMs: number, private readonly heapMb: number) {}
 
   /** Starts `size` members and waits until each serves (one leader, the rest followers). */
-  static async start(dir: string, options: { size?: number; tickTimeMs?: number } = {}): Promise<ZkEnsemble> {
+  /** `heapMb`: each member's JVM heap (128 MB does for tests; benchmarks holding 10,000 nodes need more). */
+  static async start(dir: string, options: { size?: number; tickTimeMs?: number; heapMb?: number } = {}): Promise<ZkEnsemble> {
     const size = options.size ?? 3;
-    const ensemble = new ZkEnsemble(options.tickTimeMs ?? 500);
+    const ensemble = new ZkEnsemble(options.tickTimeMs ?? 500, options.heapMb ?? 128);
     const ports: number[] = [];
     while (ports.length < size * 3) {
       const port = await freePort();
@@ -127,7 +128,7 @@ export class ZkEnsemble {
   private launch(member: Member): void {
     const out = openSync(join(member.dir, 'out.log'), 'a');
     member.process = spawn('java', [
-      '-Xmx128m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-cp', CLASSPATH,
+      `-Xmx${this.heapMb}m`, '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-cp', CLASSPATH,
       '-Dlog4j.configuration=file:/etc/zookeeper/conf/log4j.properties', '-Dzookeeper.root.logger=WARN,CONSOLE',
       `-Dzookeeper.log.dir=${member.dir}`, 'org.apache.zookeeper.server.quorum.QuorumPeerMain', join(member.dir, 'zoo.cfg'),
     ], { stdio: ['ignore', out, out] });

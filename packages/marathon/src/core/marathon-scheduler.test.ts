@@ -44,6 +44,23 @@ describe('Marathon scheduler', () => {
     }
   });
 
+  it('does not reconcile a task whose LAUNCH is still on its way (the master would call it unknown)', async () => {
+    const h = await harness({ instances: 0 });
+    try {
+      h.mesos.holdLaunches = true;
+      await h.deploy((root) => ({ groups: root.groups, apps: root.apps.map((a) => ({ ...a, instances: 1 })) }));
+      expect(await h.run(() => h.mesos.calls.some((c) => c.startsWith('LAUNCH')), 5_000)).to.equal(true);
+      expect(h.instances()).to.have.length(1);
+      h.clock.advance(3_600_000);
+      await new Promise((r) => setImmediate(r));
+      expect(h.mesos.calls.filter((c) => c.startsWith('RECONCILE')), 'only the implicit one').to.deep.equal(['RECONCILE ']);
+      h.mesos.releaseLaunches();
+      expect(await h.run(() => h.instances()[0]?.state === 'TASK_RUNNING', 5_000)).to.equal(true);
+    } finally {
+      await h.stop();
+    }
+  });
+
   it('backs off 100 ms doubling to 30 s', () => {
     expect([1, 2, 3, 4, 9, 20].map(reconcileRetryDelayMs)).to.deep.equal([100, 200, 400, 800, 25_600, 30_000]);
   });

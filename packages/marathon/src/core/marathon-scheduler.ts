@@ -208,7 +208,8 @@ export class MarathonScheduler {
   private async reconcile(): Promise<void> {
     const actions = this.actions;
     if (!actions) return;
-    const known = this.tracker.all().map((i) => ({ taskId: i.taskId, agentId: i.agentId }));
+    // Not a task whose LAUNCH is still on its way: the master would answer that it does not know it.
+    const known = this.tracker.all().filter((i) => !this.tracker.isLaunchPending(i.instanceId)).map((i) => ({ taskId: i.taskId, agentId: i.agentId }));
     this.cancelRoundRetry?.();
     this.round = new ReconciliationRound(known, this.deps.clock.now(), RECONCILE_RETRY);
     await this.askAgain(this.round, actions);
