@@ -8,6 +8,8 @@ import { startSimulatedCluster } from '../support/simulated-cluster';
 import { ZkEnsemble } from '../support/zookeeper';
 
 const SESSION_MS = 2_000;
+/** ZooKeeper expires sessions on tick boundaries: a short tick keeps expiry close to the timeout. */
+const TICK_MS = 100;
 const GOAL_RATIO = 1.5;
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 200);
 const APPS = Number(process.env.BENCH_APPS ?? 1000);
@@ -51,7 +53,7 @@ async function fullyServing(marathons: readonly Marathon[], deadlineMs: number):
 
 async function main(): Promise<void> {
   const dir = tempDir('bench-marathon-failover');
-  const zk = await ZkEnsemble.start(join(dir, 'zk'), { heapMb: 1024 });
+  const zk = await ZkEnsemble.start(join(dir, 'zk'), { heapMb: 1024, tickTimeMs: TICK_MS });
   const sim = await startSimulatedCluster(dir, AGENTS);
   const marathons: Marathon[] = [];
   let ok = false;

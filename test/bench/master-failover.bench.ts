@@ -9,6 +9,8 @@ import { REPO_ROOT, freePort, removeDir, startNodeProcess, tempDir, waitForHttp,
 import { ZkEnsemble } from '../support/zookeeper';
 
 const SESSION_MS = 2_000;
+/** ZooKeeper expires sessions on tick boundaries: a short tick keeps expiry close to the timeout. */
+const TICK_MS = 100;
 const GOAL_KILL_RATIO = 1.5;
 const GOAL_SIGTERM_MS = 1_000;
 const AGENT_COUNTS = (process.env.BENCH_FAILOVER_AGENTS ?? '100,1000').split(',').map(Number);
@@ -73,7 +75,7 @@ async function run(agents: number, dir: string, zk: ZkEnsemble, stop: 'kill -9' 
 
 async function main(): Promise<void> {
   const dir = tempDir('bench-failover');
-  const zk = await ZkEnsemble.start(join(dir, 'zk'));
+  const zk = await ZkEnsemble.start(join(dir, 'zk'), { tickTimeMs: TICK_MS });
   let failed = false;
   try {
     for (const agents of AGENT_COUNTS) {

@@ -132,12 +132,14 @@ export class MarathonScheduler {
 
   private async load(): Promise<void> {
     const { store } = this.deps;
-    await this.root.load();
-    const instanceApps = (await store.children('/instances')).map(decodeSegment);
-    await this.tracker.load(this.repository, [...new Set([...this.root.allApps().map((a) => a.id), ...instanceApps])]);
-    for (const f of await this.repository.all<TaskFailure>('/taskFailures')) {
-      this.failures.set(f.appId, f);
-    }
+    // Apps, instances and failures are read together: a new leader serves once all are in.
+    const [, instanceApps, failures] = await Promise.all([
+      this.root.load(),
+      store.children('/instances').then((names) => names.map(decodeSegment)),
+      this.repository.all<TaskFailure>('/taskFailures'),
+    ]);
+    await this.tracker.load(this.repository, instanceApps);
+    for (const f of failures) this.failures.set(f.appId, f);
     await this.deployments.load();
     // Old versions' instances too: mid-deployment they must keep proving healthy, or a resumed
     // restart would take them for unhealthy and replace them all at once.
