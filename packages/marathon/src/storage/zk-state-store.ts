@@ -56,6 +56,8 @@ export class ZkStateStore implements StateStore {
   private readonly maxTxnBytes: number;
   /** Nodes known to exist, for the candidacy they were learnt under. */
   private known = new Set<string>();
+  /** Nodes found missing during the current write (only this writer creates nodes meanwhile). */
+  private absent = new Set<string>();
   private knownFor: string | undefined;
   /** Keys whose node holds a chunk manifest, as last read or written. */
   private readonly chunked = new Map<string, ChunkManifest>();
@@ -168,6 +170,8 @@ export class ZkStateStore implements StateStore {
   /** One transaction when the batch fits in one; else through the journal. */
   private async apply(handle: ZkCandidacyHandle, ops: readonly StoreOp[]): Promise<void> {
     await this.recoverJournal(handle);
+    this.absent = new Set();
+    await this.warm(handle.session, ops);
     const prepared = await this.prepare(handle, ops);
     if (prepared.bytes <= this.maxTxnBytes) return this.commit(handle, prepared);
     await this.journaled(handle, ops);
@@ -203,6 +207,21 @@ export class ZkStateStore implements StateStore {
   /** Applies `ops` in order, in as many transactions as it takes (only ever under a journal). */
   private async applyInParts(handle: ZkCandidacyHandle, ops: readonly StoreOp[]): Promise<void> {
     if (ops.length === 0) return;
+    // Groups that should fit, so that each is planned once; halved should one not.
+    if (ops.length > 1 && ops.reduce((n, op) => n + this.estimate(op), 0) > this.maxTxnBytes) {
+      let group: StoreOp[] = [];
+      let bytes = 0;
+      for (const op of ops) {
+        if (group.length > 0 && bytes + this.estimate(op) > this.maxTxnBytes / 2) {
+          await this.applyInParts(handle, group);
+          group = [];
+          bytes = 0;
+        }
+        group.push(op);
+        bytes += this.estimate(op);
+      }
+      return this.applyInParts(handle, group);
+    }
     const prepared = await this.prepare(handle, ops);
     if (prepared.bytes <= this.maxTxnBytes) return this.commit(handle, prepared);
     if (ops.length > 1) {
@@ -225,6 +244,24 @@ export class ZkStateStore implements StateStore {
       bytes += opBytes(op);
     }
     await this.commit(handle, { ...prepared, ops: piece }, false);
+  }
+
+  /** About what an operation adds to a transaction: its node, a few parents, its document. */
+  private estimate(op: StoreOp): number {
+    const path = Buffer.byteLength(this.root) + Buffer.byteLength('put' in op ? op.put : op.delete);
+    return 'put' in op ? Math.min(JSON.stringify(op.value)?.length ?? 4, this.maxNodeBytes) + 3 * (path + 160) : path + 48;
+  }
+
+  /** Asks ZooKeeper about every node the batch's puts need, together rather than one by one. */
+  private async warm(session: ZkSession, ops: readonly StoreOp[]): Promise<void> {
+    const paths = new Set<string>();
+    for (const op of ops) {
+      if (!('put' in op)) continue;
+      const parts = op.put.split('/').slice(1);
+      for (let i = 1; i <= parts.length; i++) paths.add(`${this.root}/${parts.slice(0, i).join('/')}`);
+    }
+    const view = this.treeView(session);
+    await Promise.all([...paths].filter((p) => !this.known.has(p) && !this.absent.has(p)).map((p) => view.exists(p)));
   }
 
   /** A journal a previous writer left unfinished is applied before this writer reads or writes. */
@@ -298,6 +335,7 @@ export class ZkStateStore implements StateStore {
       throw err;
     }
     for (const [path, exists] of prepared.touched) {
+      this.absent.delete(path);
       if (exists) this.known.add(path);
       else {
         this.known.delete(path);
@@ -312,8 +350,9 @@ export class ZkStateStore implements StateStore {
     return {
       exists: async (path) => {
         if (this.known.has(path)) return true;
+        if (this.absent.has(path)) return false;
         const exists = (await session.exists(path)) !== undefined;
-        if (exists) this.known.add(path);
+        (exists ? this.known : this.absent).add(path);
         return exists;
       },
       descendants: async (path) => {
