@@ -3,7 +3,7 @@
 // Durations Marathon gives in milliseconds or seconds keep those units on the command line.
 import { hostname as osHostname, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { isZkLocation, parseMasterLocation, parseZkUrl, redactZkUrl, ZkUrlError, type ZkUrl } from '@tepui/coordination';
+import { isZkLocation, parseMasterLocation, parseZkFlag, redactZkUrl, type ZkUrl } from '@tepui/coordination';
 import { FlagError, resolveFlags } from '@tepui/protocol';
 
 export const DEFAULT_HTTP_PORT = 8080;
@@ -163,13 +163,7 @@ function zkOf(flags: ReadonlyMap<MarathonFlagName, string>, num: (n: MarathonFla
   // Marathon also keeps its state in ZooKeeper without HA; Tepui fences every state write on the
   // writer's leader latch, so a Marathon that stays out of the election cannot write there.
   if (!ha) throw new ConfigError("Flag 'disable_ha' (or --ha=false) cannot go with --zk: Tepui keeps Marathon's state in ZooKeeper only for Marathons in the election; drop --zk to run one Marathon on the file store");
-  let url: ZkUrl;
-  try {
-    url = parseZkUrl(text);
-  } catch (err) {
-    if (err instanceof ZkUrlError) throw new ConfigError(`Flag 'zk': ${err.message}`);
-    throw err;
-  }
+  const url = parseZkFlag('zk', text, (message) => new ConfigError(message));
   if (url.path === '/') throw new ConfigError("Flag 'zk' needs a path for Marathon's nodes (zk://host:2181/marathon)");
   return { url, sessionTimeoutMs: num('zk_session_timeout', 1000), maxNodeBytes: num('zk_max_node_size', 1024) };
 }

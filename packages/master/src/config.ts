@@ -3,7 +3,7 @@
 // whose durations are already milliseconds. Nothing below main.ts reads process.env or argv.
 import { hostname as osHostname } from 'node:os';
 import { FlagError, parseDuration, resolveFlags } from '@tepui/protocol';
-import { parseZkUrl, redactZkUrl, ZkUrlError, type ZkUrl } from '@tepui/coordination';
+import { parseZkFlag, redactZkUrl, type ZkUrl } from '@tepui/coordination';
 
 export const DEFAULT_PORT = 5050;
 export const DEFAULT_ALLOCATION_INTERVAL = '1secs';
@@ -178,13 +178,7 @@ function zkConfig(text: string | undefined, quorum: string | undefined, sessionT
     if (quorum !== undefined) throw new ConfigError("Flag 'quorum' is only meaningful with --zk");
     return undefined;
   }
-  let url: ZkUrl;
-  try {
-    url = parseZkUrl(text);
-  } catch (err) {
-    if (err instanceof ZkUrlError) throw new ConfigError(`Flag 'zk': ${err.message}`);
-    throw err;
-  }
+  const url = parseZkFlag('zk', text, (message) => new ConfigError(message));
   // As Mesos: a master with --zk must be told the quorum size.
   if (quorum === undefined) throw new ConfigError("Flag 'quorum' is required when --zk is given (the number of masters that make a majority)");
   const size = int('quorum', quorum);

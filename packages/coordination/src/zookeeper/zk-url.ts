@@ -76,6 +76,16 @@ export function redactZkUrl(text: string): string {
   return text.replace(/^(\s*zk:\/\/)([^:@/]+):[^@/]*@/, '$1$2:********@');
 }
 
+/** Parses the ZooKeeper URL given to `--<flag>`; a bad one becomes `fail("Flag '<flag>': why")`. */
+export function parseZkFlag(flag: string, text: string, fail: (message: string) => Error): ZkUrl {
+  try {
+    return parseZkUrl(text);
+  } catch (err) {
+    if (err instanceof ZkUrlError) throw fail(`Flag '${flag}': ${err.message}`);
+    throw err;
+  }
+}
+
 /** The URL of a child path (`zk://h/mesos` + `leader` → `zk://h/mesos/leader`). */
 export function zkChild(url: ZkUrl, child: string): ZkUrl {
   return { ...url, path: url.path === '/' ? `/${child}` : `${url.path}/${child}` };
