@@ -10,6 +10,7 @@ import { MemoryElection } from '@tepui/coordination';
 import { until } from '@tepui/protocol';
 import { loadMarathonConfig } from './config';
 import { startMarathon, type RunningMarathon } from './marathon';
+import { MemoryStateStore } from './storage/memory-state-store';
 
 describe('Marathon leader election and the standby proxy', function () {
   this.timeout(30_000);
@@ -87,6 +88,27 @@ describe('Marathon leader election and the standby proxy', function () {
     await until(() => lost.length === 1 && first.role.isLeader(), 'the first Marathon leading again');
     expect(lost).to.deep.equal(['b: session expired']);
     expect(second.role.isLeader()).to.equal(false);
+  });
+
+  it('holds a request with a body that reaches a leader still loading its state, and answers it once loaded', async () => {
+    // A store whose first read takes a while: the Marathon is elected but not yet serving.
+    class SlowStore extends MemoryStateStore {
+      slow = true;
+      override async get<T>(key: string): Promise<T | undefined> {
+        if (this.slow) await new Promise((r) => setTimeout(r, 500));
+        this.slow = false;
+        return super.get<T>(key);
+      }
+    }
+    const config = loadMarathonConfig(['--master=127.0.0.1:1', '--http_address=127.0.0.1', '--http_port=0', '--hostname=127.0.0.1']);
+    const slow = await startMarathon(config, { log: pino({ level: 'silent' }), store: new SlowStore() });
+    try {
+      const created = await json(`${slow.url}/v2/apps`, { method: 'POST', body: JSON.stringify({ id: '/while-loading', cmd: 'sleep 1', cpus: 0.1, mem: 16, instances: 0 }) });
+      expect(created.status).to.equal(201);
+      expect((created.body as { id: string }).id).to.equal('/while-loading');
+    } finally {
+      await slow.stop();
+    }
   });
 
   it('answers 503 while no leader is known', async () => {

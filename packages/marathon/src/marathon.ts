@@ -77,7 +77,7 @@ export async function startMarathon(config: MarathonConfig, deps: MarathonDeps =
     if (leading && role.isLeader()) return void leading.app(req, res);
     // Elected, still loading the state: the request waits for it rather than bouncing off itself.
     if (role.isLeader()) {
-      return void whenLoaded(req).then((settled) => {
+      return void whenLoaded().then((settled) => {
         if (settled) dispatch(req, res);
         else res.writeHead(503, { 'Content-Type': 'application/json' }).end(JSON.stringify({ message: 'Marathon is still loading its state' }));
       });
@@ -87,8 +87,8 @@ export async function startMarathon(config: MarathonConfig, deps: MarathonDeps =
   const standby = createLeaderProxy({ leader: () => role.leader(), self, clock, log: log.child({ component: 'leader-proxy' }), redispatch: dispatch });
   server.on('request', dispatch);
   /** True once the state is loaded or this Marathon no longer leads; false after LOAD_WAIT_MS. */
-  const whenLoaded = async (req: IncomingMessage): Promise<boolean> => {
-    req.pause();
+  // The request is left unread meanwhile (not paused: express must find its body flowing).
+  const whenLoaded = async (): Promise<boolean> => {
     for (let waited = 0; waited < LOAD_WAIT_MS; waited += 50) {
       if (leading || !role.isLeader()) return true;
       await new Promise<void>((resolve) => clock.setTimer(50, resolve));

@@ -131,16 +131,17 @@ export class MarathonScheduler {
   }
 
   private async load(): Promise<void> {
-    const { store } = this.deps;
+    const { store, clock, log } = this.deps;
+    const started = clock.now();
     // Apps, instances and failures are read together: a new leader serves once all are in.
-    const [, instanceApps, failures] = await Promise.all([
+    const [, , failures] = await Promise.all([
       this.root.load(),
-      store.children('/instances').then((names) => names.map(decodeSegment)),
+      store.children('/instances').then((names) => this.tracker.load(this.repository, names.map(decodeSegment))),
       this.repository.all<TaskFailure>('/taskFailures'),
     ]);
-    await this.tracker.load(this.repository, instanceApps);
     for (const f of failures) this.failures.set(f.appId, f);
     await this.deployments.load();
+    log.info({ apps: this.root.allApps().length, instances: this.tracker.all().length, deployments: this.deployments.list().length, ms: clock.now() - started }, 'state loaded');
     // Old versions' instances too: mid-deployment they must keep proving healthy, or a resumed
     // restart would take them for unhealthy and replace them all at once.
     for (const i of this.tracker.all()) if (i.state === 'TASK_RUNNING') this.withVersionOf(i, (app) => this.health.watch(i, app));
