@@ -46,8 +46,8 @@ async function run(agents: number, dir: string, zk: ZkEnsemble, stop: 'kill -9' 
   for (let i = 0; i < 3; i++) {
     const port = await freePort();
     masters.push({ port, process: startNodeProcess(`master-${agents}-${i}`, 'packages/master/dist/main.js', [
-      '--ip=127.0.0.1', `--port=${port}`, `--zk=${url}`, '--quorum=2', `--zk_session_timeout=${SESSION_MS}ms`, '--log_level=warn',
-    ], dir) });
+      '--ip=127.0.0.1', `--port=${port}`, `--zk=${url}`, '--quorum=2', `--zk_session_timeout=${SESSION_MS}ms`, `--log_level=${process.env.BENCH_LOG_LEVEL ?? 'warn'}`,
+    ], dir, (process.env.BENCH_MASTER_NODE_ARGS ?? '').split(' ').filter(Boolean)) });
   }
   for (const m of masters) await waitForHttp(`http://127.0.0.1:${m.port}/health`);
   const sim = spawn(process.execPath, [join(REPO_ROOT, 'packages/agent/dist/simulate-main.js'), `--master=${url}`, `--agents=${agents}`,
@@ -88,7 +88,8 @@ async function main(): Promise<void> {
     }
   } finally {
     await zk.stop();
-    removeDir(dir);
+    if (process.env.BENCH_KEEP_DIRS === '1') console.log(`logs kept in ${dir}`);
+    else removeDir(dir);
   }
   process.exit(failed ? 1 : 0);
 }

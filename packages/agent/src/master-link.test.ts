@@ -68,4 +68,42 @@ describe('the agent’s link to the leading master', () => {
       }
     }
   });
+
+  it('re-registers with a new leader after a short backoff, however long it spent retrying the dead one', async () => {
+    const [m1, m2] = [await fakeMaster('m1'), await fakeMaster('m2')];
+    const detector = new ManualLeaderDetector<MasterInfo>((a, b) => a.id === b.id);
+    const registrations: string[] = [];
+    let agentId: string | undefined;
+    let closes = 0;
+    const link = new MasterLink(detector, 20, {
+      registration: () => (agentId ? { type: 'REREGISTER_AGENT', agent_id: { value: agentId } } : { type: 'REGISTER_AGENT' }) as AgentToMasterMessage,
+      registered: (id) => {
+        agentId = id;
+        registrations.push(id);
+      },
+      message: () => undefined,
+      disconnected: () => closes++,
+      shutdown: () => undefined,
+    }, new SystemClock(), pino({ level: 'silent' }), () => 0.99);
+    try {
+      link.start();
+      detector.set(m1.info);
+      await until(() => registrations.length === 1, 'registration with the first leader');
+      // The leader dies; the link retries it with a doubling backoff (20, 40, … ms) until it is far above the factor.
+      for (const c of m1.wss.clients) c.terminate();
+      m1.wss.close();
+      await new Promise<void>((resolve) => m1.server.close(() => resolve()));
+      await new Promise((r) => setTimeout(r, 1500));
+      const detected = Date.now();
+      detector.set(m2.info);
+      await until(() => registrations.length === 2, 're-registration with the new leader');
+      expect(Date.now() - detected, 'a new leader is tried within the backoff factor, not the grown backoff').to.be.below(400);
+      expect(closes).to.equal(1);
+    } finally {
+      link.stop();
+      for (const c of m2.wss.clients) c.terminate();
+      m2.wss.close();
+      m2.server.close();
+    }
+  });
 });
