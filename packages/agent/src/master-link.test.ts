@@ -2,8 +2,9 @@
 // re-registers with the next one as soon as leadership moves.
 import { expect } from 'chai';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import pino from 'pino';
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
+import { Writable } from 'node:stream';
+import pino, { type Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { ManualLeaderDetector } from '@tepui/coordination';
 import { AGENT_CHANNEL_PATH, SystemClock, until, type AgentToMasterMessage, type MasterInfo } from '@tepui/protocol';
@@ -29,6 +30,18 @@ async function fakeMaster(id: string): Promise<{ info: MasterInfo; received: Age
   return { info: info(port), received, server, wss };
 }
 
+/** A logger that records the longest re-registration backoff the link announced. */
+function retryLog(): { logger: Logger; longestDelayMs(): number } {
+  let longest = 0;
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      const entry = JSON.parse(chunk.toString()) as { msg: string; delayMs?: number };
+      if (entry.msg.startsWith('lost the master')) longest = Math.max(longest, entry.delayMs ?? 0);
+      done();
+    },
+  });
+  return { logger: pino({ level: 'info' }, stream), longestDelayMs: () => longest };
+}
 
 describe('the agent’s link to the leading master', () => {
   it('registers with the detected leader and re-registers with the next one', async () => {
@@ -75,6 +88,7 @@ describe('the agent’s link to the leading master', () => {
     const registrations: string[] = [];
     let agentId: string | undefined;
     let closes = 0;
+    const retries = retryLog();
     const link = new MasterLink(detector, 20, {
       registration: () => (agentId ? { type: 'REREGISTER_AGENT', agent_id: { value: agentId } } : { type: 'REGISTER_AGENT' }) as AgentToMasterMessage,
       registered: (id) => {
@@ -84,7 +98,7 @@ describe('the agent’s link to the leading master', () => {
       message: () => undefined,
       disconnected: () => closes++,
       shutdown: () => undefined,
-    }, new SystemClock(), pino({ level: 'silent' }), () => 0.99);
+    }, new SystemClock(), retries.logger, () => 0.99);
     try {
       link.start();
       detector.set(m1.info);
@@ -93,7 +107,7 @@ describe('the agent’s link to the leading master', () => {
       for (const c of m1.wss.clients) c.terminate();
       m1.wss.close();
       await new Promise<void>((resolve) => m1.server.close(() => resolve()));
-      await new Promise((r) => setTimeout(r, 1500));
+      await until(() => retries.longestDelayMs() >= 600, 'the retry backoff growing far past the factor');
       const detected = Date.now();
       detector.set(m2.info);
       await until(() => registrations.length === 2, 're-registration with the new leader');
@@ -101,6 +115,49 @@ describe('the agent’s link to the leading master', () => {
       expect(closes).to.equal(1);
     } finally {
       link.stop();
+      for (const c of m2.wss.clients) c.terminate();
+      m2.wss.close();
+      m2.server.close();
+    }
+  });
+
+  it('drops a connection still pending to the old leader and tries the new one within the backoff factor', async () => {
+    const [m1, m2] = [await fakeMaster('m1'), await fakeMaster('m2')];
+    const detector = new ManualLeaderDetector<MasterInfo>((a, b) => a.id === b.id);
+    const registrations: string[] = [];
+    let agentId: string | undefined;
+    const retries = retryLog();
+    const link = new MasterLink(detector, 20, {
+      registration: () => (agentId ? { type: 'REREGISTER_AGENT', agent_id: { value: agentId } } : { type: 'REGISTER_AGENT' }) as AgentToMasterMessage,
+      registered: (id) => {
+        agentId = id;
+        registrations.push(id);
+      },
+      message: () => undefined,
+      disconnected: () => undefined,
+      shutdown: () => undefined,
+    }, new SystemClock(), retries.logger, () => 0.99);
+    // The dead leader's address later accepts connections and never answers (a paused host).
+    const held: Socket[] = [];
+    const blackHole = createTcpServer((socket) => held.push(socket));
+    try {
+      link.start();
+      detector.set(m1.info);
+      await until(() => registrations.length === 1, 'registration with the first leader');
+      for (const c of m1.wss.clients) c.terminate();
+      m1.wss.close();
+      await new Promise<void>((resolve) => m1.server.close(() => resolve()));
+      await until(() => retries.longestDelayMs() >= 300, 'the retry backoff growing past the factor');
+      await new Promise<void>((resolve) => blackHole.listen(m1.info.port, '127.0.0.1', resolve));
+      await until(() => held.length > 0, 'a connection attempt hanging at the old leader');
+      const detected = Date.now();
+      detector.set(m2.info);
+      await until(() => registrations.length === 2, 're-registration with the new leader');
+      expect(Date.now() - detected, 'the new leader is tried within the factor, not the grown backoff').to.be.below(250);
+    } finally {
+      link.stop();
+      for (const s of held) s.destroy();
+      blackHole.close();
       for (const c of m2.wss.clients) c.terminate();
       m2.wss.close();
       m2.server.close();

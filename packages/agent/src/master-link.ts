@@ -104,8 +104,13 @@ export class MasterLink {
       previous = next;
       this.leader = next;
       this.log.info({ master: next ? masterEndpoint(next) : null }, next ? 'detected the leading master' : 'no leading master detected');
-      if (this.socket) this.socket.terminate();
-      else if (next) this.scheduleConnect(this.random() * this.backoffFactorMs);
+      // A new leader starts a fresh backoff, as in Mesos: however long the link spent retrying the dead
+      // one, the first attempt comes within one backoff factor.
+      this.backoffMs = this.backoffFactorMs;
+      const socket = this.socket;
+      this.socket = undefined;
+      if (socket) this.dropSocket(socket);
+      if (next) this.scheduleConnect(this.random() * this.backoffFactorMs);
     }
   }
 
@@ -163,14 +168,24 @@ export class MasterLink {
     });
   }
 
-  private onClose(socket: WebSocket): void {
-    if (socket !== this.socket) return;
-    this.socket = undefined;
+  /** Closes a channel this link no longer wants (its own close event is then ignored). */
+  private dropSocket(socket: WebSocket): void {
+    socket.terminate();
+    this.lostChannel();
+  }
+
+  private lostChannel(): void {
     this.silenceTimer?.();
     const wasRegistered = this.registered;
     this.registered = false;
     this.pending = [];
     if (wasRegistered) this.handlers.disconnected();
+  }
+
+  private onClose(socket: WebSocket): void {
+    if (socket !== this.socket) return;
+    this.socket = undefined;
+    this.lostChannel();
     if (this.stopped) return;
     const delay = this.random() * this.backoffMs;
     this.backoffMs = Math.min(this.backoffMs * 2, REGISTRATION_BACKOFF_MAX_MS);

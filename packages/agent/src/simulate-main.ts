@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// tepui-simulate: N simulated agents in one process; prints `READY <n>` once all are registered.
+// tepui-simulate: N simulated agents in one process; prints `READY <n> <ms>ms` once all are registered.
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { isZkLocation, masterDetector, parseMasterLocation } from '@tepui/coordination';
@@ -12,19 +12,25 @@ async function main(): Promise<void> {
       agents: { type: 'string', default: '100' },
       resources: { type: 'string', default: 'cpus:8;mem:16384;disk:100000;ports:[31000-32000]' },
       hostname_prefix: { type: 'string', default: 'sim-agent' },
+      log_level: { type: 'string', default: 'warn' },
     },
   });
   // With zk://, every simulated agent follows the one detector (one ZooKeeper session).
+  // Logs go to stderr: stdout carries the READY line.
+  const log = pino({ level: values.log_level! }, pino.destination(2));
   const zk = isZkLocation(values.master!);
+  const startedAt = performance.now();
   const sim = startSimulatedAgents({
     master: values.master!.replace(/^https?:\/\//, ''),
-    ...(zk ? { detector: masterDetector(parseMasterLocation(values.master!), { sessionTimeoutMs: 10_000, log: pino({ level: 'warn' }) }) } : {}),
+    ...(zk ? { detector: masterDetector(parseMasterLocation(values.master!), { sessionTimeoutMs: 10_000, log }) } : {}),
     count: Number(values.agents),
     resourcesPerAgent: values.resources!,
     hostnamePrefix: values.hostname_prefix!,
+    log: log.child({ component: 'simulated-agent' }),
   });
   await sim.ready(120_000);
-  process.stdout.write(`READY ${sim.registeredCount()}\n`);
+  // The second figure is how long registration took, without this process' own start-up.
+  process.stdout.write(`READY ${sim.registeredCount()} ${Math.round(performance.now() - startedAt)}ms\n`);
   const stop = () => {
     sim.stop();
     process.exit(0);
