@@ -13,6 +13,8 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   agent: ['protocol', 'coordination'],
   executor: ['protocol'],
   marathon: ['protocol', 'sdk', 'coordination'],
+  // Discovery reads only the masters' public APIs (and finds the leader through coordination).
+  dns: ['protocol', 'coordination'],
 };
 
 function sources(dir: string): string[] {
