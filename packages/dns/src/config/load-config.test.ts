@@ -1,4 +1,8 @@
 import { expect } from 'chai';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseCommandLine } from './command-line';
 import { DEFAULT_DNS_CONFIG } from './dns-config';
 import { DnsConfigError, loadDnsConfig } from './load-config';
 
@@ -58,5 +62,39 @@ describe('Tepui-DNS configuration', () => {
     expect(refused({ masters: ['a:1'], mesosAuthentication: 'basic' })).to.match(/"mesosAuthentication"/);
     expect(refused({ masters: ['a:1'], mesosCredentials: { principal: 'p', secret: 's' } })).to.match(/"mesosCredentials"/);
     expect(refused({ masters: ['a:1'], zoneResolvers: { 'corp.': ['10.0.0.1'] } })).to.match(/"zoneResolvers"/);
+  });
+});
+
+describe('Tepui-DNS command line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tepui-dns-config-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads -config and lets Go-style and Mesos-style flags override it', () => {
+    const file = join(dir, 'ok.json');
+    writeFileSync(file, JSON.stringify({ masters: ['10.0.0.1:5050'], ttl: 30 }));
+    const line = parseCommandLine([`-config=${file}`, '--ttl=5', '-v=1'], dir);
+    if (line.printVersion) throw new Error('not a version request');
+    expect(line.config).to.include({ ttl: 5 });
+    expect(line.logLevel).to.equal('debug');
+    expect(parseCommandLine(['-version'], dir).printVersion).to.equal(true);
+  });
+
+  it('stops with a message naming a missing, broken or wrong config file', () => {
+    const failure = (argv: string[]) => {
+      try {
+        parseCommandLine(argv, dir);
+      } catch (err) {
+        expect(err).to.be.instanceOf(DnsConfigError);
+        return (err as Error).message;
+      }
+      throw new Error('accepted');
+    };
+    expect(failure([`--config=${join(dir, 'missing.json')}`])).to.match(/cannot read the config file .*missing.json: ENOENT/);
+    writeFileSync(join(dir, 'broken.json'), '{"masters": [');
+    expect(failure([`--config=${join(dir, 'broken.json')}`])).to.match(/broken.json is not JSON/);
+    writeFileSync(join(dir, 'unknown.json'), '{"masters": ["a:1"], "dnsport": 53}');
+    expect(failure([`--config=${join(dir, 'unknown.json')}`])).to.equal('unknown config key "dnsport"');
+    expect(failure(['--masters=a:1', '--bogus=1'])).to.match(/unknown flag 'bogus'/);
+    expect(failure(['--masters=a:1', '-v=7'])).to.match(/-v: expected 0, 1 or 2/);
   });
 });
