@@ -8,6 +8,8 @@ export interface ClusterOptions {
   readonly agents?: number;
   readonly masterFlags?: readonly string[];
   readonly agentFlags?: (index: number) => readonly string[];
+  /** The address agent `index` listens on and advertises (default 127.0.0.1; any 127/8 address works). */
+  readonly agentIp?: (index: number) => string;
 }
 
 export interface AgentHandle {
@@ -15,6 +17,7 @@ export interface AgentHandle {
   readonly port: number;
   readonly workDir: string;
   readonly index: number;
+  readonly ip: string;
 }
 
 export class TestCluster {
@@ -29,31 +32,45 @@ export class TestCluster {
     return `http://127.0.0.1:${this.masterPort}`;
   }
 
+  private masterStarts = 0;
+
   async start(): Promise<this> {
     this.masterPort = await freePort();
-    this.master = startNodeProcess('master', 'packages/master/dist/main.js', [
-      '--ip=127.0.0.1', `--port=${this.masterPort}`, '--log_level=debug', ...(this.options.masterFlags ?? []),
-    ], this.dir);
-    await waitForHttp(`${this.masterUrl}/health`);
+    await this.startMaster();
     for (let i = 0; i < (this.options.agents ?? 1); i++) await this.addAgent();
     await this.waitForAgents(this.agents.length);
     return this;
+  }
+
+  private async startMaster(): Promise<void> {
+    this.master = startNodeProcess(`master${this.masterStarts++ === 0 ? '' : `-${this.masterStarts}`}`, 'packages/master/dist/main.js', [
+      '--ip=127.0.0.1', `--port=${this.masterPort}`, '--log_level=debug', ...(this.options.masterFlags ?? []),
+    ], this.dir);
+    await waitForHttp(`${this.masterUrl}/health`);
+  }
+
+  /** Stops the master (SIGTERM, or kill -9) and starts it again on the same port. */
+  async restartMaster(how: 'SIGTERM' | 'kill -9' = 'SIGTERM'): Promise<void> {
+    if (how === 'kill -9') await this.master.kill9();
+    else await this.master.stop();
+    await this.startMaster();
   }
 
   async addAgent(): Promise<AgentHandle> {
     const index = this.agents.length;
     const port = await freePort();
     const workDir = join(this.dir, `agent-${index}`);
-    const handle: AgentHandle = { process: this.spawnAgent(index, port, workDir), port, workDir, index };
+    const ip = this.options.agentIp?.(index) ?? '127.0.0.1';
+    const handle: AgentHandle = { process: this.spawnAgent(index, ip, port, workDir), port, workDir, index, ip };
     this.agents.push(handle);
-    await waitForHttp(`http://127.0.0.1:${port}/health`);
+    await waitForHttp(`http://${ip}:${port}/health`);
     return handle;
   }
 
-  private spawnAgent(index: number, port: number, workDir: string): TepuiProcess {
+  private spawnAgent(index: number, ip: string, port: number, workDir: string): TepuiProcess {
     const first = 31000 + index * 1000;
     return startNodeProcess(`agent-${index}`, 'packages/agent/dist/main.js', [
-      `--master=127.0.0.1:${this.masterPort}`, '--ip=127.0.0.1', `--port=${port}`, `--work_dir=${workDir}`,
+      `--master=127.0.0.1:${this.masterPort}`, `--ip=${ip}`, `--port=${port}`, `--work_dir=${workDir}`,
       `--resources=cpus:4;mem:4096;disk:10240;ports:[${first}-${first + 999}]`, `--attributes=rack:r${index}`,
       '--registration_backoff_factor=100ms', '--log_level=debug', ...(this.options.agentFlags?.(index) ?? []),
     ], this.dir);
@@ -62,8 +79,8 @@ export class TestCluster {
   /** Starts agent `index` again on its old port and work dir (after a kill -9). */
   async restartAgent(index: number): Promise<AgentHandle> {
     const handle = this.agents[index]!;
-    handle.process = this.spawnAgent(index, handle.port, handle.workDir);
-    await waitForHttp(`http://127.0.0.1:${handle.port}/health`);
+    handle.process = this.spawnAgent(index, handle.ip, handle.port, handle.workDir);
+    await waitForHttp(`http://${handle.ip}:${handle.port}/health`);
     return handle;
   }
 

@@ -1,0 +1,65 @@
+// The real `dig` (Debian's dnsutils) against a DNS server on loopback, with its answer parsed.
+import { execFile } from 'node:child_process';
+import { freePort, startNodeProcess, waitForHttp, type TepuiProcess } from './processes';
+
+export interface DigAnswer {
+  readonly status: string;
+  readonly flags: readonly string[];
+  /** Answer-section records: [name, ttl, class, type, ...data]. */
+  readonly answers: ReadonlyArray<{ name: string; ttl: number; type: string; data: string }>;
+  readonly raw: string;
+}
+
+export function dig(port: number, name: string, type = 'A', options: readonly string[] = []): Promise<DigAnswer> {
+  const args = ['@127.0.0.1', '-p', String(port), name, type, '+time=2', '+tries=2', ...options];
+  return new Promise((resolve, reject) => {
+    execFile('/usr/bin/dig', args, { timeout: 15_000 }, (err, stdout) => {
+      if (err && !stdout) return reject(new Error(`dig ${args.join(' ')} failed: ${err.message}`));
+      resolve(parseDig(stdout));
+    });
+  });
+}
+
+export function parseDig(raw: string): DigAnswer {
+  const status = /status: ([A-Z]+)/.exec(raw)?.[1] ?? 'NO ANSWER';
+  const flags = (/;; flags: ([a-z ]*);/.exec(raw)?.[1] ?? '').split(' ').filter(Boolean);
+  const answers: Array<{ name: string; ttl: number; type: string; data: string }> = [];
+  const section = /;; ANSWER SECTION:\n([\s\S]*?)(\n\n|$)/.exec(raw)?.[1] ?? '';
+  for (const line of section.split('\n').filter(Boolean)) {
+    const [owner, ttl, , rtype, ...data] = line.split(/\s+/);
+    answers.push({ name: owner!, ttl: Number(ttl), type: rtype!, data: data.join(' ') });
+  }
+  return { status, flags, answers, raw };
+}
+
+/** A Tepui-DNS process (packages/dns) on free loopback ports, logging into `logDir`. */
+export class TestDns {
+  process!: TepuiProcess;
+  port = 0;
+  httpPort = 0;
+
+  constructor(private readonly logDir: string, private readonly flags: readonly string[]) {}
+
+  get httpUrl(): string {
+    return `http://127.0.0.1:${this.httpPort}`;
+  }
+
+  async start(name = 'dns'): Promise<this> {
+    this.port = await freePort();
+    this.httpPort = await freePort();
+    this.process = startNodeProcess(name, 'packages/dns/dist/main.js', [
+      '--listener=127.0.0.1', `--port=${this.port}`, '--httplistener=127.0.0.1', `--httpport=${this.httpPort}`, '--log_level=debug', ...this.flags,
+    ], this.logDir);
+    // /health answers 200 once the first state from the master is loaded.
+    await waitForHttp(`${this.httpUrl}/health`);
+    return this;
+  }
+
+  dig(name: string, type = 'A', options: readonly string[] = []): Promise<DigAnswer> {
+    return dig(this.port, name, type, options);
+  }
+
+  async stop(): Promise<void> {
+    await this.process?.stop();
+  }
+}
