@@ -11,7 +11,7 @@ const root = path.resolve(__dirname, '..');
 const args = new Set(process.argv.slice(2));
 
 // Debian packages the test suite needs, each with a shell check that proves it is present.
-// Later issues add haproxy, dnsutils and chromium here.
+// Later issues add haproxy and chromium here.
 const DEBIAN_PACKAGES = [
   { pkg: 'procps', probe: 'command -v ps' },
   { pkg: 'curl', probe: 'command -v curl' },
@@ -22,6 +22,10 @@ const DEBIAN_PACKAGES = [
   { pkg: 'iptables', probe: 'command -v iptables' },
   // The HA tests start their own ZooKeeper ensemble from Debian's jars (not the system service).
   { pkg: 'zookeeper', probe: 'test -f /usr/share/java/zookeeper.jar && test -f /usr/share/java/slf4j-log4j12.jar && command -v java' },
+  // The DNS tests query with the real dig; the DNS benchmark drives dnsperf and compares with NSD.
+  { pkg: 'dnsutils', probe: 'test -x /usr/bin/dig' },
+  { pkg: 'dnsperf', probe: 'command -v dnsperf' },
+  { pkg: 'nsd', probe: 'test -x /usr/sbin/nsd' },
 ];
 
 function log(msg) {
