@@ -30,3 +30,15 @@ export interface RecordLookup {
   /** How many records there are, all types together. */
   readonly size: number;
 }
+
+/**
+ * Where record builders put what they make: the index counts each record once per contributor, a
+ * collector keeps a list. Names and targets are lower case without the trailing dot.
+ */
+export interface RecordSink {
+  /** An A or AAAA record, by the address family of `ip` (a canonical IP literal). */
+  address(name: string, ip: string): void;
+  /** Priority 0; the weight is the index's (`srvRecordDefaultWeight`). */
+  srv(name: string, target: string, port: number): void;
+  ptr(name: string, target: string): void;
+}

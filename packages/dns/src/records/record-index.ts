@@ -1,0 +1,165 @@
+// The records being served, counted: a record that several contributors make (two tasks behind one
+// address, every agent's `_slave._tcp` SRV) is added by each and stays until the last one takes it
+// back. Adding or removing is O(1) per record, so an event costs only the records it changes.
+// Lookups build record objects on demand (reusing them for large sets) and rotate their order on
+// every call, so clients that take the first answer spread over all of them.
+import type { DnsRecord, RecordLookup, RecordSink, RecordType } from './dns-record';
+import { ValueSet } from './value-set';
+
+export interface RecordIndexOptions {
+  /** Epoch milliseconds; the serial is the Unix second of the last change. */
+  readonly now: () => number;
+  /** SRV weight (`srvRecordDefaultWeight`); SRV priority is always 0, as in Mesos-DNS. */
+  readonly srvWeight: number;
+  /** Serial to start from (a rebuilt index never goes back in time). */
+  readonly serial?: number;
+}
+
+/** From this many values lookups reuse the records they built instead of building them per call. */
+const CACHED_FROM = 8;
+const NO_RECORDS: readonly DnsRecord[] = Object.freeze([]);
+
+/**
+ * An address or PTR name with one value counted once (every instance's canonical name: most names)
+ * is stored as that value alone, without a set; it becomes a set on a second value or reference.
+ */
+type Stored = ValueSet | string;
+
+const addressType = (ip: string): RecordType => (ip.includes(':') ? 'AAAA' : 'A');
+
+export class RecordIndex implements RecordLookup {
+  /** Adds one reference to each record put in. */
+  readonly adding: RecordSink;
+  /** Takes back one reference to each record put in. */
+  readonly removing: RecordSink;
+  /** One map per type rather than one entry per name holding four: most names own one type only. */
+  private readonly byType: Readonly<Record<RecordType, Map<string, Stored>>> = {
+    A: new Map(), AAAA: new Map(), SRV: new Map(), PTR: new Map(),
+  };
+  private records = 0;
+  private serialSeconds: number;
+  private unstamped = false;
+  private missingRemovals = 0;
+
+  constructor(private readonly options: RecordIndexOptions) {
+    this.serialSeconds = options.serial ?? 0;
+    this.adding = {
+      address: (name, ip) => this.add(name, addressType(ip), ip, 0),
+      srv: (name, target, port) => this.add(name, 'SRV', target, port),
+      ptr: (name, target) => this.add(name, 'PTR', target, 0),
+    };
+    this.removing = {
+      address: (name, ip) => this.remove(name, addressType(ip), ip, 0),
+      srv: (name, target, port) => this.remove(name, 'SRV', target, port),
+      ptr: (name, target) => this.remove(name, 'PTR', target, 0),
+    };
+  }
+
+  /** Unix seconds of the last change, as of the last `stamp()`. */
+  get serial(): number {
+    return this.serialSeconds;
+  }
+
+  /**
+   * Dates the changes made since the last stamp (if any) with the clock's current second. Called
+   * once per batch of changes (a load, an event) rather than per record: a load makes millions.
+   */
+  stamp(): void {
+    if (!this.unstamped) return;
+    this.unstamped = false;
+    this.serialSeconds = Math.max(this.serialSeconds, Math.floor(this.options.now() / 1000));
+  }
+
+  /** Distinct records, however many contributors each has. */
+  get size(): number {
+    return this.records;
+  }
+
+  /** Removals of records that were not there: 0 unless a contributor lost track of what it added. */
+  get unmatchedRemovals(): number {
+    return this.missingRemovals;
+  }
+
+  exists(name: string): boolean {
+    const { A, AAAA, SRV, PTR } = this.byType;
+    return A.has(name) || AAAA.has(name) || SRV.has(name) || PTR.has(name);
+  }
+
+  lookup(name: string, type: RecordType): readonly DnsRecord[] {
+    const stored = this.byType[type].get(name);
+    if (stored === undefined) return NO_RECORDS;
+    if (typeof stored === 'string') return [this.record(name, type, stored, 0)];
+    const count = stored.count;
+    const cached = stored.cached;
+    const records = cached ?? this.build(name, type, stored);
+    if (count >= CACHED_FROM) stored.cached = records;
+    if (count === 1) return cached ? records.slice() : records;
+    const start = stored.turn % count;
+    stored.turn = (start + 1) % count;
+    if (start === 0) return count >= CACHED_FROM ? records.slice() : records;
+    return records.slice(start).concat(records.slice(0, start));
+  }
+
+  /** Every name owning records of `type`, with its values: addresses, PTR targets, SRV `target:port`. */
+  *entries(type: RecordType): IterableIterator<[string, string[]]> {
+    for (const [name, stored] of this.byType[type]) {
+      if (typeof stored === 'string') {
+        yield [name, [stored]];
+        continue;
+      }
+      const values: string[] = [];
+      for (let i = 0; i < stored.count; i++) {
+        values.push(type === 'SRV' ? `${stored.valueAt(i)}:${stored.portAt(i)}` : stored.valueAt(i));
+      }
+      yield [name, values];
+    }
+  }
+
+  private add(name: string, type: RecordType, value: string, port: number): void {
+    const map = this.byType[type];
+    const stored = map.get(name);
+    if (stored === undefined) {
+      map.set(name, type === 'SRV' ? new ValueSet(value, port) : value);
+    } else if (typeof stored === 'string') {
+      // A second reference, to the same value or another: the lone value becomes a set.
+      const set = new ValueSet(stored, 0);
+      map.set(name, set);
+      if (!set.add(value, port)) return;
+    } else if (!stored.add(value, port)) {
+      return;
+    }
+    this.records++;
+    this.unstamped = true;
+  }
+
+  private remove(name: string, type: RecordType, value: string, port: number): void {
+    const map = this.byType[type];
+    const stored = map.get(name);
+    let outcome: 'kept' | 'gone' | 'missing' = 'missing';
+    if (typeof stored === 'string') outcome = stored === value ? 'gone' : 'missing';
+    else if (stored !== undefined) outcome = stored.remove(value, port);
+    if (outcome === 'missing') this.missingRemovals++;
+    if (outcome !== 'gone') return;
+    this.records--;
+    if (typeof stored === 'string' || stored?.count === 0) map.delete(name);
+    this.unstamped = true;
+  }
+
+  private build(name: string, type: RecordType, set: ValueSet): DnsRecord[] {
+    const records: DnsRecord[] = [];
+    for (let i = 0; i < set.count; i++) records.push(this.record(name, type, set.valueAt(i), set.portAt(i)));
+    return records;
+  }
+
+  private record(name: string, type: RecordType, value: string, port: number): DnsRecord {
+    switch (type) {
+      case 'A':
+      case 'AAAA':
+        return { name, type, address: value };
+      case 'PTR':
+        return { name, type, target: value };
+      case 'SRV':
+        return { name, type, srv: { priority: 0, weight: this.options.srvWeight, port, target: value } };
+    }
+  }
+}
