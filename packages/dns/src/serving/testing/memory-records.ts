@@ -1,0 +1,62 @@
+// A RecordLookup for tests and benchmarks of the serving code: records added by hand, rotated on
+// each lookup like the record book's index, with a serial and size that change as records do.
+import type { DnsRecord, RecordLookup, RecordType } from '../../records/dns-record';
+
+export class MemoryRecords implements RecordLookup {
+  private readonly sets = new Map<string, DnsRecord[]>();
+  private readonly turns = new Map<string, number>();
+  private count = 0;
+  /** Set by tests; `add` and `remove` leave it alone so tests decide what time a change has. */
+  serial: number;
+
+  constructor(serial = 1_700_000_000) {
+    this.serial = serial;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  a(name: string, ...addresses: string[]): this {
+    for (const address of addresses) this.add({ name, type: address.includes(':') ? 'AAAA' : 'A', address });
+    return this;
+  }
+
+  srv(name: string, target: string, port: number, weight = 1): this {
+    return this.add({ name, type: 'SRV', srv: { priority: 0, weight, port, target } });
+  }
+
+  ptr(name: string, target: string): this {
+    return this.add({ name, type: 'PTR', target });
+  }
+
+  add(record: DnsRecord): this {
+    const key = `${record.type} ${record.name}`;
+    const set = this.sets.get(key) ?? [];
+    set.push(record);
+    this.sets.set(key, set);
+    this.count++;
+    return this;
+  }
+
+  /** Drops every record of `type` owned by `name`. */
+  remove(name: string, type: RecordType): this {
+    const key = `${type} ${name}`;
+    this.count -= this.sets.get(key)?.length ?? 0;
+    this.sets.delete(key);
+    return this;
+  }
+
+  lookup(name: string, type: RecordType): readonly DnsRecord[] {
+    const key = `${type} ${name}`;
+    const set = this.sets.get(key);
+    if (!set) return [];
+    const start = (this.turns.get(key) ?? 0) % set.length;
+    this.turns.set(key, start + 1);
+    return [...set.slice(start), ...set.slice(0, start)];
+  }
+
+  exists(name: string): boolean {
+    return (['A', 'AAAA', 'SRV', 'PTR'] as const).some((type) => this.sets.has(`${type} ${name}`));
+  }
+}
