@@ -14,7 +14,9 @@ import {
 } from './cluster-records';
 import { ClusterView, type AgentView, type ClusterChange, type FrameworkView, type TaskKey } from './cluster-view';
 import type { DnsRecord, RecordLookup, RecordSink, RecordType } from './dns-record';
-import { axfrRecords, enumeratedRecord, type AxfrRecords, type Enumeration } from './enumeration';
+import {
+  axfrRecords, enumeratedRecord, type AxfrRecords, type EnumeratedFramework, type EnumeratedTask, type Enumeration,
+} from './enumeration';
 import { NO_HOST_RESOLUTION, type ResolveHost } from './ip-addresses';
 import { RecordCollector, replayRecords, sameRecords } from './record-collector';
 import { RecordIndex } from './record-index';
@@ -153,10 +155,10 @@ export class RecordBook implements RecordLookup {
    * (Mesos-DNS lists a record only under the first task that made it; here each task lists its own.)
    */
   enumerate(): Enumeration {
-    const frameworks = [];
+    const frameworks: EnumeratedFramework[] = [];
     for (const framework of this.view.frameworks()) {
       const published = this.published.tasks.get(framework.id);
-      const tasks = [];
+      const tasks: EnumeratedTask[] = [];
       for (const task of this.view.tasksOfFramework(framework.id)) {
         const inputs = published?.get(task.id);
         if (!inputs) continue;
@@ -184,6 +186,7 @@ export class RecordBook implements RecordLookup {
 
   private publishTask(published: Publication, key: TaskKey): TaskExclusion | undefined {
     const task = this.view.task(key);
+    // A task the view no longer has (terminal, or its framework removed) is not running either.
     const outcome = task ? taskRecordInputs(task, this.view, this.policy, published.names) : 'not-running';
     const next = typeof outcome === 'string' ? undefined : outcome;
     let ofFramework = published.tasks.get(key.frameworkId);
