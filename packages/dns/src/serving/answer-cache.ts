@@ -1,0 +1,104 @@
+// Encoded replies kept per query, so the hot path of a repeated question is a map lookup and a
+// copy instead of decode → answer → encode → compress.
+//
+// The key is the query's bytes after the id: flags (RD, CD, opcode), counts, the question as the
+// client spelled it and its OPT record. Equal keys get equal replies from the same records, so
+// nothing needs decoding to find one; one map per transport, as their size limits differ.
+//
+// Validity. The whole cache is dropped when the book's serial or size changes. The serial is the
+// second of the last change, so a change within the second an entry was built in might not move
+// it: entries are only kept once the records are at least a second old (`now` past the serial).
+//
+// Rotation. The book rotates each record set on every lookup, so an entry collects the replies of
+// successive misses until it holds one per order (`rotation`), then serves them in turn.
+import type { QueryEvent } from './query-event';
+
+/** Replies for record sets with more orders than this are built every time. */
+export const MAX_ROTATION = 32;
+/** Queries longer than this are not cached (their keys would be as long). */
+export const MAX_CACHED_QUERY_BYTES = 512;
+
+export interface AnswerCacheLimits {
+  /** Bytes of keys and replies together; the oldest entries go first beyond it. */
+  readonly maxBytes: number;
+}
+
+export const DEFAULT_ANSWER_CACHE_LIMITS: AnswerCacheLimits = { maxBytes: 64 * 1024 * 1024 };
+
+interface Entry {
+  readonly replies: Buffer[];
+  readonly rotation: number;
+  readonly event: QueryEvent;
+  next: number;
+  bytes: number;
+}
+
+/** The book's state the cache was filled from. */
+export interface RecordsVersion {
+  readonly serial: number;
+  readonly size: number;
+}
+
+export class AnswerCache {
+  private readonly entries = new Map<string, Entry>();
+  private bytes = 0;
+  private serial = Number.NaN;
+  private size = Number.NaN;
+
+  constructor(private readonly limits: AnswerCacheLimits = DEFAULT_ANSWER_CACHE_LIMITS) {}
+
+  /** Empties the cache when the records changed since it was last asked. */
+  follow(version: RecordsVersion): void {
+    if (version.serial === this.serial && version.size === this.size) return;
+    this.serial = version.serial;
+    this.size = version.size;
+    this.entries.clear();
+    this.bytes = 0;
+  }
+
+  /** A reply to serve (not to be modified: copy it), or undefined when it has to be built. */
+  take(key: string): { readonly reply: Buffer; readonly event: QueryEvent } | undefined {
+    const entry = this.entries.get(key);
+    if (!entry || entry.replies.length < entry.rotation) return undefined;
+    const reply = entry.replies[entry.next];
+    entry.next = (entry.next + 1) % entry.rotation;
+    return { reply, event: entry.event };
+  }
+
+  /**
+   * Keeps a freshly built reply under `key`, unless the records are from the current second
+   * (`nowMs`) or rotate through too many orders.
+   */
+  store(key: string, reply: Buffer, rotation: number, event: QueryEvent, nowMs: number): void {
+    if (Math.floor(nowMs / 1000) <= this.serial || rotation > MAX_ROTATION) return;
+    const entry = this.entries.get(key);
+    if (entry) {
+      if (entry.replies.length >= entry.rotation) return;
+      entry.replies.push(reply);
+      entry.bytes += reply.length;
+      this.bytes += reply.length;
+    } else {
+      const bytes = key.length + reply.length;
+      this.entries.set(key, { replies: [reply], rotation, event, next: 0, bytes });
+      this.bytes += bytes;
+    }
+    this.evictBeyondLimit();
+  }
+
+  get entryCount(): number {
+    return this.entries.size;
+  }
+
+  private evictBeyondLimit(): void {
+    for (const [key, entry] of this.entries) {
+      if (this.bytes <= this.limits.maxBytes) return;
+      this.entries.delete(key);
+      this.bytes -= entry.bytes;
+    }
+  }
+}
+
+/** The cache key of a query: every byte after the id (latin1 keeps one character per byte). */
+export function cacheKeyOf(message: Buffer): string | undefined {
+  return message.length <= MAX_CACHED_QUERY_BYTES ? message.toString('latin1', 2) : undefined;
+}

@@ -1,0 +1,159 @@
+// Tepui-DNS on the wire: UDP and TCP on one listener address and port, as Mesos-DNS' LaunchDNS.
+// The sockets only move bytes; QueryHandler decides every reply. No client's bytes can stop the
+// server: everything a query does is caught and answered (SERVFAIL at worst) or dropped.
+import { createSocket, type RemoteInfo, type Socket as UdpSocket } from 'node:dgram';
+import { createServer, isIP, type Server, type Socket } from 'node:net';
+import type { DnsConfig } from '../config/dns-config';
+import type { RecordLookup } from '../records/dns-record';
+import { UpstreamForwarder, type Forwarder } from './forwarder';
+import type { QueryObserver } from './query-event';
+import { QueryHandler, type Reply } from './query-handler';
+import { silentLog, type ServingLog } from './serving-log';
+import { TcpConnection } from './tcp-connection';
+
+export interface DnsServerOptions {
+  /** listener and port, and everything the answers depend on. Port 0 picks a free port. */
+  readonly config: DnsConfig;
+  /** Read on every query that misses the answer cache; its serial and size invalidate the cache. */
+  readonly records: RecordLookup;
+  /** Called once per reply sent, for metrics (not for dropped datagrams). */
+  readonly observer?: QueryObserver;
+  readonly log?: ServingLog;
+  /** Epoch milliseconds (the answer cache compares it with the records' serial). */
+  readonly now?: () => number;
+  /** Where names outside the domain go; by default the config's resolvers. */
+  readonly forwarder?: Forwarder;
+  readonly tcpIdleTimeoutMs?: number;
+  readonly maxTcpConnections?: number;
+  readonly maxPendingForwards?: number;
+}
+
+export const DEFAULT_TCP_IDLE_TIMEOUT_MS = 8_000;
+export const DEFAULT_MAX_TCP_CONNECTIONS = 1_000;
+/** With port 0, how often to try another port when the UDP one is taken for TCP. */
+const PORT_ATTEMPTS = 20;
+
+export class DnsServer {
+  private readonly handler: QueryHandler;
+  private readonly forwarder: Forwarder;
+  private readonly log: ServingLog;
+  private readonly connections = new Set<Socket>();
+  private udp: UdpSocket | undefined;
+  private tcp: Server | undefined;
+  private boundPort = 0;
+
+  constructor(private readonly options: DnsServerOptions) {
+    const { config } = options;
+    this.log = options.log ?? silentLog();
+    this.forwarder = options.forwarder ?? new UpstreamForwarder({ resolvers: config.externalOn ? config.resolvers : [], timeoutMs: config.timeout * 1000, log: this.log });
+    this.handler = new QueryHandler({
+      config, records: options.records, forwarder: this.forwarder, log: this.log, observer: options.observer,
+      now: options.now ?? Date.now, maxPendingForwards: options.maxPendingForwards,
+    });
+  }
+
+  /** The port both transports listen on (the one picked, when the config said 0). */
+  get port(): number {
+    return this.boundPort;
+  }
+
+  get address(): string {
+    return this.options.config.listener;
+  }
+
+  async start(): Promise<void> {
+    const { listener, port } = this.options.config;
+    for (let attempt = 1; ; attempt++) {
+      const udp = await this.bindUdp(listener, port);
+      const udpPort = udp.address().port;
+      try {
+        this.tcp = await this.listenTcp(listener, udpPort);
+        this.udp = udp;
+        this.boundPort = udpPort;
+        this.log.debug({ listener, port: udpPort }, 'DNS server listening on UDP and TCP');
+        return;
+      } catch (err) {
+        udp.close();
+        if (port !== 0 || attempt >= PORT_ATTEMPTS || !isAddressInUse(err)) throw err;
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.forwarder.close();
+    const udp = this.udp;
+    const tcp = this.tcp;
+    this.udp = undefined;
+    this.tcp = undefined;
+    for (const socket of this.connections) socket.destroy();
+    await Promise.all([
+      udp && new Promise<void>((resolve) => udp.close(() => resolve())),
+      tcp && new Promise<void>((resolve) => tcp.close(() => resolve())),
+    ]);
+  }
+
+  private bindUdp(listener: string, port: number): Promise<UdpSocket> {
+    const udp = createSocket(isIP(listener) === 6 ? 'udp6' : 'udp4');
+    return new Promise<UdpSocket>((resolve, reject) => {
+      udp.once('error', reject);
+      udp.bind(port, listener, () => {
+        udp.off('error', reject);
+        udp.on('error', (err) => this.log.warn({ err }, 'DNS UDP socket error'));
+        udp.on('message', (message, from) => this.receiveDatagram(udp, message, from));
+        resolve(udp);
+      });
+    });
+  }
+
+  private listenTcp(listener: string, port: number): Promise<Server> {
+    // allowHalfOpen: a client may send its queries, end its side, and still wait for the replies.
+    const server = createServer({ allowHalfOpen: true, noDelay: true }, (socket) => this.acceptConnection(socket));
+    return new Promise<Server>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, listener, () => {
+        server.off('error', reject);
+        server.on('error', (err) => this.log.warn({ err }, 'DNS TCP listener error'));
+        resolve(server);
+      });
+    });
+  }
+
+  private receiveDatagram(udp: UdpSocket, message: Buffer, from: RemoteInfo): void {
+    // Port 0 cannot be answered, and is where reflection attacks pretend to come from.
+    if (from.port === 0) return;
+    let reply: Reply;
+    try {
+      reply = this.handler.handle(message, 'udp');
+    } catch (err) {
+      this.log.error({ err }, 'DNS UDP query handling threw; dropped it');
+      return;
+    }
+    if (reply === undefined) return;
+    if (Buffer.isBuffer(reply)) {
+      udp.send(reply, from.port, from.address);
+      return;
+    }
+    void reply.then((later) => {
+      if (later && this.udp === udp) udp.send(later, from.port, from.address);
+    }, (err: unknown) => this.log.error({ err }, 'a forwarded DNS query failed past its SERVFAIL'));
+  }
+
+  private acceptConnection(socket: Socket): void {
+    if (this.connections.size >= (this.options.maxTcpConnections ?? DEFAULT_MAX_TCP_CONNECTIONS)) {
+      this.log.warn({ remote: socket.remoteAddress }, 'too many DNS TCP connections; closed a new one');
+      socket.destroy();
+      return;
+    }
+    this.connections.add(socket);
+    socket.on('close', () => this.connections.delete(socket));
+    new TcpConnection(socket, {
+      answer: (message) => this.handler.handle(message, 'tcp'),
+      idleTimeoutMs: this.options.tcpIdleTimeoutMs ?? DEFAULT_TCP_IDLE_TIMEOUT_MS,
+      log: this.log,
+    });
+  }
+}
+
+function isAddressInUse(err: unknown): boolean {
+  return err instanceof Error && 'code' in err && err.code === 'EADDRINUSE';
+}

@@ -1,0 +1,99 @@
+// The transport-free path from query bytes to reply bytes: the answer cache's rotation and
+// invalidation, with time given by the test.
+import { expect } from 'chai';
+import * as dnsPacket from 'dns-packet';
+import { DEFAULT_DNS_CONFIG } from '../config/dns-config';
+import { MAX_ROTATION } from './answer-cache';
+import type { Forwarder } from './forwarder';
+import { QueryHandler } from './query-handler';
+import type { QueryEvent } from './query-event';
+import { silentLog } from './serving-log';
+import { MemoryRecords } from './testing/memory-records';
+import { queryBytes } from './testing/query-bytes';
+
+const SERIAL = 1_700_000_000;
+const NO_FORWARDING: Forwarder = { forward: () => Promise.resolve(undefined), close: () => undefined };
+
+/** Counts the book's lookups, to tell cache hits from fresh answers. */
+class CountingRecords extends MemoryRecords {
+  lookups = 0;
+
+  override lookup(...args: Parameters<MemoryRecords['lookup']>): ReturnType<MemoryRecords['lookup']> {
+    this.lookups++;
+    return super.lookup(...args);
+  }
+}
+
+function setUp(nowMs = (SERIAL + 5) * 1000) {
+  const records = new CountingRecords(SERIAL).a('web.marathon.mesos', '10.0.0.1', '10.0.0.2', '10.0.0.3');
+  const events: QueryEvent[] = [];
+  let now = nowMs;
+  const handler = new QueryHandler({
+    config: DEFAULT_DNS_CONFIG, records, forwarder: NO_FORWARDING, log: silentLog(), observer: (e) => events.push(e), now: () => now,
+  });
+  const ask = (id: number, name = 'web.marathon.mesos'): dnsPacket.DecodedPacket => {
+    const reply = handler.handle(queryBytes({ name, id }), 'udp');
+    if (!Buffer.isBuffer(reply)) throw new Error('no immediate reply');
+    return dnsPacket.decode(reply);
+  };
+  return { records, events, handler, ask, setNow: (ms: number) => (now = ms) };
+}
+
+const firstAddress = (reply: dnsPacket.DecodedPacket): string => {
+  const first = reply.answers?.[0];
+  return first?.type === 'A' ? first.data : '';
+};
+
+describe('QueryHandler', () => {
+  it('builds one reply per rotation order, then serves them in turn from the cache with each client’s id', () => {
+    const { records, ask, events } = setUp();
+    const orders = [1, 2, 3, 4, 5, 6].map((id) => ask(id));
+    expect(records.lookups).to.equal(3);
+    expect(orders.map((r) => r.id)).to.deep.equal([1, 2, 3, 4, 5, 6]);
+    expect(orders.map(firstAddress)).to.deep.equal(['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.1', '10.0.0.2', '10.0.0.3']);
+    expect(events).to.have.length(6);
+    expect(events[5]).to.deep.equal({ type: 'A', rcode: 'NOERROR', transport: 'udp', forwarded: false });
+  });
+
+  it('starts over when the serial or the size changes', () => {
+    const { records, ask } = setUp();
+    for (let id = 0; id < 4; id++) ask(id);
+    records.serial++;
+    ask(10);
+    expect(records.lookups).to.equal(4);
+    records.a('web.marathon.mesos', '10.0.0.4');
+    expect(ask(11).answers).to.have.length(4);
+  });
+
+  it('keeps nothing while the records changed within the current second', () => {
+    const { records, ask, setNow } = setUp((SERIAL + 0.5) * 1000);
+    for (let id = 0; id < 6; id++) ask(id);
+    expect(records.lookups).to.equal(6);
+    setNow((SERIAL + 1) * 1000);
+    for (let id = 0; id < 6; id++) ask(id);
+    expect(records.lookups).to.equal(9);
+  });
+
+  it('does not cache record sets with more orders than it keeps', () => {
+    const { records, ask } = setUp();
+    for (let i = 0; i <= MAX_ROTATION; i++) records.a('huge.marathon.mesos', `10.1.${i >> 8}.${i & 0xff}`);
+    for (let id = 0; id < 3; id++) ask(id, 'huge.marathon.mesos');
+    expect(records.lookups).to.equal(3);
+  });
+
+  it('caches negative answers too', () => {
+    const { records, ask } = setUp();
+    ask(1, 'web.marathon.mesos');
+    const before = records.lookups;
+    for (let id = 0; id < 3; id++) expect(ask(id, 'nothing.mesos').authorities?.[0]?.type).to.equal('SOA');
+    expect(records.lookups).to.equal(before);
+  });
+
+  it('sends nothing for bytes without a header or with QR set', () => {
+    const { handler } = setUp();
+    expect(handler.handle(Buffer.from([1, 2, 3]), 'udp')).to.equal(undefined);
+    const response = queryBytes({ name: 'web.marathon.mesos' });
+    response[2] |= 0x80;
+    expect(handler.handle(response, 'udp')).to.equal(undefined);
+  });
+});

@@ -1,0 +1,126 @@
+// From the bytes of a query to the bytes of its reply, whatever the transport: the answer cache,
+// the pure answer function, the forwarder, SERVFAIL for anything that throws, and one event per
+// reply for the observer. The socket code only moves bytes.
+import type { DnsConfig } from '../config/dns-config';
+import type { RecordLookup } from '../records/dns-record';
+import { AnswerCache, cacheKeyOf } from './answer-cache';
+import { answerMalformed, answerQuery } from './answer-query';
+import { RCODE, rcodeName } from './dns-codes';
+import { readHeader, readQuery, type DnsQuery } from './dns-query';
+import { encodeResponse, replyLimit, type Transport } from './encode-response';
+import { fitForwardedReply, rcodeOfRelayed } from './forwarded-reply';
+import type { Forwarder } from './forwarder';
+import type { QueryEvent, QueryObserver } from './query-event';
+import { errorReply, type ResponseDraft } from './response-draft';
+import type { ServingLog } from './serving-log';
+
+/** What to send back: now, later, or nothing (no header to answer to, or not a query). */
+export type Reply = Buffer | Promise<Buffer | undefined> | undefined;
+
+export interface QueryHandlerOptions {
+  readonly config: DnsConfig;
+  readonly records: RecordLookup;
+  readonly forwarder: Forwarder;
+  readonly log: ServingLog;
+  readonly observer?: QueryObserver | undefined;
+  /** Epoch milliseconds; the cache compares it with the records' serial. */
+  readonly now: () => number;
+  /** Forwarded queries waiting for upstream at once; more get SERVFAIL at once. */
+  readonly maxPendingForwards?: number | undefined;
+}
+
+export const DEFAULT_MAX_PENDING_FORWARDS = 1000;
+
+export class QueryHandler {
+  private readonly caches: Readonly<Record<Transport, AnswerCache>> = { udp: new AnswerCache(), tcp: new AnswerCache() };
+  private pendingForwards = 0;
+
+  constructor(private readonly options: QueryHandlerOptions) {}
+
+  handle(message: Buffer, transport: Transport): Reply {
+    const { records } = this.options;
+    const cache = this.caches[transport];
+    cache.follow(records);
+    const key = cacheKeyOf(message);
+    const cached = key === undefined ? undefined : cache.take(key);
+    if (cached) {
+      const reply = Buffer.allocUnsafe(cached.reply.length);
+      cached.reply.copy(reply);
+      reply[0] = message[0];
+      reply[1] = message[1];
+      this.observe(cached.event);
+      return reply;
+    }
+    let query: DnsQuery | undefined;
+    try {
+      const reading = readQuery(message);
+      if (reading.kind === 'unreadable' || reading.kind === 'response') return undefined;
+      if (reading.kind === 'malformed') return this.send(answerMalformed(reading.header), replyLimit(transport, undefined), transport);
+      query = reading.query;
+      const decision = answerQuery(query, records, this.options.config);
+      if (decision.kind === 'forward') return this.forward(message, query, decision.questionType, transport);
+      return this.send(decision.response, replyLimit(transport, query.edns), transport, key);
+    } catch (err) {
+      return this.serverFailure(message, query, transport, err);
+    }
+  }
+
+  private send(draft: ResponseDraft, limit: number, transport: Transport, key?: string): Buffer {
+    const reply = encodeResponse(draft, limit, this.options.config.setTruncateBit);
+    const event: QueryEvent = { type: draft.questionType, rcode: rcodeName(draft.rcode), transport, forwarded: false };
+    if (key !== undefined) this.caches[transport].store(key, reply, draft.rotation, event, this.options.now());
+    this.observe(event);
+    return reply;
+  }
+
+  private async forward(message: Buffer, query: DnsQuery, questionType: string, transport: Transport): Promise<Buffer | undefined> {
+    const limit = replyLimit(transport, query.edns);
+    const maxPending = this.options.maxPendingForwards ?? DEFAULT_MAX_PENDING_FORWARDS;
+    if (this.pendingForwards >= maxPending) {
+      this.options.log.warn({ pending: this.pendingForwards }, 'too many forwarded queries waiting; answered SERVFAIL');
+      return this.send(this.failure(query), limit, transport);
+    }
+    this.pendingForwards++;
+    try {
+      const relayed = await this.options.forwarder.forward(message, transport);
+      // Mesos-DNS: every resolver failed → SERVFAIL.
+      if (!relayed) return this.send(this.failure(query), limit, transport);
+      const reply = fitForwardedReply(relayed, limit, this.options.config.setTruncateBit);
+      this.observe({ type: questionType, rcode: rcodeName(rcodeOfRelayed(reply)), transport, forwarded: true });
+      return reply;
+    } catch (err) {
+      return this.serverFailure(message, query, transport, err);
+    } finally {
+      this.pendingForwards--;
+    }
+  }
+
+  /** Mesos-DNS' panicRecover: whatever went wrong answering, the client gets SERVFAIL. */
+  private serverFailure(message: Buffer, query: DnsQuery | undefined, transport: Transport, err: unknown): Buffer | undefined {
+    this.options.log.error({ err, transport }, 'failed to answer a query; answered SERVFAIL');
+    const header = query ?? readHeader(message);
+    if (!header) return undefined;
+    try {
+      return this.send(query ? this.failure(query) : errorReply({ header, rcode: RCODE.SERVFAIL }), replyLimit(transport, undefined), transport);
+    } catch (again) {
+      this.options.log.error({ err: again }, 'could not even encode SERVFAIL; dropped the query');
+      return undefined;
+    }
+  }
+
+  private failure(query: DnsQuery): ResponseDraft {
+    const question = query.questions.length === 1 && query.questionFaithful ? query.questions[0] : undefined;
+    return errorReply({ header: query, rcode: RCODE.SERVFAIL, question, edns: query.edns });
+  }
+
+  private observe(event: QueryEvent): void {
+    const observer = this.options.observer;
+    if (!observer) return;
+    try {
+      observer(event);
+    } catch (err) {
+      // Counting must never cost an answer.
+      this.options.log.error({ err }, 'the query observer threw');
+    }
+  }
+}
