@@ -9,8 +9,9 @@
 // second of the last change, so a change within the second an entry was built in might not move
 // it: entries are only kept once the records are at least a second old (`now` past the serial).
 //
-// Rotation. The book rotates each record set on every lookup, so an entry collects the replies of
-// successive misses until it holds one per order (`rotation`), then serves them in turn.
+// Rotation. The book rotates each record set on every lookup, so an entry collects one reply per
+// order (`rotation`) before serving them in turn: the first miss keeps one, the second has the
+// rest built at once (a name asked once may never be asked again; one asked twice will be).
 import type { QueryEvent } from './query-event';
 
 /** Replies for record sets with more orders than this are built every time. */
@@ -67,22 +68,29 @@ export class AnswerCache {
 
   /**
    * Keeps a freshly built reply under `key`, unless the records are from the current second
-   * (`nowMs`) or rotate through too many orders.
+   * (`nowMs`) or rotate through too many orders. Returns how many orders the entry still lacks
+   * when it already held one before (0 on a first reply, when complete, or when not kept): the
+   * caller may build them at once, as a query asked twice will be asked again. `served` replies
+   * went to a client: the turn continues after them.
    */
-  store(key: string, reply: Buffer, rotation: number, event: QueryEvent, nowMs: number): void {
-    if (Math.floor(nowMs / 1000) <= this.serial || rotation > MAX_ROTATION) return;
+  store(key: string, reply: Buffer, rotation: number, event: QueryEvent, nowMs: number, served = true): number {
+    if (Math.floor(nowMs / 1000) <= this.serial || rotation > MAX_ROTATION) return 0;
     const entry = this.entries.get(key);
+    let missing = 0;
     if (entry) {
-      if (entry.replies.length >= entry.rotation) return;
+      if (entry.replies.length >= entry.rotation) return 0;
       entry.replies.push(reply);
+      if (served) entry.next = entry.replies.length % entry.rotation;
       entry.bytes += reply.length;
       this.bytes += reply.length;
+      missing = entry.rotation - entry.replies.length;
     } else {
       const bytes = key.length + reply.length;
-      this.entries.set(key, { replies: [reply], rotation, event, next: 0, bytes });
+      this.entries.set(key, { replies: [reply], rotation, event, next: 1 % rotation, bytes });
       this.bytes += bytes;
     }
     this.evictBeyondLimit();
+    return missing;
   }
 
   get entryCount(): number {

@@ -99,7 +99,7 @@ function fillSections(sections: Sections, type: string, name: string, owner: str
     if (found.length === 0) continue;
     sections.rotation = Math.max(sections.rotation, found.length);
     for (const record of found) sections.answers.push(resourceRecord(owner, record, ttl));
-    if (recordType === 'SRV') sections.additionals.push(...srvTargetAddresses(found, records, ttl));
+    if (recordType === 'SRV') sections.additionals = srvTargetAddresses(found, records, ttl);
   }
   // Mesos-DNS quirk kept: SOA and NS questions get their record owned by the asked name, in the
   // authority section, with the answer section empty; ANY gets both there too.

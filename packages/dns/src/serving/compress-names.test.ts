@@ -26,19 +26,19 @@ const MESSAGE: dnsPacket.Packet = {
 describe('compressNames', () => {
   it('gives a message that decodes to the same records, and is shorter', () => {
     const full = dnsPacket.encode(MESSAGE);
-    const compressed = compressNames(full);
+    const compressed = compressNames(full).bytes;
     expect(compressed.length).to.be.below(full.length - 100);
     expect(dnsPacket.decode(compressed)).to.deep.equal(dnsPacket.decode(full));
   });
 
   it('keeps case: a name points only at a copy spelled the same', () => {
-    const decoded = dnsPacket.decode(compressNames(dnsPacket.encode(MESSAGE)));
+    const decoded = dnsPacket.decode(compressNames(dnsPacket.encode(MESSAGE)).bytes);
     expect(decoded.answers?.[0]?.name).to.equal('Web.Marathon.mesos');
     expect(decoded.answers?.[2]?.name).to.equal('web.marathon.mesos');
   });
 
   it('writes SRV targets in full (RFC 2782) and TXT data untouched', () => {
-    const compressed = compressNames(dnsPacket.encode(MESSAGE));
+    const compressed = compressNames(dnsPacket.encode(MESSAGE)).bytes;
     const target = dnsPacket.encode({ questions: [{ name: 'web-a1-s1.marathon.slave.mesos', type: 'A' }] }).subarray(12, -4);
     let at = -1;
     let count = 0;
@@ -47,8 +47,20 @@ describe('compressNames', () => {
     expect(compressed.includes(Buffer.from('\x0emarathon.mesos', 'latin1'))).to.equal(true);
   });
 
+  it('says where each record ends, so a prefix of records is a message of its own', () => {
+    const { bytes, recordEnds, questionEnd } = compressNames(dnsPacket.encode(MESSAGE));
+    expect(recordEnds).to.have.length(10);
+    expect(recordEnds[9]).to.equal(bytes.length);
+    const prefix = Buffer.from(bytes.subarray(0, recordEnds[2]));
+    prefix.writeUInt16BE(3, 6);
+    prefix.writeUInt16BE(0, 8);
+    prefix.writeUInt16BE(0, 10);
+    expect(dnsPacket.decode(prefix).answers).to.deep.equal(dnsPacket.decode(bytes).answers?.slice(0, 3));
+    expect(questionEnd).to.equal(12 + 'Web.Marathon.mesos'.length + 2 + 4);
+  });
+
   it('leaves a message without repeated names as it was', () => {
     const lone = dnsPacket.encode({ type: 'query', id: 1, questions: [{ name: 'a.b', type: 'A' }] });
-    expect(compressNames(lone).equals(lone)).to.equal(true);
+    expect(compressNames(lone).bytes.equals(lone)).to.equal(true);
   });
 });

@@ -17,9 +17,19 @@ const TYPE_SRV = 33;
 /** Pointers hold 14 bits of offset. */
 const MAX_POINTER_OFFSET = 0x3fff;
 
+/** A compressed message and where its parts end, so it can be cut at a record boundary. */
+export interface CompressedMessage {
+  readonly bytes: Buffer;
+  /** Offset just past the question section. */
+  readonly questionEnd: number;
+  /** Offset just past each resource record, answers, authority and additional in order. */
+  readonly recordEnds: readonly number[];
+}
+
 class NameCompressor {
   private readonly out: Buffer;
   private readonly known = new Map<string, number>();
+  private readonly recordEnds: number[] = [];
   private inAt = HEADER_BYTES;
   private outAt = HEADER_BYTES;
 
@@ -28,7 +38,7 @@ class NameCompressor {
     message.copy(this.out, 0, 0, HEADER_BYTES);
   }
 
-  run(): Buffer {
+  run(): CompressedMessage {
     const m = this.message;
     const questions = m.readUInt16BE(4);
     const records = m.readUInt16BE(6) + m.readUInt16BE(8) + m.readUInt16BE(10);
@@ -36,9 +46,13 @@ class NameCompressor {
       this.name(true);
       this.copy(4);
     }
-    for (let i = 0; i < records; i++) this.record();
+    const questionEnd = this.outAt;
+    for (let i = 0; i < records; i++) {
+      this.record();
+      this.recordEnds.push(this.outAt);
+    }
     if (this.inAt !== m.length) throw new Error('compressNames: bytes after the last record');
-    return this.out.subarray(0, this.outAt);
+    return { bytes: this.out.subarray(0, this.outAt), questionEnd, recordEnds: this.recordEnds };
   }
 
   private record(): void {
@@ -85,15 +99,19 @@ class NameCompressor {
       at += length + 1;
     }
     const end = at + 1;
-    const keys = starts.map((start) => m.toString('latin1', start, end));
+    // Suffix keys are made only up to the first known one: a repeated owner name costs one.
+    const keys: string[] = [];
     let reused = starts.length;
     let pointer = 0;
-    for (let i = 0; compress && i < keys.length; i++) {
-      const offset = this.known.get(keys[i]);
-      if (offset === undefined) continue;
-      reused = i;
-      pointer = offset;
-      break;
+    for (let i = 0; i < starts.length; i++) {
+      const key = m.toString('latin1', starts[i], end);
+      const offset = compress ? this.known.get(key) : undefined;
+      if (offset !== undefined) {
+        reused = i;
+        pointer = offset;
+        break;
+      }
+      keys.push(key);
     }
     const first = starts.length > 0 ? starts[0] : at;
     const literalEnd = reused < starts.length ? starts[reused] : at;
@@ -121,6 +139,6 @@ class NameCompressor {
 }
 
 /** The same message with its names compressed; never longer than the input. */
-export function compressNames(message: Buffer): Buffer {
+export function compressNames(message: Buffer): CompressedMessage {
   return new NameCompressor(message).run();
 }

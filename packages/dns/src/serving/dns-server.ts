@@ -26,6 +26,8 @@ export interface DnsServerOptions {
   readonly tcpIdleTimeoutMs?: number;
   readonly maxTcpConnections?: number;
   readonly maxPendingForwards?: number;
+  /** Keep encoded replies per query (default true): a benchmark switch, and a way out. */
+  readonly cacheAnswers?: boolean;
 }
 
 export const DEFAULT_TCP_IDLE_TIMEOUT_MS = 8_000;
@@ -48,7 +50,7 @@ export class DnsServer {
     this.forwarder = options.forwarder ?? new UpstreamForwarder({ resolvers: config.externalOn ? config.resolvers : [], timeoutMs: config.timeout * 1000, log: this.log });
     this.handler = new QueryHandler({
       config, records: options.records, forwarder: this.forwarder, log: this.log, observer: options.observer,
-      now: options.now ?? Date.now, maxPendingForwards: options.maxPendingForwards,
+      now: options.now ?? Date.now, maxPendingForwards: options.maxPendingForwards, cacheAnswers: options.cacheAnswers,
     });
   }
 

@@ -3,7 +3,7 @@
 // Mesos-DNS' truncate() does (it searches for how many answers fit the same way).
 import * as dnsPacket from 'dns-packet';
 import type { DnsQuery } from './dns-query';
-import { compressNames } from './compress-names';
+import { compressNames, type CompressedMessage } from './compress-names';
 import { FLAG } from './dns-codes';
 import type { ResponseDraft } from './response-draft';
 
@@ -23,15 +23,15 @@ export function replyLimit(transport: Transport, edns: DnsQuery['edns']): number
   return edns ? Math.max(CLASSIC_UDP_LIMIT, edns.udpPayloadSize) : CLASSIC_UDP_LIMIT;
 }
 
-function encodeDraft(draft: ResponseDraft, answers: number, withAdditionals: boolean, withAuthorities: boolean, tc: number): Buffer {
-  const additionals = withAdditionals ? [...draft.additionals] : [];
-  if (draft.opt) additionals.push(draft.opt);
+function encodeDraft(draft: ResponseDraft, answers: number, withAuthorities: boolean): CompressedMessage {
+  const additionals = draft.opt ? [...draft.additionals, draft.opt] : draft.additionals;
+  // dns-packet's types ask for mutable arrays; it only reads them.
   return compressNames(dnsPacket.encode({
-    type: 'response', id: draft.id, flags: draft.flags | tc,
-    questions: [...draft.questions],
-    answers: draft.answers.slice(0, answers),
-    authorities: withAuthorities ? [...draft.authorities] : [],
-    additionals,
+    type: 'response', id: draft.id, flags: draft.flags,
+    questions: draft.questions as dnsPacket.Question[],
+    answers: (answers === draft.answers.length ? draft.answers : draft.answers.slice(0, answers)) as dnsPacket.Answer[],
+    authorities: (withAuthorities ? draft.authorities : []) as dnsPacket.Answer[],
+    additionals: additionals as dnsPacket.Answer[],
   }));
 }
 
@@ -41,26 +41,68 @@ function encodeDraft(draft: ResponseDraft, answers: number, withAdditionals: boo
  * `setTruncateBit` false is for clients that cannot retry over TCP.
  */
 export function encodeResponse(draft: ResponseDraft, limit: number, setTruncateBit: boolean): Buffer {
-  const all = draft.answers.length;
-  const whole = encodeDraft(draft, all, true, true, 0);
-  if (whole.length <= limit) return whole;
-  const tc = setTruncateBit ? FLAG.TC : 0;
-  const withoutAdditionals = encodeDraft(draft, all, false, true, tc);
-  if (withoutAdditionals.length <= limit) return withoutAdditionals;
-  // The most answers that fit: `low` always fits (or is 0), `high` never does.
+  const whole = encodeDraft(draft, draft.answers.length, true);
+  if (whole.bytes.length <= limit) return whole.bytes;
+  return truncate(draft, whole, limit, setTruncateBit ? FLAG.TC : 0);
+}
+
+/**
+ * Cuts an encoded reply at record boundaries: pointers only ever point back, so the records
+ * before a cut read the same without what follows it. The OPT record (a root name, never
+ * compressed) moves to the new end.
+ */
+function truncate(draft: ResponseDraft, whole: CompressedMessage, limit: number, tc: number): Buffer {
+  const answers = draft.answers.length;
+  const authorities = draft.authorities.length;
+  const { bytes, questionEnd, recordEnds } = whole;
+  const endOf = (records: number): number => (records === 0 ? questionEnd : recordEnds[records - 1]);
+  const opt = draft.opt ? bytes.subarray(endOf(recordEnds.length - 1)) : bytes.subarray(0, 0);
+  const withoutAdditionals = endOf(answers + authorities);
+  if (withoutAdditionals + opt.length <= limit) return assemble(bytes, withoutAdditionals, opt, answers, authorities, tc);
+  if (authorities > 0) return searchAnswers(draft, limit, tc);
+  let kept = answers;
+  while (kept > 0 && endOf(kept) + opt.length > limit) kept--;
+  return assemble(bytes, endOf(kept), opt, kept, 0, tc);
+}
+
+function assemble(bytes: Buffer, end: number, opt: Buffer, answers: number, authorities: number, tc: number): Buffer {
+  const out = Buffer.allocUnsafe(end + opt.length);
+  bytes.copy(out, 0, 0, end);
+  opt.copy(out, end);
+  out.writeUInt16BE(out.readUInt16BE(2) | tc, 2);
+  out.writeUInt16BE(answers, 6);
+  out.writeUInt16BE(authorities, 8);
+  out.writeUInt16BE(opt.length > 0 ? 1 : 0, 10);
+  return out;
+}
+
+/**
+ * With authority records after the answers (ANY), a cut inside the answers could strand a pointer
+ * from the authority section: re-encode for each try instead, searching how many answers fit.
+ */
+function searchAnswers(draft: ResponseDraft, limit: number, tc: number): Buffer {
+  const fit = (answers: number): Buffer | undefined => {
+    const { bytes } = encodeDraft({ ...draft, additionals: [] }, answers, true);
+    return bytes.length <= limit ? bytes : undefined;
+  };
+  let best = fit(0);
+  if (!best) return withTc(encodeDraft({ ...draft, additionals: [] }, 0, false).bytes, tc);
   let low = 0;
-  let high = all;
-  let best = encodeDraft(draft, 0, false, true, tc);
-  if (best.length > limit) return encodeDraft(draft, 0, false, false, tc);
+  let high = draft.answers.length;
   while (high - low > 1) {
     const middle = (low + high) >> 1;
-    const attempt = encodeDraft(draft, middle, false, true, tc);
-    if (attempt.length <= limit) {
+    const attempt = fit(middle);
+    if (attempt) {
       low = middle;
       best = attempt;
     } else {
       high = middle;
     }
   }
-  return best;
+  return withTc(best, tc);
+}
+
+function withTc(bytes: Buffer, tc: number): Buffer {
+  bytes.writeUInt16BE(bytes.readUInt16BE(2) | tc, 2);
+  return bytes;
 }

@@ -27,9 +27,14 @@ export interface QueryHandlerOptions {
   readonly now: () => number;
   /** Forwarded queries waiting for upstream at once; more get SERVFAIL at once. */
   readonly maxPendingForwards?: number | undefined;
+  /** Keep encoded replies (default true); off, every query is answered from the records. */
+  readonly cacheAnswers?: boolean | undefined;
 }
 
 export const DEFAULT_MAX_PENDING_FORWARDS = 1000;
+
+const eventOf = (draft: ResponseDraft, transport: Transport): QueryEvent =>
+  ({ type: draft.questionType, rcode: rcodeName(draft.rcode), transport, forwarded: false });
 
 export class QueryHandler {
   private readonly caches: Readonly<Record<Transport, AnswerCache>> = { udp: new AnswerCache(), tcp: new AnswerCache() };
@@ -41,7 +46,7 @@ export class QueryHandler {
     const { records } = this.options;
     const cache = this.caches[transport];
     cache.follow(records);
-    const key = cacheKeyOf(message);
+    const key = this.options.cacheAnswers === false ? undefined : cacheKeyOf(message);
     const cached = key === undefined ? undefined : cache.take(key);
     if (cached) {
       const reply = Buffer.allocUnsafe(cached.reply.length);
@@ -59,18 +64,33 @@ export class QueryHandler {
       query = reading.query;
       const decision = answerQuery(query, records, this.options.config);
       if (decision.kind === 'forward') return this.forward(message, query, decision.questionType, transport);
-      return this.send(decision.response, replyLimit(transport, query.edns), transport, key);
+      const limit = replyLimit(transport, query.edns);
+      const reply = this.send(decision.response, limit, transport);
+      if (key !== undefined) this.remember(key, query, decision.response, reply, limit, transport);
+      return reply;
     } catch (err) {
       return this.serverFailure(message, query, transport, err);
     }
   }
 
-  private send(draft: ResponseDraft, limit: number, transport: Transport, key?: string): Buffer {
+  private send(draft: ResponseDraft, limit: number, transport: Transport): Buffer {
     const reply = encodeResponse(draft, limit, this.options.config.setTruncateBit);
-    const event: QueryEvent = { type: draft.questionType, rcode: rcodeName(draft.rcode), transport, forwarded: false };
-    if (key !== undefined) this.caches[transport].store(key, reply, draft.rotation, event, this.options.now());
-    this.observe(event);
+    this.observe(eventOf(draft, transport));
     return reply;
+  }
+
+  /** Caches a reply, and on the second miss of a rotating answer, its other orders too. */
+  private remember(key: string, query: DnsQuery, draft: ResponseDraft, reply: Buffer, limit: number, transport: Transport): void {
+    const { config, records, now } = this.options;
+    const cache = this.caches[transport];
+    const event = eventOf(draft, transport);
+    const nowMs = now();
+    for (let missing = cache.store(key, reply, draft.rotation, event, nowMs); missing > 0; missing--) {
+      // Each answer looks the records up again, and so takes the book's next order.
+      const again = answerQuery(query, records, config);
+      if (again.kind !== 'respond' || again.response.rotation !== draft.rotation) return;
+      cache.store(key, encodeResponse(again.response, limit, config.setTruncateBit), draft.rotation, event, nowMs, false);
+    }
   }
 
   private async forward(message: Buffer, query: DnsQuery, questionType: string, transport: Transport): Promise<Buffer | undefined> {

@@ -14,8 +14,10 @@ export function resourceRecord(owner: string, record: DnsRecord, ttl: number): d
       return { name: owner, type: record.type, ttl, data: record.address };
     case 'PTR':
       return { name: owner, type: 'PTR', ttl, data: record.target };
-    case 'SRV':
-      return { name: owner, type: 'SRV', ttl, data: { ...record.srv } };
+    case 'SRV': {
+      const { priority, weight, port, target } = record.srv;
+      return { name: owner, type: 'SRV', ttl, data: { priority, weight, port, target } };
+    }
   }
 }
 

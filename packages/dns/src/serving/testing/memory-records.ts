@@ -53,7 +53,7 @@ export class MemoryRecords implements RecordLookup {
     if (!set) return [];
     const start = (this.turns.get(key) ?? 0) % set.length;
     this.turns.set(key, start + 1);
-    return [...set.slice(start), ...set.slice(0, start)];
+    return start === 0 ? set.slice() : set.slice(start).concat(set.slice(0, start));
   }
 
   exists(name: string): boolean {
