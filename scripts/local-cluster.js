@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: a local cluster on the embedded defaults — a master on :5050, two agents on :5051
-// and :5052 that split this machine's resources, and Marathon on :8080. Ctrl-C stops everything
-// cleanly (Marathon first, so it does not see its tasks die).
+// and :5052 that split this machine's resources, Marathon on :8080, and Tepui-DNS on :8053 (HTTP
+// API on :8123). Ctrl-C stops everything cleanly (Marathon first, so it does not see its tasks die).
 'use strict';
 const { spawn } = require('node:child_process');
 const os = require('node:os');
@@ -16,6 +16,8 @@ const agentCount = Number(process.env.TEPUI_AGENTS || 2);
 const agentBasePort = Number(process.env.TEPUI_AGENT_BASE_PORT || 5051);
 const taskBasePort = Number(process.env.TEPUI_TASK_BASE_PORT || 31000);
 const marathonPort = Number(process.env.TEPUI_MARATHON_PORT || 8080);
+const dnsPort = Number(process.env.TEPUI_DNS_PORT || 8053);
+const dnsHttpPort = Number(process.env.TEPUI_DNS_HTTP_PORT || 8123);
 const children = [];
 let stopping = false;
 
@@ -62,7 +64,7 @@ function stop(code) {
   process.stdout.write('\nStopping the local cluster…\n');
   const agents = children.filter((c) => c.name.startsWith('agent'));
   const master = children.filter((c) => c.name === 'master');
-  const marathon = children.filter((c) => c.name === 'marathon');
+  const marathon = children.filter((c) => c.name === 'marathon' || c.name === 'dns');
   // Agents get SIGUSR1: they shut down for good and kill their executors, leaving nothing behind.
   const kill = (list, signal) => Promise.all(list.map(({ child }) => new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -98,18 +100,30 @@ async function main() {
     `--state_dir=${path.join(workRoot, 'marathon')}`,
   ]);
   await waitFor(`${marathonUrl}/ping`, 15000);
+  // Names outside the cluster's domain go to this machine's resolvers (an empty list reads /etc/resolv.conf).
+  start('dns', 'packages/dns/dist/main.js', [
+    `--masters=${master}`, `--listener=${ip}`, `--port=${dnsPort}`, `--httplistener=${ip}`, `--httpport=${dnsHttpPort}`,
+    '--resolvers=', '--ttl=5', '--refreshseconds=60',
+  ]);
+  await waitFor(`http://${ip}:${dnsHttpPort}/health`, 15000);
   process.stdout.write([
     '',
     'Tepui local cluster is up.',
     `  master      http://${master}   (state: /master/state, metrics: /metrics/snapshot)`,
     ...children.filter((c) => c.name.startsWith('agent')).map((c, i) => `  ${c.name.padEnd(11)} http://${ip}:${agentBasePort + i}   (log: ${c.logFile})`),
     `  marathon    ${marathonUrl}   (REST API /v2/apps, events /v2/events)`,
+    `  dns         ${ip}:${dnsPort}   (Mesos-DNS names under .mesos; HTTP API http://${ip}:${dnsHttpPort}/v1/…)`,
     `  logs        ${workRoot}`,
     '',
     'Run an app on Marathon:',
     `  curl -X POST ${marathonUrl}/v2/apps -H 'Content-Type: application/json' \\`,
     `    -d '{"id": "/hello", "cmd": "python3 -m http.server $PORT0", "cpus": 0.1, "mem": 32, "instances": 2}'`,
     `  curl ${marathonUrl}/v2/apps/hello/tasks`,
+    '',
+    'Find it by name:',
+    `  dig @${ip} -p ${dnsPort} hello.marathon.mesos +short`,
+    `  dig @${ip} -p ${dnsPort} _hello._tcp.marathon.mesos SRV +short`,
+    `  curl http://${ip}:${dnsHttpPort}/v1/services/_hello._tcp.marathon.mesos`,
     '',
     'Try the example framework:',
     `  node examples/dist/run-tasks.js --master http://${master} --tasks 4 --cmd 'sleep 1'`,

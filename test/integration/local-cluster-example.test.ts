@@ -3,6 +3,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { dig } from '../support/dns';
 import { eventually } from '../support/eventually';
 import { REPO_ROOT, freePort, removeDir, tempDir } from '../support/processes';
 
@@ -13,11 +14,15 @@ describe('example framework on the npm start cluster', function () {
   const workDir = tempDir('local-cluster');
   let masterPort = 0;
   let marathonPort = 0;
+  let dnsPort = 0;
+  let dnsHttpPort = 0;
 
   before(async () => {
     masterPort = await freePort();
     const agentBasePort = await freePort();
     marathonPort = await freePort();
+    dnsPort = await freePort();
+    dnsHttpPort = await freePort();
     cluster = spawn(process.execPath, [join(REPO_ROOT, 'scripts', 'local-cluster.js')], {
       env: {
         ...process.env,
@@ -26,6 +31,8 @@ describe('example framework on the npm start cluster', function () {
         TEPUI_AGENT_BASE_PORT: String(agentBasePort),
         TEPUI_TASK_BASE_PORT: '41000',
         TEPUI_MARATHON_PORT: String(marathonPort),
+        TEPUI_DNS_PORT: String(dnsPort),
+        TEPUI_DNS_HTTP_PORT: String(dnsHttpPort),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -57,6 +64,17 @@ describe('example framework on the npm start cluster', function () {
       const tasks = ((await (await fetch(`http://127.0.0.1:${marathonPort}/v2/apps/hello/tasks`)).json()) as { tasks: Array<{ state: string }> }).tasks;
       return tasks.filter((t) => t.state === 'TASK_RUNNING').length === 2;
     }, { timeoutMs: 30_000, message: 'the app did not run on the npm start cluster' });
+  });
+
+  it('serves the app’s name in DNS and says how to query it', async () => {
+    expect(output).to.include(`dig @127.0.0.1 -p ${dnsPort} hello.marathon.mesos +short`);
+    const answer = await eventually(async () => {
+      const a = await dig(dnsPort, 'hello.marathon.mesos');
+      return a.answers.length > 0 ? a : undefined;
+    }, { timeoutMs: 30_000, message: 'hello.marathon.mesos never answered' });
+    expect(answer.answers.map((r) => r.data)).to.deep.equal(['127.0.0.1']);
+    const srv = await dig(dnsPort, '_hello._tcp.marathon.mesos', 'SRV');
+    expect(srv.answers).to.have.length(2);
   });
 
   it('runs the example framework to completion', () => {

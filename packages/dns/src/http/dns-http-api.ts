@@ -19,6 +19,8 @@ export interface DnsHttpApiOptions {
   /** `/v1/enumerate` and `/v1/axfr` bodies (only served with enumerationOn). */
   readonly enumerate: () => unknown;
   readonly axfr: () => unknown;
+  /** Whether the service answers yet (/health: 503 until then). */
+  readonly ready?: () => boolean;
   readonly now?: () => number;
 }
 
@@ -65,7 +67,8 @@ export function createDnsHttpApi(options: DnsHttpApiOptions): Server {
     [/^\/v1\/status$/, (res) => json(res, 200, statusView(options.status(), options.lookup(), now()))],
     [/^\/health$/, (res) => {
       const status = options.status();
-      json(res, status.lastSyncMs !== undefined ? 200 : 503, statusView(status, options.lookup(), now()));
+      const ready = options.ready ? options.ready() : status.lastSyncMs !== undefined;
+      json(res, ready ? 200 : 503, statusView(status, options.lookup(), now()));
     }],
     [/^\/metrics$/, async (res) => {
       res.writeHead(200, { 'Content-Type': options.registry.contentType }).end(await options.registry.metrics());
