@@ -13,7 +13,9 @@ function cluster(): MemoryRecords {
   const book = new MemoryRecords(Math.floor(Date.now() / 1000) - 10)
     .a('web.marathon.mesos', '10.0.0.1', '10.0.0.2', '10.0.0.3')
     .a('web-a1-s1.marathon.slave.mesos', '10.0.1.1')
-    .srv('_web._tcp.marathon.mesos', 'web-a1-s1.marathon.slave.mesos', 31000);
+    .srv('_web._tcp.marathon.mesos', 'web-a1-s1.marathon.slave.mesos', 31000)
+    .a('db.marathon.mesos', 'fd00::5')
+    .ptr('1.1.0.10.in-addr.arpa', 'web-a1-s1.marathon.mesos');
   for (let i = 1; i <= 40; i++) book.a('many.marathon.mesos', `10.2.0.${i}`);
   return book;
 }
@@ -45,6 +47,14 @@ describe('DnsServer', () => {
     expect(nodata.status).to.equal('NOERROR');
     expect(nodata.answers).to.have.length(0);
     expect(nodata.authority.map((a) => a.type)).to.deep.equal(['SOA']);
+  });
+
+  it('answers AAAA, and PTR for the reverse names it holds', async () => {
+    const server = await servers.start(cluster());
+    expect(await digShort(server.port, 'db.marathon.mesos', 'AAAA')).to.deep.equal(['fd00::5']);
+    expect(await digShort(server.port, '1.1.0.10.in-addr.arpa', 'PTR')).to.deep.equal(['web-a1-s1.marathon.mesos.']);
+    // Not held, and no resolvers to forward it to.
+    expect((await dig(server.port, '2.1.0.10.in-addr.arpa', 'PTR')).status).to.equal('REFUSED');
   });
 
   it('truncates 40 A records over UDP with TC, and gives all 40 over TCP and to a large EDNS buffer', async () => {
@@ -174,8 +184,10 @@ describe('DnsServer', () => {
   it('answers SERVFAIL when the records throw, and answers again once they do not', async () => {
     const book = cluster();
     let broken = true;
+    let serialBroken = false;
     const flaky = {
       get serial() {
+        if (serialBroken) throw new Error('serial unreadable');
         return book.serial;
       },
       get size() {
@@ -190,6 +202,10 @@ describe('DnsServer', () => {
     const server = await servers.start(flaky);
     expect((await dig(server.port, 'web.marathon.mesos')).status).to.equal('SERVFAIL');
     expect((await dig(server.port, 'web.marathon.mesos', 'A', ['+tcp'])).status).to.equal('SERVFAIL');
+    serialBroken = true;
+    expect((await dig(server.port, 'web.marathon.mesos', 'A', ['+tcp'])).status).to.equal('SERVFAIL');
+    expect((await dig(server.port, 'web.marathon.mesos', 'A')).status).to.equal('SERVFAIL');
+    serialBroken = false;
     broken = false;
     expect(await digShort(server.port, 'web.marathon.mesos')).to.have.length(3);
   });

@@ -95,7 +95,12 @@ export class DnsServer {
   }
 
   private bindUdp(listener: string, port: number): Promise<UdpSocket> {
-    const udp = createSocket(isIP(listener) === 6 ? 'udp6' : 'udp4');
+    const family = isIP(listener) === 6 ? 6 : 4;
+    // Replies go to the IP literal a query came from: a synchronous "lookup" saves the tick that
+    // dns.lookup takes before each send.
+    const lookup = (address: string, _options: unknown, callback: (err: null, address: string, family: number) => void): void =>
+      callback(null, address, family);
+    const udp = createSocket({ type: family === 6 ? 'udp6' : 'udp4', lookup });
     return new Promise<UdpSocket>((resolve, reject) => {
       udp.once('error', reject);
       udp.bind(port, listener, () => {

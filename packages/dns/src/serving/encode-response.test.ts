@@ -61,8 +61,9 @@ describe('encodeResponse', () => {
     expect((cut.additionals ?? []).map((a) => a.type)).to.deep.equal(['OPT']);
   });
 
-  it('treats an EDNS size below 512 as 512', () => {
+  it('treats an EDNS size below 512 as 512, and one above a datagram’s payload as that', () => {
     expect(replyLimit('udp', { udpPayloadSize: 100, version: 0, dnssecOk: false })).to.equal(512);
+    expect(replyLimit('udp', { udpPayloadSize: 65535, version: 0, dnssecOk: false })).to.equal(65507);
   });
 
   it('leaves TC clear when setTruncateBit is false, though records went', () => {

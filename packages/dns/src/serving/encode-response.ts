@@ -11,16 +11,18 @@ import type { ResponseDraft } from './response-draft';
 export const CLASSIC_UDP_LIMIT = 512;
 /** A TCP message carries a 16-bit length. */
 export const TCP_LIMIT = 65535;
+/** The most a UDP datagram over IPv4 carries (65535 less the IP and UDP headers). */
+export const MAX_UDP_PAYLOAD = 65507;
 
 export type Transport = 'udp' | 'tcp';
 
 /**
  * The largest reply a client takes: 65535 over TCP; over UDP the EDNS payload size it sent, never
- * below 512 (RFC 6891 §6.2.5), else 512.
+ * below 512 (RFC 6891 §6.2.5) nor above what a datagram holds, else 512.
  */
 export function replyLimit(transport: Transport, edns: DnsQuery['edns']): number {
   if (transport === 'tcp') return TCP_LIMIT;
-  return edns ? Math.max(CLASSIC_UDP_LIMIT, edns.udpPayloadSize) : CLASSIC_UDP_LIMIT;
+  return edns ? Math.min(MAX_UDP_PAYLOAD, Math.max(CLASSIC_UDP_LIMIT, edns.udpPayloadSize)) : CLASSIC_UDP_LIMIT;
 }
 
 function encodeDraft(draft: ResponseDraft, answers: number, withAuthorities: boolean): CompressedMessage {

@@ -43,26 +43,33 @@ export class QueryHandler {
   constructor(private readonly options: QueryHandlerOptions) {}
 
   handle(message: Buffer, transport: Transport): Reply {
-    const { records } = this.options;
-    const cache = this.caches[transport];
-    cache.follow(records);
-    const key = this.options.cacheAnswers === false ? undefined : cacheKeyOf(message);
-    const cached = key === undefined ? undefined : cache.take(key);
-    if (cached) {
-      const reply = Buffer.allocUnsafe(cached.reply.length);
-      cached.reply.copy(reply);
-      reply[0] = message[0];
-      reply[1] = message[1];
-      this.observe(cached.event);
-      return reply;
+    let cached: ReturnType<AnswerCache['take']>;
+    let key: string | undefined;
+    try {
+      const cache = this.caches[transport];
+      cache.follow(this.options.records);
+      key = this.options.cacheAnswers === false ? undefined : cacheKeyOf(message);
+      cached = key === undefined ? undefined : cache.take(key);
+    } catch (err) {
+      return this.serverFailure(message, undefined, transport, err);
     }
+    if (!cached) return this.answerFresh(message, transport, key);
+    const reply = Buffer.allocUnsafe(cached.reply.length);
+    cached.reply.copy(reply);
+    reply[0] = message[0];
+    reply[1] = message[1];
+    this.observe(cached.event);
+    return reply;
+  }
+
+  private answerFresh(message: Buffer, transport: Transport, key: string | undefined): Reply {
     let query: DnsQuery | undefined;
     try {
       const reading = readQuery(message);
       if (reading.kind === 'unreadable' || reading.kind === 'response') return undefined;
       if (reading.kind === 'malformed') return this.send(answerMalformed(reading.header), replyLimit(transport, undefined), transport);
       query = reading.query;
-      const decision = answerQuery(query, records, this.options.config);
+      const decision = answerQuery(query, this.options.records, this.options.config);
       if (decision.kind === 'forward') return this.forward(message, query, decision.questionType, transport);
       const limit = replyLimit(transport, query.edns);
       const reply = this.send(decision.response, limit, transport);
