@@ -145,7 +145,8 @@ async function main(): Promise<void> {
     await dns?.stop();
     await driver.stop();
     await cluster.stop();
-    removeDir(dir);
+    if (process.env.BENCH_KEEP_DIRS === '1') console.log(`kept ${dir}`);
+    else removeDir(dir);
   }
 }
 

@@ -56,6 +56,9 @@ export async function startNsd(dir: string, port: number, domain: string, zone: 
     `  logfile: "${join(dir, 'nsd.log')}"`,
     '  verbosity: 0',
     '  hide-version: yes',
+    // Debian builds NSD with response rate limiting on (200/s per client netblock): off for a load test.
+    '  rrl-ratelimit: 0',
+    '  rrl-whitelist-ratelimit: 0',
     'remote-control:',
     '  control-enable: no',
     'zone:',

@@ -60,7 +60,7 @@ export async function startDnsService(given: DnsConfig, log: Logger, onFatal: (r
   try {
     if (config.httpOn) {
       http = createDnsHttpApi({
-        config, lookup: () => book, status: () => follower.status(), registry, enumerate: () => book.enumerate(), axfr: () => book.axfr(),
+        config, lookup: () => book, status: () => follower.status(), registry, enumerate: () => book.enumerate(), axfrRecords: () => book.axfr(),
         ready: () => dnsListening && follower.status().lastSyncMs !== undefined,
       });
       await new Promise<void>((resolve, reject) => {

@@ -32,7 +32,7 @@ async function withApi(config: Partial<DnsConfig>, status: FollowerStatus, test:
   metrics.observe({ type: 'A', rcode: 'NOERROR', transport: 'udp', forwarded: false });
   const server: Server = createDnsHttpApi({
     config: { ...DEFAULT_DNS_CONFIG, masters: ['10.0.0.9:5050'], ...config }, lookup: () => lookup, status: () => status, registry,
-    enumerate: () => ({ frameworks: [] }), axfr: () => ({ Domain: 'mesos' }), now: () => 10_000,
+    enumerate: () => ({ frameworks: [] }), axfrRecords: () => ({ As: {} }), now: () => 10_000,
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
@@ -76,7 +76,9 @@ describe('the Mesos-DNS HTTP API', () => {
       expect((await fetch(`${base}/v1/axfr`)).status).to.equal(404);
     });
     await withApi({}, CONNECTED, async (base) => {
-      expect(await (await fetch(`${base}/v1/axfr`)).json()).to.deep.equal({ Domain: 'mesos' });
+      expect(await (await fetch(`${base}/v1/axfr`)).json()).to.deep.equal({
+        TTL: 60, Serial: 1, RefreshSeconds: 60, Mname: 'ns1.mesos.', Rname: 'root.ns1.mesos.', Domain: 'mesos', Records: { As: {} },
+      });
     });
   });
 

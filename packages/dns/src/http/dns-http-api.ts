@@ -16,9 +16,9 @@ export interface DnsHttpApiOptions {
   readonly lookup: () => RecordLookup;
   readonly status: () => FollowerStatus;
   readonly registry: Registry;
-  /** `/v1/enumerate` and `/v1/axfr` bodies (only served with enumerationOn). */
+  /** The `/v1/enumerate` body and the records of `/v1/axfr` (only served with enumerationOn). */
   readonly enumerate: () => unknown;
-  readonly axfr: () => unknown;
+  readonly axfrRecords: () => unknown;
   /** Whether the service answers yet (/health: 503 until then). */
   readonly ready?: () => boolean;
   readonly now?: () => number;
@@ -63,7 +63,7 @@ export function createDnsHttpApi(options: DnsHttpApiOptions): Server {
       json(res, 200, found.length > 0 ? found : [{ service: '', host: '', ip: '', port: '' }]);
     }],
     [/^\/v1\/enumerate$/, (res) => (options.config.enumerationOn ? json(res, 200, options.enumerate()) : notFound(res))],
-    [/^\/v1\/axfr$/, (res) => (options.config.enumerationOn ? json(res, 200, options.axfr()) : notFound(res))],
+    [/^\/v1\/axfr$/, (res) => (options.config.enumerationOn ? json(res, 200, axfrView(options.config, options.lookup().serial, options.axfrRecords())) : notFound(res))],
     [/^\/v1\/status$/, (res) => json(res, 200, statusView(options.status(), options.lookup(), now()))],
     [/^\/health$/, (res) => {
       const status = options.status();
@@ -103,6 +103,11 @@ function notFound(res: ServerResponse): void {
 function serverError(res: ServerResponse, err: unknown): void {
   if (res.headersSent) res.destroy();
   else json(res, 500, { error: err instanceof Error ? err.message : String(err) });
+}
+
+/** Mesos-DNS' /v1/axfr: the zone's SOA facts around the records. */
+function axfrView(c: DnsConfig, serial: number, records: unknown) {
+  return { TTL: c.ttl, Serial: serial, RefreshSeconds: c.refreshSeconds, Mname: `${c.soaMname}.`, Rname: `${c.soaRname}.`, Domain: c.domain, Records: records };
 }
 
 function statusView(status: FollowerStatus, lookup: RecordLookup, now: number) {
