@@ -47,7 +47,9 @@ export class DnsServer {
   constructor(private readonly options: DnsServerOptions) {
     const { config } = options;
     this.log = options.log ?? silentLog();
-    this.forwarder = options.forwarder ?? new UpstreamForwarder({ resolvers: config.externalOn ? config.resolvers : [], timeoutMs: config.timeout * 1000, log: this.log });
+    this.forwarder = options.forwarder ?? new UpstreamForwarder({
+      resolvers: config.externalOn ? config.resolvers : [], timeoutMs: upstreamTimeoutMs(config.timeout), log: this.log,
+    });
     this.handler = new QueryHandler({
       config, records: options.records, forwarder: this.forwarder, log: this.log, observer: options.observer,
       now: options.now ?? Date.now, maxPendingForwards: options.maxPendingForwards, cacheAnswers: options.cacheAnswers,
@@ -72,7 +74,7 @@ export class DnsServer {
         this.tcp = await this.listenTcp(listener, udpPort);
         this.udp = udp;
         this.boundPort = udpPort;
-        this.log.debug({ listener, port: udpPort }, 'DNS server listening on UDP and TCP');
+        this.log.debug({ listener, port: udpPort }, 'DNS server started on UDP and TCP');
         return;
       } catch (err) {
         udp.close();
@@ -81,6 +83,7 @@ export class DnsServer {
     }
   }
 
+  /** Closes both sockets, every TCP connection and the forwarder (its exchanges in flight). Not restartable. */
   async stop(): Promise<void> {
     this.forwarder.close();
     const udp = this.udp;
@@ -105,7 +108,7 @@ export class DnsServer {
       udp.once('error', reject);
       udp.bind(port, listener, () => {
         udp.off('error', reject);
-        udp.on('error', (err) => this.log.warn({ err }, 'DNS UDP socket error'));
+        udp.on('error', (err) => this.log.warn({ err }, 'DNS UDP socket failed'));
         udp.on('message', (message, from) => this.receiveDatagram(udp, message, from));
         resolve(udp);
       });
@@ -119,7 +122,7 @@ export class DnsServer {
       server.once('error', reject);
       server.listen(port, listener, () => {
         server.off('error', reject);
-        server.on('error', (err) => this.log.warn({ err }, 'DNS TCP listener error'));
+        server.on('error', (err) => this.log.warn({ err }, 'DNS TCP listener failed'));
         resolve(server);
       });
     });
@@ -147,7 +150,7 @@ export class DnsServer {
 
   private acceptConnection(socket: Socket): void {
     if (this.connections.size >= (this.options.maxTcpConnections ?? DEFAULT_MAX_TCP_CONNECTIONS)) {
-      this.log.warn({ remote: socket.remoteAddress }, 'too many DNS TCP connections; closed a new one');
+      this.log.debug({ remote: socket.remoteAddress }, 'too many DNS TCP connections; closed a new one');
       socket.destroy();
       return;
     }
@@ -159,6 +162,11 @@ export class DnsServer {
       log: this.log,
     });
   }
+}
+
+/** Mesos-DNS: a `timeout` of 0 means its default of 5 s. */
+export function upstreamTimeoutMs(timeoutSeconds: number): number {
+  return (timeoutSeconds > 0 ? timeoutSeconds : 5) * 1000;
 }
 
 function isAddressInUse(err: unknown): boolean {

@@ -104,7 +104,7 @@ export class QueryHandler {
     const limit = replyLimit(transport, query.edns);
     const maxPending = this.options.maxPendingForwards ?? DEFAULT_MAX_PENDING_FORWARDS;
     if (this.pendingForwards >= maxPending) {
-      this.options.log.warn({ pending: this.pendingForwards }, 'too many forwarded queries waiting; answered SERVFAIL');
+      this.options.log.debug({ pending: this.pendingForwards }, 'too many forwarded queries waiting; answered SERVFAIL');
       return this.send(this.failure(query), limit, transport);
     }
     this.pendingForwards++;
