@@ -25,8 +25,9 @@ export function replyLimit(transport: Transport, edns: DnsQuery['edns']): number
   return edns ? Math.min(MAX_UDP_PAYLOAD, Math.max(CLASSIC_UDP_LIMIT, edns.udpPayloadSize)) : CLASSIC_UDP_LIMIT;
 }
 
-function encodeDraft(draft: ResponseDraft, answers: number, withAuthorities: boolean): CompressedMessage {
-  const additionals = draft.opt ? [...draft.additionals, draft.opt] : draft.additionals;
+function encodeDraft(draft: ResponseDraft, answers: number, withAuthorities: boolean, withAdditionals = true): CompressedMessage {
+  const kept = withAdditionals ? draft.additionals : [];
+  const additionals = draft.opt ? [...kept, draft.opt] : kept;
   // dns-packet's types ask for mutable arrays; it only reads them.
   return compressNames(dnsPacket.encode({
     type: 'response', id: draft.id, flags: draft.flags,
@@ -43,15 +44,33 @@ function encodeDraft(draft: ResponseDraft, answers: number, withAuthorities: boo
  * `setTruncateBit` false is for clients that cannot retry over TCP.
  */
 export function encodeResponse(draft: ResponseDraft, limit: number, setTruncateBit: boolean): Buffer {
-  const whole = encodeDraft(draft, draft.answers.length, true);
-  if (whole.bytes.length <= limit) return whole.bytes;
+  // When the answers alone cannot fit, the additional records would only be encoded to be cut.
+  const additionalsCanFit = draft.additionals.length === 0 || minimumSize(draft) <= limit;
+  const whole = encodeDraft(draft, draft.answers.length, true, additionalsCanFit);
+  if (additionalsCanFit && whole.bytes.length <= limit) return whole.bytes;
   return truncate(draft, whole, limit, setTruncateBit ? FLAG.TC : 0);
 }
 
 /**
- * Cuts an encoded reply at record boundaries: pointers only ever point back, so the records
- * before a cut read the same without what follows it. The OPT record (a root name, never
- * compressed) moves to the new end.
+ * A lower bound of the encoded size of the header, question and answers: every owner name at
+ * least a byte, A and AAAA data as they are, SRV targets in full (never compressed).
+ */
+function minimumSize(draft: ResponseDraft): number {
+  let size = 12;
+  for (const question of draft.questions) size += question.name.length + 6;
+  for (const answer of draft.answers) {
+    size += 11;
+    if (answer.type === 'A') size += 4;
+    else if (answer.type === 'AAAA') size += 16;
+    else if (answer.type === 'SRV') size += 8 + answer.data.target.length;
+  }
+  return size;
+}
+
+/**
+ * Cuts an encoded reply (with or without its additional records) at record boundaries: pointers
+ * only ever point back, so the records before a cut read the same without what follows it. The
+ * OPT record (a root name, never compressed) moves to the new end.
  */
 function truncate(draft: ResponseDraft, whole: CompressedMessage, limit: number, tc: number): Buffer {
   const answers = draft.answers.length;
