@@ -102,7 +102,7 @@ async function main(): Promise<void> {
   try {
     await driver.start();
     await eventually(() => runningAt.size >= total, { timeoutMs: 180_000, intervalMs: 200, message: `${total} tasks did not run` });
-    dns = await new TestDns(dir, [`--masters=127.0.0.1:${cluster.masterPort}`, '--externalon=false', '--log_level=warn']).start();
+    dns = await new TestDns(dir, [`--masters=127.0.0.1:${cluster.masterPort}`, '--externalon=false', '--log_level=warn'], (process.env.BENCH_DNS_NODE_ARGS ?? '').split(' ').filter(Boolean)).start();
     console.log(`${AGENTS} simulated agents, ${APPS} apps × ${TASKS_PER_APP} tasks running; Tepui-DNS loaded them`);
 
     const queries = join(dir, 'queries.txt');

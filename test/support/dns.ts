@@ -38,7 +38,7 @@ export class TestDns {
   port = 0;
   httpPort = 0;
 
-  constructor(private readonly logDir: string, private readonly flags: readonly string[]) {}
+  constructor(private readonly logDir: string, private readonly flags: readonly string[], private readonly nodeArgs: readonly string[] = []) {}
 
   get httpUrl(): string {
     return `http://127.0.0.1:${this.httpPort}`;
@@ -49,7 +49,7 @@ export class TestDns {
     this.httpPort = await freePort();
     this.process = startNodeProcess(name, 'packages/dns/dist/main.js', [
       '--listener=127.0.0.1', `--port=${this.port}`, '--httplistener=127.0.0.1', `--httpport=${this.httpPort}`, '--log_level=debug', ...this.flags,
-    ], this.logDir);
+    ], this.logDir, this.nodeArgs);
     // /health answers 200 once the first state from the master is loaded.
     await waitForHttp(`${this.httpUrl}/health`);
     return this;

@@ -131,17 +131,35 @@ export class ClusterView {
     return (this.tasksByAgent.get(agentId) ?? new Set<TaskView>()).values();
   }
 
-  /** Replaces everything known with a complete state. */
+  /**
+   * Replaces everything known with a complete state. A master that has just been elected lists the
+   * agents of its registry that have not re-registered yet as `recovered_agents`, and knows none of
+   * their tasks: those agents keep what this view knew of them (their tasks keep their records)
+   * until they re-register, which brings their tasks back from the master, or until a later state
+   * no longer lists them.
+   */
   load(state: GetState): void {
+    const before = { agents: new Map(this.agentsById), frameworks: new Map(this.frameworksById), tasksByAgent: new Map(this.tasksByAgent) };
     this.agentsById.clear();
     this.frameworksById.clear();
     this.tasksByFramework.clear();
     this.tasksByAgent.clear();
     for (const agent of state.get_agents.agents ?? []) this.putAgent(agent);
-    // Completed frameworks and recovered (not yet re-registered) agents have nothing to publish;
-    // unreachable and completed tasks neither, as only running tasks get records.
+    // Completed frameworks have nothing to publish; unreachable and completed tasks neither, as only
+    // running tasks get records.
     for (const framework of state.get_frameworks.frameworks ?? []) this.putFramework(framework);
     for (const task of state.get_tasks.tasks ?? []) this.putTask(task);
+    for (const recovered of state.get_agents.recovered_agents ?? []) {
+      const id = recovered.id?.value;
+      const agent = id === undefined || this.agentsById.has(id) ? undefined : before.agents.get(id);
+      if (!agent) continue;
+      this.agentsById.set(agent.id, agent);
+      for (const task of before.tasksByAgent.get(agent.id) ?? []) {
+        const framework = before.frameworks.get(task.frameworkId);
+        if (framework && !this.frameworksById.has(framework.id)) this.frameworksById.set(framework.id, framework);
+        if (!this.tasksByFramework.get(task.frameworkId)?.has(task.id)) this.putView(task);
+      }
+    }
   }
 
   apply(event: OperatorEvent): ClusterChange {
@@ -250,7 +268,10 @@ export class ClusterView {
 
   private putTask(task: Task): void {
     if (isTerminalState(task.state)) return;
-    const view = taskView(task);
+    this.putView(taskView(task));
+  }
+
+  private putView(view: MutableTaskView): void {
     let ofFramework = this.tasksByFramework.get(view.frameworkId);
     if (!ofFramework) this.tasksByFramework.set(view.frameworkId, (ofFramework = new Map()));
     ofFramework.set(view.id, view);

@@ -71,6 +71,21 @@ describe('record book', () => {
     expect(records.records.unmatchedRemovals).to.equal(0);
   });
 
+  it('keeps the tasks of agents a new leader has yet to see re-register, until they do or it forgets them', () => {
+    const records = book();
+    const recovering = state({ agents: [agent(5, '10.0.2.8')], frameworks: [], tasks: [] });
+    const failedOver = { ...recovering, get_agents: { ...recovering.get_agents, recovered_agents: [agent(3, '10.0.2.7').agent_info] } };
+    records.load(failedOver, LEADER);
+    // Agent 3 is expected back: its task keeps its records; agent 5 is known to the new leader, without tasks.
+    expect(webAddresses(records)).to.deep.equal(['172.17.0.5']);
+    records.apply(taskAdded(task({ id: T1, name: 'web', agent: 3, ports: [[31005, 31005]], statuses: [networkStatus(T1, ['172.17.0.5'])] })));
+    records.apply(agentAdded(agent(3, '10.0.2.7')));
+    expect(webAddresses(records)).to.deep.equal(['172.17.0.5']);
+    records.load(state({ agents: [agent(5, '10.0.2.8')], tasks: [] }), LEADER);
+    expect(records.exists('web.marathon.mesos')).to.equal(false);
+    expect(records.records.unmatchedRemovals).to.equal(0);
+  });
+
   it('publishes a task once it runs', () => {
     const records = book();
     records.apply(taskAdded(task({ id: 'api.1', name: 'api', agent: 5, state: 'TASK_STAGING', statuses: [status('api.1', 'TASK_STAGING', {})] })));

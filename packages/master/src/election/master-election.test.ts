@@ -110,6 +110,8 @@ describe('master leadership', () => {
     await until(() => next.leadership.isLeader() && next.master.electedTime !== undefined, 'the next master elected, registry read');
     const state = (await (await fetch(`${next.url}/master/state`)).json()) as { recovered_slaves: Array<{ id: string }> };
     expect(state.recovered_slaves.map((a) => a.id).sort()).to.deep.equal([back.agentId!, away.agentId!].sort());
+    const agents = await operatorCall(next.url, { type: 'GET_AGENTS' });
+    expect((agents.json?.get_agents.recovered_agents as Array<{ id: { value: string } }>).map((a) => a.id.value).sort()).to.deep.equal([back.agentId!, away.agentId!].sort());
     const weights = await operatorCall(next.url, { type: 'GET_WEIGHTS' });
     expect(weights.json?.get_weights.weight_infos).to.deep.include({ role: 'prod', weight: 3 });
 

@@ -19,7 +19,11 @@ export function getTasks(master: Master): GetTasks {
 }
 
 export function getAgents(master: Master): GetAgents {
-  return omitEmpty({ agents: [...master.agents.values()].map((a) => agentToOperatorJson(master, a)), recovered_agents: [] });
+  return omitEmpty({
+    agents: [...master.agents.values()].map((a) => agentToOperatorJson(master, a)),
+    // Agents of the registry that have not re-registered with this (newly elected) master yet.
+    recovered_agents: [...master.recoveredAgents.values()].map((a) => ({ id: { value: a.id }, hostname: a.hostname })),
+  });
 }
 
 export function getFrameworks(master: Master): GetFrameworks {
