@@ -43,6 +43,24 @@ function retryLog(): { logger: Logger; longestDelayMs(): number } {
   return { logger: pino({ level: 'info' }, stream), longestDelayMs: () => longest };
 }
 
+/** A link with a 20 ms backoff factor that always waits 99% of its backoff: the slowest retries. */
+function slowRetryingLink(detector: ManualLeaderDetector<MasterInfo>, logger: Logger): { link: MasterLink; registrations: string[]; closes: () => number } {
+  const registrations: string[] = [];
+  let agentId: string | undefined;
+  let closes = 0;
+  const link = new MasterLink(detector, 20, {
+    registration: () => (agentId ? { type: 'REREGISTER_AGENT', agent_id: { value: agentId } } : { type: 'REGISTER_AGENT' }) as AgentToMasterMessage,
+    registered: (id) => {
+      agentId = id;
+      registrations.push(id);
+    },
+    message: () => undefined,
+    disconnected: () => closes++,
+    shutdown: () => undefined,
+  }, new SystemClock(), logger, () => 0.99);
+  return { link, registrations, closes: () => closes };
+}
+
 describe('the agent’s link to the leading master', () => {
   it('registers with the detected leader and re-registers with the next one', async () => {
     const [m1, m2] = [await fakeMaster('m1'), await fakeMaster('m2')];
@@ -85,20 +103,8 @@ describe('the agent’s link to the leading master', () => {
   it('re-registers with a new leader after a short backoff, however long it spent retrying the dead one', async () => {
     const [m1, m2] = [await fakeMaster('m1'), await fakeMaster('m2')];
     const detector = new ManualLeaderDetector<MasterInfo>((a, b) => a.id === b.id);
-    const registrations: string[] = [];
-    let agentId: string | undefined;
-    let closes = 0;
     const retries = retryLog();
-    const link = new MasterLink(detector, 20, {
-      registration: () => (agentId ? { type: 'REREGISTER_AGENT', agent_id: { value: agentId } } : { type: 'REGISTER_AGENT' }) as AgentToMasterMessage,
-      registered: (id) => {
-        agentId = id;
-        registrations.push(id);
-      },
-      message: () => undefined,
-      disconnected: () => closes++,
-      shutdown: () => undefined,
-    }, new SystemClock(), retries.logger, () => 0.99);
+    const { link, registrations, closes } = slowRetryingLink(detector, retries.logger);
     try {
       link.start();
       detector.set(m1.info);
@@ -112,7 +118,7 @@ describe('the agent’s link to the leading master', () => {
       detector.set(m2.info);
       await until(() => registrations.length === 2, 're-registration with the new leader');
       expect(Date.now() - detected, 'a new leader is tried within the backoff factor, not the grown backoff').to.be.below(400);
-      expect(closes).to.equal(1);
+      expect(closes()).to.equal(1);
     } finally {
       link.stop();
       for (const c of m2.wss.clients) c.terminate();
@@ -124,19 +130,8 @@ describe('the agent’s link to the leading master', () => {
   it('drops a connection still pending to the old leader and tries the new one within the backoff factor', async () => {
     const [m1, m2] = [await fakeMaster('m1'), await fakeMaster('m2')];
     const detector = new ManualLeaderDetector<MasterInfo>((a, b) => a.id === b.id);
-    const registrations: string[] = [];
-    let agentId: string | undefined;
     const retries = retryLog();
-    const link = new MasterLink(detector, 20, {
-      registration: () => (agentId ? { type: 'REREGISTER_AGENT', agent_id: { value: agentId } } : { type: 'REGISTER_AGENT' }) as AgentToMasterMessage,
-      registered: (id) => {
-        agentId = id;
-        registrations.push(id);
-      },
-      message: () => undefined,
-      disconnected: () => undefined,
-      shutdown: () => undefined,
-    }, new SystemClock(), retries.logger, () => 0.99);
+    const { link, registrations } = slowRetryingLink(detector, retries.logger);
     // The dead leader's address later accepts connections and never answers (a paused host).
     const held: Socket[] = [];
     const blackHole = createTcpServer((socket) => held.push(socket));
