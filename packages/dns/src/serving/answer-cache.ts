@@ -93,10 +93,6 @@ export class AnswerCache {
     return missing;
   }
 
-  get entryCount(): number {
-    return this.entries.size;
-  }
-
   private evictBeyondLimit(): void {
     for (const [key, entry] of this.entries) {
       if (this.bytes <= this.limits.maxBytes) return;

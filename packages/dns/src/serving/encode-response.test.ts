@@ -88,6 +88,19 @@ describe('encodeResponse', () => {
     expect(reply.flag_tc).to.equal(true);
   });
 
+  it('cuts SRV answers whose targets alone overflow the limit, without their addresses, the OPT kept', () => {
+    const srv = draft({ name: '_many._tcp.marathon.mesos', type: 'SRV', udpPayloadSize: 512 });
+    const bytes = encodeResponse(srv, 512, true);
+    const reply = dnsPacket.decode(bytes);
+    expect(bytes.length).to.be.at.most(512);
+    expect(reply.flag_tc).to.equal(true);
+    expect(reply.answers?.length).to.be.within(5, 39);
+    expect((reply.additionals ?? []).map((a) => a.type)).to.deep.equal(['OPT']);
+    const whole = dnsPacket.decode(encodeResponse(srv, TCP_LIMIT, true));
+    expect(whole.answers).to.have.length(40);
+    expect(whole.additionals).to.have.length(41);
+  });
+
   it('compresses names: 40 A records of one name fit in about 16 bytes each', () => {
     const bytes = encodeResponse(draft({ name: 'many.marathon.mesos' }), TCP_LIMIT, true);
     const uncompressed = dnsPacket.encode(dnsPacket.decode(bytes));

@@ -2,7 +2,7 @@
 // additional records first and then answers from the end, and the OPT record kept aside because it
 // must survive truncation (RFC 6891 §7).
 import type * as dnsPacket from 'dns-packet';
-import { FLAG, RCODE, replyFlags } from './dns-codes';
+import { FLAG, replyFlags } from './dns-codes';
 import type { EdnsRequest, QueryHeader, QueryQuestion } from './dns-query';
 
 export interface ResponseDraft {
@@ -58,5 +58,3 @@ export function errorReply({ header, rcode, question, edns }: ErrorReplyInput): 
     answers: [], authorities: [], additionals: [], opt: replyOpt(edns, rcode), rotation: 1,
   };
 }
-
-export const isErrorRcode = (rcode: number): boolean => rcode !== RCODE.NOERROR && rcode !== RCODE.NXDOMAIN;
