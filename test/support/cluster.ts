@@ -68,7 +68,9 @@ export class TestCluster {
   }
 
   private spawnAgent(index: number, ip: string, port: number, workDir: string): TepuiProcess {
-    const first = 31000 + index * 1000;
+    // Below Linux's ephemeral range (32768+): a task binding its port must not find it taken by
+    // some test's outgoing connection.
+    const first = 20000 + index * 1000;
     return startNodeProcess(`agent-${index}`, 'packages/agent/dist/main.js', [
       `--master=127.0.0.1:${this.masterPort}`, `--ip=${ip}`, `--port=${port}`, `--work_dir=${workDir}`,
       `--resources=cpus:4;mem:4096;disk:10240;ports:[${first}-${first + 999}]`, `--attributes=rack:r${index}`,

@@ -9,6 +9,7 @@ import { Agent, type AgentConnection } from './agent';
 import { Framework } from '../frameworks/framework';
 import { allocatorInfo } from '../frameworks/framework-lifecycle';
 import { agentToOperatorJson } from './agent-json';
+import { frameworkToOperatorJson } from '../frameworks/framework-json';
 
 function pingSeconds(master: Master): number {
   return master.config.agentPingTimeoutMs / 1000;
@@ -112,6 +113,8 @@ function ensureFramework(master: Master, info: ReregisterAgentMessage['framework
     framework.recovered = true;
     master.frameworks.set(id, framework);
     master.allocator.addFramework(id, allocatorInfo(framework, []), new Map());
+    // Operator subscribers learn of it as of any added framework (Mesos' addFramework does the same).
+    master.publish({ type: 'FRAMEWORK_ADDED', framework_added: { framework: frameworkToOperatorJson(master, framework) } });
   }
   return framework;
 }
