@@ -80,6 +80,8 @@ describe('Tepui-DNS on a real cluster', function () {
     expect(aaaa.status).to.equal('NOERROR');
     expect(aaaa.answers).to.deep.equal([]);
     expect((await dns.dig('nothing.marathon.mesos')).status).to.equal('NXDOMAIN');
+    // An empty non-terminal exists (NODATA), so RFC 8020 resolvers do not give up on the names below it.
+    expect((await dns.dig('_tcp.marathon.mesos', 'SRV')).status).to.equal('NOERROR');
     const leader = await dns.dig('leader.mesos');
     expect(leader.answers.map((r) => r.data)).to.deep.equal(['127.0.0.1']);
     expect(sorted((await dns.dig('slave.mesos')).answers.map((r) => r.data))).to.deep.equal(AGENT_IPS);

@@ -14,6 +14,7 @@ function stubLookup(records: DnsRecord[]): RecordLookup {
     lookup: (name: string, type: RecordType) => records.filter((r) => r.name === name && r.type === type),
     exists: (name: string) => records.some((r) => r.name === name),
     serial: 1,
+    generation: 1,
     size: records.length,
   };
 }

@@ -27,6 +27,11 @@ export interface RecordLookup {
   exists(name: string): boolean;
   /** SOA serial: Unix seconds of the last change to the records. */
   readonly serial: number;
+  /**
+   * Moves on with every change to the records (never back, never repeating): equal generations mean
+   * equal answers, which is what caches of encoded replies key on.
+   */
+  readonly generation: number;
   /** How many records there are, all types together. */
   readonly size: number;
 }

@@ -65,7 +65,7 @@ export class RecordBook implements RecordLookup {
     this.policy = publicationPolicy(options.config);
     this.resolveHost = options.resolveHost ?? NO_HOST_RESOLUTION;
     this.view = new ClusterView(this.resolveHost, options.config.masters);
-    this.published = this.freshPublication(0);
+    this.published = this.freshPublication(0, 0);
     this.publishMasters(this.published);
     this.index.stamp();
   }
@@ -87,6 +87,10 @@ export class RecordBook implements RecordLookup {
     return this.index.serial;
   }
 
+  get generation(): number {
+    return this.index.generation;
+  }
+
   get size(): number {
     return this.index.size;
   }
@@ -104,7 +108,7 @@ export class RecordBook implements RecordLookup {
     if (leader !== undefined) this.view.setLeader(leader);
     this.view.load(state);
     // Built aside and swapped in whole: until then the previous records are served.
-    const fresh = this.freshPublication(this.index.serial);
+    const fresh = this.freshPublication(this.index.serial, this.index.generation);
     const excluded: Partial<Record<TaskExclusion, number>> = {};
     let tasks = 0;
     let published = 0;
@@ -171,8 +175,8 @@ export class RecordBook implements RecordLookup {
     return { frameworks };
   }
 
-  private freshPublication(serial: number): Publication {
-    const index = new RecordIndex({ now: this.options.now, srvWeight: this.options.config.srvRecordDefaultWeight, serial });
+  private freshPublication(serial: number, generation: number): Publication {
+    const index = new RecordIndex({ now: this.options.now, srvWeight: this.options.config.srvRecordDefaultWeight, serial, generation });
     // Names are memoised per publication, so names no longer in the cluster are not kept for ever.
     return new Publication(index, new NameCache(this.naming.label, this.naming.domain));
   }

@@ -26,6 +26,38 @@ describe('record index', () => {
     expect(idx.unmatchedRemovals).to.equal(0);
   });
 
+  it('says a name with records only below it exists (an empty non-terminal), until they go', () => {
+    const { idx } = index();
+    idx.adding.srv('_http._web._tcp.marathon.mesos', 'web-abcde-s1.marathon.mesos', 31000);
+    idx.adding.address('web-abcde-s1.marathon.mesos', '10.0.2.7');
+    for (const name of ['_web._tcp.marathon.mesos', '_tcp.marathon.mesos', 'marathon.mesos', 'mesos']) expect(idx.exists(name), name).to.equal(true);
+    expect(idx.exists('_udp.marathon.mesos')).to.equal(false);
+    // An intermediate name that gains records of its own and loses them again keeps existing while names stay below.
+    idx.adding.srv('_web._tcp.marathon.mesos', 'web-abcde-s1.marathon.mesos', 31000);
+    idx.removing.srv('_web._tcp.marathon.mesos', 'web-abcde-s1.marathon.mesos', 31000);
+    expect(idx.exists('_web._tcp.marathon.mesos')).to.equal(true);
+    idx.removing.srv('_http._web._tcp.marathon.mesos', 'web-abcde-s1.marathon.mesos', 31000);
+    expect(idx.exists('_web._tcp.marathon.mesos')).to.equal(false);
+    expect(idx.exists('_tcp.marathon.mesos')).to.equal(false);
+    expect(idx.exists('marathon.mesos'), 'still has web-abcde-s1 below it').to.equal(true);
+    idx.removing.address('web-abcde-s1.marathon.mesos', '10.0.2.7');
+    expect(idx.exists('marathon.mesos')).to.equal(false);
+    expect(idx.exists('mesos')).to.equal(false);
+  });
+
+  it('moves its generation on every stamped change, and only then', () => {
+    const { idx } = index();
+    const start = idx.generation;
+    idx.stamp();
+    expect(idx.generation).to.equal(start);
+    idx.adding.address('a.mesos', '10.0.0.1');
+    idx.stamp();
+    expect(idx.generation).to.equal(start + 1);
+    idx.removing.address('a.mesos', '10.0.0.1');
+    idx.stamp();
+    expect(idx.generation).to.equal(start + 2);
+  });
+
   it('says a name exists when it owns records of another type (NODATA rather than NXDOMAIN)', () => {
     const { idx } = index();
     idx.adding.srv('_web-shop._tcp.marathon.mesos', 'web-shop-w19ez-s3.marathon.slave.mesos', 31005);

@@ -13,6 +13,8 @@ export interface RecordIndexOptions {
   readonly srvWeight: number;
   /** Serial to start from (a rebuilt index never goes back in time). */
   readonly serial?: number;
+  /** Generation to start from (a rebuilt index goes on from its predecessor's). */
+  readonly generation?: number;
 }
 
 /** From this many values lookups reuse the records they built instead of building them per call. */
@@ -36,13 +38,22 @@ export class RecordIndex implements RecordLookup {
   private readonly byType: Readonly<Record<RecordType, Map<string, Stored>>> = {
     A: new Map(), AAAA: new Map(), SRV: new Map(), PTR: new Map(),
   };
+  /**
+   * For each name, how many of its direct children exist (own records, or children of their own):
+   * a name with none of its own but some below it is an empty non-terminal (`_tcp.marathon.mesos`),
+   * which exists (NODATA, not NXDOMAIN: RFC 8020 resolvers take NXDOMAIN to mean nothing below).
+   * Kept per level, so a new name usually costs one increment: its parent exists already.
+   */
+  private readonly childCounts = new Map<string, number>();
   private records = 0;
   private serialSeconds: number;
+  private changes: number;
   private unstamped = false;
   private missingRemovals = 0;
 
   constructor(private readonly options: RecordIndexOptions) {
     this.serialSeconds = options.serial ?? 0;
+    this.changes = options.generation ?? 0;
     this.adding = {
       address: (name, ip) => this.add(name, addressType(ip), ip, 0),
       srv: (name, target, port) => this.add(name, 'SRV', target, port),
@@ -67,7 +78,12 @@ export class RecordIndex implements RecordLookup {
   stamp(): void {
     if (!this.unstamped) return;
     this.unstamped = false;
+    this.changes++;
     this.serialSeconds = Math.max(this.serialSeconds, Math.floor(this.options.now() / 1000));
+  }
+
+  get generation(): number {
+    return this.changes;
   }
 
   /** Distinct records, however many contributors each has. */
@@ -80,9 +96,37 @@ export class RecordIndex implements RecordLookup {
     return this.missingRemovals;
   }
 
+  /** Whether `name` owns records or has names below it that do. */
   exists(name: string): boolean {
+    return this.ownsRecords(name) || this.childCounts.has(name);
+  }
+
+  private ownsRecords(name: string): boolean {
     const { A, AAAA, SRV, PTR } = this.byType;
     return A.has(name) || AAAA.has(name) || SRV.has(name) || PTR.has(name);
+  }
+
+  /** `name` came into existence: each ancestor that did not exist before does now. */
+  private appeared(name: string): void {
+    for (let child = name, dot = child.indexOf('.'); dot >= 0; dot = child.indexOf('.')) {
+      const parent = child.slice(dot + 1);
+      const before = this.childCounts.get(parent) ?? 0;
+      this.childCounts.set(parent, before + 1);
+      if (before > 0 || this.ownsRecords(parent)) return;
+      child = parent;
+    }
+  }
+
+  /** `name` no longer exists: each ancestor left with nothing goes too. */
+  private vanished(name: string): void {
+    for (let child = name, dot = child.indexOf('.'); dot >= 0; dot = child.indexOf('.')) {
+      const parent = child.slice(dot + 1);
+      const after = (this.childCounts.get(parent) ?? 1) - 1;
+      if (after > 0) this.childCounts.set(parent, after);
+      else this.childCounts.delete(parent);
+      if (after > 0 || this.ownsRecords(parent)) return;
+      child = parent;
+    }
   }
 
   lookup(name: string, type: RecordType): readonly DnsRecord[] {
@@ -119,7 +163,9 @@ export class RecordIndex implements RecordLookup {
     const map = this.byType[type];
     const stored = map.get(name);
     if (stored === undefined) {
+      const existed = this.exists(name);
       map.set(name, type === 'SRV' ? new ValueSet(value, port) : value);
+      if (!existed) this.appeared(name);
     } else if (typeof stored === 'string') {
       // A second reference, to the same value or another: the lone value becomes a set.
       const set = new ValueSet(stored, 0);
@@ -141,7 +187,10 @@ export class RecordIndex implements RecordLookup {
     if (outcome === 'missing') this.missingRemovals++;
     if (outcome !== 'gone') return;
     this.records--;
-    if (typeof stored === 'string' || stored?.count === 0) map.delete(name);
+    if (typeof stored === 'string' || stored?.count === 0) {
+      map.delete(name);
+      if (!this.exists(name)) this.vanished(name);
+    }
     this.unstamped = true;
   }
 

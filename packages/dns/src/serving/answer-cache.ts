@@ -5,9 +5,8 @@
 // client spelled it and its OPT record. Equal keys get equal replies from the same records, so
 // nothing needs decoding to find one; one map per transport, as their size limits differ.
 //
-// Validity. The whole cache is dropped when the book's serial or size changes. The serial is the
-// second of the last change, so a change within the second an entry was built in might not move
-// it: entries are only kept once the records are at least a second old (`now` past the serial).
+// Validity. The whole cache is dropped when the book's generation moves (every change moves it;
+// the SOA serial in negative answers moves only with it).
 //
 // Rotation. The book rotates each record set on every lookup, so an entry collects one reply per
 // order (`rotation`) before serving them in turn: the first miss keeps one, the second has the
@@ -36,23 +35,20 @@ interface Entry {
 
 /** The book's state the cache was filled from. */
 export interface RecordsVersion {
-  readonly serial: number;
-  readonly size: number;
+  readonly generation: number;
 }
 
 export class AnswerCache {
   private readonly entries = new Map<string, Entry>();
   private bytes = 0;
-  private serial = Number.NaN;
-  private size = Number.NaN;
+  private generation = Number.NaN;
 
   constructor(private readonly limits: AnswerCacheLimits = DEFAULT_ANSWER_CACHE_LIMITS) {}
 
   /** Empties the cache when the records changed since it was last asked. */
   follow(version: RecordsVersion): void {
-    if (version.serial === this.serial && version.size === this.size) return;
-    this.serial = version.serial;
-    this.size = version.size;
+    if (version.generation === this.generation) return;
+    this.generation = version.generation;
     this.entries.clear();
     this.bytes = 0;
   }
@@ -67,14 +63,14 @@ export class AnswerCache {
   }
 
   /**
-   * Keeps a freshly built reply under `key`, unless the records are from the current second
-   * (`nowMs`) or rotate through too many orders. Returns how many orders the entry still lacks
+   * Keeps a freshly built reply under `key` (built from the generation last followed), unless it
+   * rotates through too many orders. Returns how many orders the entry still lacks
    * when it already held one before (0 on a first reply, when complete, or when not kept): the
    * caller may build them at once, as a query asked twice will be asked again. `served` replies
    * went to a client: the turn continues after them.
    */
-  store(key: string, reply: Buffer, rotation: number, event: QueryEvent, nowMs: number, served = true): number {
-    if (Math.floor(nowMs / 1000) <= this.serial || rotation > MAX_ROTATION) return 0;
+  store(key: string, reply: Buffer, rotation: number, event: QueryEvent, served = true): number {
+    if (rotation > MAX_ROTATION) return 0;
     const entry = this.entries.get(key);
     let missing = 0;
     if (entry) {

@@ -193,6 +193,10 @@ describe('DnsServer', () => {
       get size() {
         return book.size;
       },
+      get generation() {
+        if (serialBroken) throw new Error('generation unreadable');
+        return book.generation;
+      },
       exists: (name: string) => book.exists(name),
       lookup: (name: string, type: 'A' | 'AAAA' | 'SRV' | 'PTR') => {
         if (broken) throw new Error('record book exploded');

@@ -14,13 +14,11 @@ import { TcpConnection } from './tcp-connection';
 export interface DnsServerOptions {
   /** listener and port, and everything the answers depend on. Port 0 picks a free port. */
   readonly config: DnsConfig;
-  /** Read on every query that misses the answer cache; its serial and size invalidate the cache. */
+  /** Read on every query that misses the answer cache; its generation invalidates the cache. */
   readonly records: RecordLookup;
   /** Called once per reply sent, for metrics (not for dropped datagrams). */
   readonly observer?: QueryObserver;
   readonly log?: ServingLog;
-  /** Epoch milliseconds (the answer cache compares it with the records' serial). */
-  readonly now?: () => number;
   /** Where names outside the domain go; by default the config's resolvers. */
   readonly forwarder?: Forwarder;
   readonly tcpIdleTimeoutMs?: number;
@@ -59,7 +57,7 @@ export class DnsServer {
     });
     this.handler = new QueryHandler({
       config, records: options.records, forwarder: this.forwarder, log: this.log, observer: options.observer,
-      now: options.now ?? Date.now, maxPendingForwards: options.maxPendingForwards, cacheAnswers: options.cacheAnswers,
+      maxPendingForwards: options.maxPendingForwards, cacheAnswers: options.cacheAnswers,
     });
   }
 

@@ -23,8 +23,6 @@ export interface QueryHandlerOptions {
   readonly forwarder: Forwarder;
   readonly log: ServingLog;
   readonly observer?: QueryObserver | undefined;
-  /** Epoch milliseconds; the cache compares it with the records' serial. */
-  readonly now: () => number;
   /** Forwarded queries waiting for upstream at once; more get SERVFAIL at once. */
   readonly maxPendingForwards?: number | undefined;
   /** Keep encoded replies (default true); off, every query is answered from the records. */
@@ -88,15 +86,14 @@ export class QueryHandler {
 
   /** Caches a reply, and on the second miss of a rotating answer, its other orders too. */
   private remember(key: string, query: DnsQuery, draft: ResponseDraft, reply: Buffer, limit: number, transport: Transport): void {
-    const { config, records, now } = this.options;
+    const { config, records } = this.options;
     const cache = this.caches[transport];
     const event = eventOf(draft, transport);
-    const nowMs = now();
-    for (let missing = cache.store(key, reply, draft.rotation, event, nowMs); missing > 0; missing--) {
+    for (let missing = cache.store(key, reply, draft.rotation, event); missing > 0; missing--) {
       // Each answer looks the records up again, and so takes the book's next order.
       const again = answerQuery(query, records, config);
       if (again.kind !== 'respond' || again.response.rotation !== draft.rotation) return;
-      cache.store(key, encodeResponse(again.response, limit, config.setTruncateBit), draft.rotation, event, nowMs, false);
+      cache.store(key, encodeResponse(again.response, limit, config.setTruncateBit), draft.rotation, event, false);
     }
   }
 

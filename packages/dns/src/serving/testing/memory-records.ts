@@ -6,11 +6,25 @@ export class MemoryRecords implements RecordLookup {
   private readonly sets = new Map<string, DnsRecord[]>();
   private readonly turns = new Map<string, number>();
   private count = 0;
-  /** Set by tests; `add` and `remove` leave it alone so tests decide what time a change has. */
-  serial: number;
+  private serialSeconds: number;
+  private changes = 0;
 
   constructor(serial = 1_700_000_000) {
-    this.serial = serial;
+    this.serialSeconds = serial;
+  }
+
+  /** Set by tests; `add` and `remove` leave it alone so tests decide what time a change has. */
+  get serial(): number {
+    return this.serialSeconds;
+  }
+
+  set serial(seconds: number) {
+    this.serialSeconds = seconds;
+    this.changes++;
+  }
+
+  get generation(): number {
+    return this.changes;
   }
 
   get size(): number {
@@ -36,6 +50,7 @@ export class MemoryRecords implements RecordLookup {
     set.push(record);
     this.sets.set(key, set);
     this.count++;
+    this.changes++;
     return this;
   }
 
@@ -44,6 +59,7 @@ export class MemoryRecords implements RecordLookup {
     const key = `${type} ${name}`;
     this.count -= this.sets.get(key)?.length ?? 0;
     this.sets.delete(key);
+    this.changes++;
     return this;
   }
 
