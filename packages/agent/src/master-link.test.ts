@@ -11,7 +11,7 @@ import { AGENT_CHANNEL_PATH, SystemClock, until, type AgentToMasterMessage, type
 import { MasterLink } from './master-link';
 
 /** A master's channel that registers every agent and records what it sent. */
-async function fakeMaster(id: string): Promise<{ info: MasterInfo; received: AgentToMasterMessage[]; server: Server; wss: WebSocketServer }> {
+async function fakeMaster(id: string): Promise<{ info: MasterInfo; received: AgentToMasterMessage[]; server: Server; wss: WebSocketServer; close(): Promise<void> }> {
   const server = createServer();
   const wss = new WebSocketServer({ server, path: AGENT_CHANNEL_PATH });
   const received: AgentToMasterMessage[] = [];
@@ -27,7 +27,12 @@ async function fakeMaster(id: string): Promise<{ info: MasterInfo; received: Age
   let port = 0;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
-  return { info: info(port), received, server, wss };
+  const close = async (): Promise<void> => {
+    for (const c of wss.clients) c.terminate();
+    wss.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return { info: info(port), received, server, wss, close };
 }
 
 /** A logger that records the longest re-registration backoff the link announced. */
@@ -92,11 +97,7 @@ describe('the agent’s link to the leading master', () => {
       expect(link.masterEndpoint).to.equal(`127.0.0.1:${m2.info.port}`);
     } finally {
       link.stop();
-      for (const m of [m1, m2]) {
-        for (const c of m.wss.clients) c.terminate();
-        m.wss.close();
-        m.server.close();
-      }
+      await Promise.all([m1.close(), m2.close()]);
     }
   });
 
@@ -110,9 +111,7 @@ describe('the agent’s link to the leading master', () => {
       detector.set(m1.info);
       await until(() => registrations.length === 1, 'registration with the first leader');
       // The leader dies; the link retries it with a doubling backoff (20, 40, … ms) until it is far above the factor.
-      for (const c of m1.wss.clients) c.terminate();
-      m1.wss.close();
-      await new Promise<void>((resolve) => m1.server.close(() => resolve()));
+      await m1.close();
       await until(() => retries.longestDelayMs() >= 600, 'the retry backoff growing far past the factor');
       const detected = Date.now();
       detector.set(m2.info);
@@ -121,9 +120,7 @@ describe('the agent’s link to the leading master', () => {
       expect(closes()).to.equal(1);
     } finally {
       link.stop();
-      for (const c of m2.wss.clients) c.terminate();
-      m2.wss.close();
-      m2.server.close();
+      await m2.close();
     }
   });
 
@@ -139,9 +136,7 @@ describe('the agent’s link to the leading master', () => {
       link.start();
       detector.set(m1.info);
       await until(() => registrations.length === 1, 'registration with the first leader');
-      for (const c of m1.wss.clients) c.terminate();
-      m1.wss.close();
-      await new Promise<void>((resolve) => m1.server.close(() => resolve()));
+      await m1.close();
       await until(() => retries.longestDelayMs() >= 300, 'the retry backoff growing past the factor');
       await new Promise<void>((resolve) => blackHole.listen(m1.info.port, '127.0.0.1', resolve));
       await until(() => held.length > 0, 'a connection attempt hanging at the old leader');
@@ -153,9 +148,7 @@ describe('the agent’s link to the leading master', () => {
       link.stop();
       for (const s of held) s.destroy();
       blackHole.close();
-      for (const c of m2.wss.clients) c.terminate();
-      m2.wss.close();
-      m2.server.close();
+      await m2.close();
     }
   });
 });
