@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
+import { ManualLeaderDetector } from '@tepui/coordination';
 import { encodeRecord, until, type GetState, type MasterInfo, type OperatorEvent } from '@tepui/protocol';
 import { MasterFollower, type MasterStateSink } from './master-follower';
 
@@ -160,6 +161,33 @@ describe('following the master’s operator event stream', () => {
       master.send('{"type":"TASK_ADDED","task_added":{"task":{"name":3}}}');
       await until(() => sink.loads.length === 3, 'a resync after the bad event');
       expect(sink.events).to.deep.equal([]);
+    } finally {
+      f.stop();
+      await master.close();
+    }
+  });
+});
+
+describe('following the master through a leader detector', () => {
+  it('gives up as Mesos-DNS does once no leader has been detected for zkDetectionTimeout', async () => {
+    const master = await fakeMaster('m1');
+    const detector = new ManualLeaderDetector<MasterInfo>((a, b) => a.id === b.id);
+    const sink = new RecordingSink();
+    const reasons: string[] = [];
+    const f = new MasterFollower(sink, {
+      masters: [], detector, refreshSeconds: 60, stateTimeoutSeconds: 5, zkDetectionTimeoutSeconds: 1,
+      onNoLeader: (reason) => reasons.push(reason), log: pino({ level: 'silent' }),
+    });
+    try {
+      f.start();
+      detector.set(master.info);
+      await until(() => sink.loads.length === 1, 'the load from the detected leader');
+      expect(f.status().master).to.equal(master.endpoint);
+      expect(reasons).to.deep.equal([]);
+      // The leader goes and none follows: after the timeout the follower says so.
+      detector.set(undefined);
+      await until(() => reasons.length === 1, 'the no-leader verdict', 10_000);
+      expect(reasons[0]).to.match(/no leading master detected in ZooKeeper for 1 s/);
     } finally {
       f.stop();
       await master.close();
