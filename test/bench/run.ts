@@ -18,7 +18,8 @@ let failed = 0;
 for (const bench of BENCHES) {
   if (only.length > 0 && !only.some((o) => bench.script.includes(o))) continue;
   process.stdout.write(`\n=== ${bench.name}\n`);
-  const result = spawnSync(process.execPath, ['--max-old-space-size=8192', join(REPO_ROOT, bench.script)], { stdio: 'inherit' });
+  // --expose-gc: benches that report heap growth collect garbage before measuring.
+  const result = spawnSync(process.execPath, ['--max-old-space-size=8192', '--expose-gc', join(REPO_ROOT, bench.script)], { stdio: 'inherit' });
   if (result.status !== 0) {
     failed++;
     process.stdout.write(`!!! ${bench.name} exited with ${result.status ?? result.signal}\n`);
