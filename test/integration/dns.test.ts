@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { expect } from 'chai';
 import * as dnsPacket from 'dns-packet';
 import { TestCluster } from '../support/cluster';
-import { TestDns } from '../support/dns';
+import { TestDns, watchRecords } from '../support/dns';
 import { eventually } from '../support/eventually';
 import { followEvents, TestMarathon } from '../support/marathon';
 import { REPO_ROOT } from '../support/processes';
@@ -91,6 +91,7 @@ describe('Tepui-DNS on a real cluster', function () {
 
   it('publishes a task within 1 s of TASK_RUNNING and withdraws it within 1 s of its end', async () => {
     const stream = await followEvents(marathon.url, ['status_update_event']);
+    const watch = await watchRecords(dns.httpUrl);
     try {
       expect((await marathon.json('POST', '/v2/apps', { id: '/quick', cmd: 'sleep 600', cpus: 0.05, mem: 16, instances: 1 })).status).to.equal(201);
       const running = await eventually(() => stream.events.find((e) => e.appId === '/quick' && e.taskStatus === 'TASK_RUNNING'), { timeoutMs: 60_000, message: 'no TASK_RUNNING' });
@@ -98,6 +99,10 @@ describe('Tepui-DNS on a real cluster', function () {
       await eventually(async () => (await dns.dig('quick.marathon.mesos')).answers.length === 1, { intervalMs: 20, message: 'quick.marathon.mesos never answered' });
       const published = Date.now() - runningSeen;
       expect(published, 'ms from TASK_RUNNING to the name answering').to.be.below(1000);
+      // /v1/watch told its client about the change, with a later generation and more records.
+      await eventually(() => watch.events.length >= 2, { message: 'no record-change event on /v1/watch' });
+      expect(watch.events.at(-1)!.generation).to.be.above(watch.events[0]!.generation);
+      expect(watch.events.at(-1)!.records).to.be.above(watch.events[0]!.records);
 
       expect((await marathon.json('DELETE', '/v2/apps/quick')).status).to.equal(200);
       await eventually(() => stream.events.find((e) => e.taskId === running.taskId && e.taskStatus === 'TASK_KILLED'), { timeoutMs: 30_000, message: 'no TASK_KILLED' });
@@ -106,6 +111,7 @@ describe('Tepui-DNS on a real cluster', function () {
       expect(Date.now() - endSeen, 'ms from TASK_KILLED to the name going away').to.be.below(1000);
     } finally {
       stream.close();
+      watch.close();
     }
   });
 

@@ -63,3 +63,26 @@ export class TestDns {
     await this.process?.stop();
   }
 }
+
+/** Follows Tepui-DNS' /v1/watch (Server-Sent Events), collecting each record-change event. */
+export async function watchRecords(httpUrl: string): Promise<{ events: Array<{ generation: number; records: number }>; close(): void }> {
+  const controller = new AbortController();
+  const res = await fetch(`${httpUrl}/v1/watch`, { signal: controller.signal });
+  const events: Array<{ generation: number; records: number }> = [];
+  const reader = res.body!.getReader();
+  void (async () => {
+    let text = '';
+    for (;;) {
+      const chunk = await reader.read().catch(() => ({ done: true, value: undefined }));
+      if (chunk.done) return;
+      text += new TextDecoder().decode(chunk.value);
+      let cut: number;
+      while ((cut = text.indexOf('\n\n')) >= 0) {
+        const data = text.slice(0, cut).split('\n').find((l) => l.startsWith('data: '));
+        text = text.slice(cut + 2);
+        if (data) events.push(JSON.parse(data.slice(6)) as { generation: number; records: number });
+      }
+    }
+  })();
+  return { events, close: () => controller.abort() };
+}

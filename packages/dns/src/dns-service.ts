@@ -10,6 +10,7 @@ import type { DnsConfig } from './config/dns-config';
 import { HostResolver, interfaceAddresses, systemResolvers } from './host-network';
 import { createDnsHttpApi } from './http/dns-http-api';
 import { DnsMetrics } from './http/dns-metrics';
+import { RecordChangeNotifier } from './http/record-watch';
 import { RecordBook } from './records/record-book';
 import { DnsServer } from './serving';
 import { MasterFollower } from './state/master-follower';
@@ -29,7 +30,11 @@ export function effectiveConfig(config: DnsConfig): DnsConfig {
 export async function startDnsService(given: DnsConfig, log: Logger, onFatal: (reason: string) => void): Promise<RunningDnsService> {
   const config = effectiveConfig(given);
   if (config.externalOn && config.resolvers.length === 0) log.warn('forwarding is on but no resolvers are configured or in /etc/resolv.conf: names outside the domain get REFUSED');
-  const hosts = new HostResolver(() => book.refreshAddresses());
+  const changes = new RecordChangeNotifier();
+  const hosts = new HostResolver(() => {
+    book.refreshAddresses();
+    changes.changed();
+  });
   const book = new RecordBook({ config, resolveHost: hosts.resolve, interfaceAddresses: interfaceAddresses(), now: Date.now });
   const detector: LeaderDetector<MasterInfo> | undefined = config.zk === ''
     ? undefined
@@ -48,8 +53,12 @@ export async function startDnsService(given: DnsConfig, log: Logger, onFatal: (r
       const summary = book.load(state, leader);
       log.info({ ...summary, ms: Math.round(performance.now() - started) }, 'state loaded from the master');
       firstLoad();
+      changes.changed();
     },
-    apply: (event) => book.apply(event),
+    apply: (event) => {
+      book.apply(event);
+      changes.changed();
+    },
   }, {
     masters: config.masters, detector, refreshSeconds: config.refreshSeconds, stateTimeoutSeconds: config.stateTimeoutSeconds,
     zkDetectionTimeoutSeconds: config.zkDetectionTimeout, onNoLeader: onFatal, log: log.child({ component: 'master-follower' }),
@@ -61,7 +70,7 @@ export async function startDnsService(given: DnsConfig, log: Logger, onFatal: (r
     if (config.httpOn) {
       http = createDnsHttpApi({
         config, lookup: () => book, status: () => follower.status(), registry, enumerate: () => book.enumerate(), axfrRecords: () => book.axfr(),
-        ready: () => dnsListening && follower.status().lastSyncMs !== undefined,
+        ready: () => dnsListening && follower.status().lastSyncMs !== undefined, changes: changes.subscribe,
       });
       await new Promise<void>((resolve, reject) => {
         http!.once('error', reject);

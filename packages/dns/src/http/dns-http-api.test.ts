@@ -7,6 +7,7 @@ import type { DnsRecord, RecordLookup, RecordType } from '../records/dns-record'
 import type { FollowerStatus } from '../state/master-follower';
 import { createDnsHttpApi } from './dns-http-api';
 import { DnsMetrics } from './dns-metrics';
+import { RecordChangeNotifier } from './record-watch';
 
 /** A fixed record set for the API's read paths. */
 function stubLookup(records: DnsRecord[]): RecordLookup {
@@ -98,5 +99,46 @@ describe('the Mesos-DNS HTTP API', () => {
     await withApi({}, { connected: false, resyncs: 0, events: 0 }, async (base) => {
       expect((await fetch(`${base}/health`)).status).to.equal(503);
     });
+  });
+
+  it('streams a record-change event at once and after each change (/v1/watch)', async () => {
+    const registry = new Registry();
+    const notifier = new RecordChangeNotifier();
+    let generation = 7;
+    const lookup: RecordLookup = { ...stubLookup(RECORDS), get generation() {
+      return generation;
+    } };
+    const server = createDnsHttpApi({
+      config: { ...DEFAULT_DNS_CONFIG, masters: ['10.0.0.9:5050'] }, lookup: () => lookup, status: () => CONNECTED, registry,
+      enumerate: () => ({}), axfrRecords: () => ({}), changes: notifier.subscribe,
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const controller = new AbortController();
+    try {
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/watch`, { signal: controller.signal });
+      expect(res.headers.get('content-type')).to.equal('text/event-stream');
+      const reader = res.body!.getReader();
+      let text = '';
+      const events = () => [...text.matchAll(/data: (.*)\n/g)].map((m) => JSON.parse(m[1]!) as { generation: number; records: number });
+      const read = async (count: number) => {
+        while (events().length < count) text += new TextDecoder().decode((await reader.read()).value);
+      };
+      await read(1);
+      expect(events()[0]).to.deep.equal({ generation: 7, serial: 1, records: 4 });
+      // Two changes in one turn make one event; a notification without a change makes none.
+      generation = 9;
+      notifier.changed();
+      notifier.changed();
+      await read(2);
+      notifier.changed();
+      generation = 10;
+      notifier.changed();
+      await read(3);
+      expect(events().map((e) => e.generation)).to.deep.equal([7, 9, 10]);
+    } finally {
+      controller.abort();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

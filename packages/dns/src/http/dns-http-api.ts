@@ -1,13 +1,15 @@
 // Mesos-DNS' HTTP API (docs/http.md of mesos-dns): /v1/version, /v1/config, /v1/hosts/{host},
 // /v1/services/{service}, and with enumeration on /v1/enumerate and /v1/axfr; plus Tepui's
 // /v1/status (is the master stream open, how old are the records), /health and /metrics. Answers
-// keep Mesos-DNS' shapes, its "not found" placeholders included, since scripts parse them.
+// keep Mesos-DNS' shapes, its "not found" placeholders included, since scripts parse them. Tepui adds
+// /v1/watch, an event stream of record changes (record-watch.ts).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
 import type { DnsConfig } from '../config/dns-config';
 import type { DnsRecord, RecordLookup } from '../records/dns-record';
 import type { FollowerStatus } from '../state/master-follower';
 import { configView } from './config-view';
+import { serveRecordWatch, type RecordChanges } from './record-watch';
 
 export const TEPUI_DNS_VERSION = '0.1.0';
 
@@ -21,6 +23,8 @@ export interface DnsHttpApiOptions {
   readonly axfrRecords: () => unknown;
   /** Whether the service answers yet (/health: 503 until then). */
   readonly ready?: () => boolean;
+  /** Change notifications for /v1/watch (absent: /v1/watch is 404). */
+  readonly changes?: RecordChanges;
   readonly now?: () => number;
 }
 
@@ -64,6 +68,7 @@ export function createDnsHttpApi(options: DnsHttpApiOptions): Server {
     }],
     [/^\/v1\/enumerate$/, (res) => (options.config.enumerationOn ? json(res, 200, options.enumerate()) : notFound(res))],
     [/^\/v1\/axfr$/, (res) => (options.config.enumerationOn ? json(res, 200, axfrView(options.config, options.lookup().serial, options.axfrRecords())) : notFound(res))],
+    [/^\/v1\/watch$/, (res) => (options.changes ? serveRecordWatch(res, options.lookup, options.changes) : notFound(res))],
     [/^\/v1\/status$/, (res) => json(res, 200, statusView(options.status(), options.lookup(), now()))],
     [/^\/health$/, (res) => {
       const status = options.status();
