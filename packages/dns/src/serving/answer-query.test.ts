@@ -8,7 +8,7 @@ import { encodeResponse, TCP_LIMIT } from './encode-response';
 import { MemoryRecords } from './testing/memory-records';
 import { queryBytes, rcodeOfReply, type QuerySpec } from './testing/query-bytes';
 
-const CONFIG: AnswerConfig = { ...DEFAULT_DNS_CONFIG, ttl: 30, resolvers: ['192.0.2.53'] };
+const CONFIG: AnswerConfig = { ...DEFAULT_DNS_CONFIG, ttl: 30, soaMinttl: 45, resolvers: ['192.0.2.53'] };
 const SERIAL = 1_700_000_123;
 
 function records(): MemoryRecords {
@@ -107,7 +107,7 @@ describe('answerQuery', () => {
         const record = soa.reply.authorities?.[0];
         expect(record?.name).to.equal(name);
         expect(record?.type === 'SOA' && record.data).to.deep.equal({
-          mname: 'ns1.mesos', rname: 'root.ns1.mesos', serial: SERIAL, refresh: 60, retry: 600, expire: 86400, minimum: 30,
+          mname: 'ns1.mesos', rname: 'root.ns1.mesos', serial: SERIAL, refresh: 60, retry: 600, expire: 86400, minimum: 45,
         });
         const ns = ask({ name, type: 'NS' });
         expect(ns.reply.answers).to.have.length(0);

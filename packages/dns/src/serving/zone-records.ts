@@ -4,7 +4,7 @@ import type * as dnsPacket from 'dns-packet';
 import type { DnsConfig } from '../config/dns-config';
 import type { DnsRecord, RecordLookup } from '../records/dns-record';
 
-export type ZoneConfig = Pick<DnsConfig, 'ttl' | 'soaMname' | 'soaRname' | 'soaRefresh' | 'soaRetry' | 'soaExpire'>;
+export type ZoneConfig = Pick<DnsConfig, 'ttl' | 'soaMname' | 'soaRname' | 'soaRefresh' | 'soaRetry' | 'soaExpire' | 'soaMinttl'>;
 
 /** A record of the book under `owner` (the question's name as the client spelled it). */
 export function resourceRecord(owner: string, record: DnsRecord, ttl: number): dnsPacket.Answer {
@@ -23,14 +23,15 @@ export function resourceRecord(owner: string, record: DnsRecord, ttl: number): d
 
 /**
  * The SOA record, owned by whatever name was asked (Mesos-DNS' formatSOA takes the question's name
- * rather than the zone apex). MINIMUM is `ttl`, not `soaMinttl`: Mesos-DNS never reads the latter.
+ * rather than the zone apex). MINIMUM is `SOAMinttl`, as Mesos-DNS documents it (its code writes
+ * `ttl` and never reads `SOAMinttl`; both default to 60, so by default the answers are the same).
  */
 export function soaRecord(owner: string, config: ZoneConfig, serial: number): dnsPacket.SoaAnswer {
   return {
     name: owner, type: 'SOA', ttl: config.ttl,
     data: {
       mname: config.soaMname, rname: config.soaRname, serial: serial >>> 0,
-      refresh: config.soaRefresh, retry: config.soaRetry, expire: config.soaExpire, minimum: config.ttl,
+      refresh: config.soaRefresh, retry: config.soaRetry, expire: config.soaExpire, minimum: config.soaMinttl,
     },
   };
 }
