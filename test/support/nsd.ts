@@ -3,13 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-export interface AxfrRecords {
-  readonly As: Readonly<Record<string, readonly string[]>>;
-  readonly AAAAs?: Readonly<Record<string, readonly string[]>>;
-  /** name → ["target:port", …] */
-  readonly SRVs: Readonly<Record<string, readonly string[]>>;
-}
+import type { AxfrRecords } from '@tepui/dns';
 
 const fqdn = (name: string) => (name.endsWith('.') ? name : `${name}.`);
 
@@ -23,7 +17,7 @@ export function zoneFile(domain: string, ttl: number, records: AxfrRecords): str
     `ns1.${fqdn(domain)} IN A 127.0.0.1`,
   ];
   for (const [name, ips] of Object.entries(records.As)) for (const ip of ips) lines.push(`${fqdn(name)} IN A ${ip}`);
-  for (const [name, ips] of Object.entries(records.AAAAs ?? {})) for (const ip of ips) lines.push(`${fqdn(name)} IN AAAA ${ip}`);
+  for (const [name, ips] of Object.entries(records.AAAAs)) for (const ip of ips) lines.push(`${fqdn(name)} IN AAAA ${ip}`);
   for (const [name, targets] of Object.entries(records.SRVs)) {
     for (const t of targets) {
       const at = t.lastIndexOf(':');

@@ -3,7 +3,9 @@
 // key, a bad value, or a Mesos-DNS feature Tepui does not implement yet (TLS or authentication to the
 // master, zone resolvers).
 import { parseZkUrl } from '@tepui/coordination';
+import { splitHostPort } from '../records/ip-addresses';
 import { DEFAULT_DNS_CONFIG, type DnsConfig, type IpSource } from './dns-config';
+import { parseResolverAddress } from './resolver-address';
 
 export class DnsConfigError extends Error {
   constructor(message: string) {
@@ -74,8 +76,6 @@ const SPEC_BY_NAME = new Map(KEYS.map((k) => [k.key.toLowerCase(), k]));
 const NOT_YET_BY_NAME = new Map(NOT_YET.map((k) => [k.key.toLowerCase(), k]));
 const IP_SOURCES: readonly IpSource[] = ['host', 'mesos', 'docker', 'netinfo'];
 const DOMAIN = /^[a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)*$/;
-const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[^\s:/[\]]+):(\d{1,5})$/;
-const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
 /** The key names flags may override (`--domain=…`), lower case. */
 export const CONFIG_FLAG_NAMES: readonly string[] = KEYS.map((k) => k.key.toLowerCase());
@@ -163,7 +163,7 @@ function validate(c: DnsConfig): DnsConfig {
       throw new DnsConfigError(`config key "zk": ${err instanceof Error ? err.message : String(err)}`);
     }
   }
-  unique('masters', c.masters, (m) => HOST_PORT.test(m) || `"${m}" is not host:port`);
+  unique('masters', c.masters, (m) => masterProblem(m));
   unique('resolvers', c.resolvers, resolverProblem);
   if (!c.dnsOn && !c.httpOn) throw new DnsConfigError('config: "dnson" and "httpon" are both false; nothing would be served');
   if (c.ipSources.length === 0) throw new DnsConfigError('config key "IPSources": must name at least one source');
@@ -186,14 +186,19 @@ function fqdn(name: string): string {
   return name.replace('@', '.').replace(/\.$/, '').toLowerCase();
 }
 
+/** The forwarder parses resolvers the same way, so what is accepted here is what it can use. */
 function resolverProblem(entry: string): true | string {
-  const hostPort = HOST_PORT.exec(entry);
-  const ip = hostPort ? hostPort[1]!.replace(/^\[|\]$/g, '') : entry;
-  if (hostPort && Number(hostPort[2]) > 65535) return `"${entry}" has a bad port`;
-  const v4 = IPV4.exec(ip);
-  if (v4 && v4.slice(1).every((o) => Number(o) <= 255)) return true;
-  if (ip.includes(':') && /^[0-9a-fA-F:.]+$/.test(ip)) return true;
-  return `"${entry}" is not an IP address or ip:port`;
+  try {
+    parseResolverAddress(entry);
+    return true;
+  } catch {
+    return `"${entry}" is not an IP address, ip:port or [ipv6]:port`;
+  }
+}
+
+function masterProblem(entry: string): true | string {
+  const hostPort = splitHostPort(entry);
+  return hostPort && hostPort.host !== '' && hostPort.port <= 65535 ? true : `"${entry}" is not host:port`;
 }
 
 function unique<T extends string>(key: string, list: readonly T[], check: (v: T) => true | string): void {

@@ -7,7 +7,7 @@ import * as dnsPacket from 'dns-packet';
 import { FLAG, HEADER_BYTES } from './dns-codes';
 import type { Transport } from './encode-response';
 import type { ServingLog } from './serving-log';
-import { parseResolverAddress, type ResolverAddress } from './resolver-address';
+import { parseResolverAddress, type ResolverAddress } from '../config/resolver-address';
 import { exchangeWithUpstream } from './upstream-exchange';
 
 export interface Forwarder {

@@ -3,7 +3,7 @@
 import { until } from '@tepui/protocol';
 import { expect } from 'chai';
 import * as dnsPacket from 'dns-packet';
-import { parseResolverAddress } from './resolver-address';
+import { parseResolverAddress } from '../config/resolver-address';
 import { dig } from './testing/dig';
 import { MemoryRecords } from './testing/memory-records';
 import { queryBytes } from './testing/query-bytes';

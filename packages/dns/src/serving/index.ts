@@ -4,7 +4,7 @@ export type { QueryEvent, QueryObserver } from './query-event';
 export type { Transport } from './encode-response';
 export type { ServingLog } from './serving-log';
 export { UpstreamForwarder, type Forwarder, type UpstreamForwarderOptions } from './forwarder';
-export { parseResolverAddress, type ResolverAddress } from './resolver-address';
+export { parseResolverAddress, type ResolverAddress } from '../config/resolver-address';
 export { answerQuery, answerMalformed, lookupName, type AnswerConfig, type QueryDecision } from './answer-query';
 export { readQuery, type DnsQuery, type QueryReading } from './dns-query';
 export { encodeResponse, replyLimit } from './encode-response';

@@ -5,7 +5,7 @@
 import { createSocket } from 'node:dgram';
 import { connect } from 'node:net';
 import type { Transport } from './encode-response';
-import type { ResolverAddress } from './resolver-address';
+import type { ResolverAddress } from '../config/resolver-address';
 import { FrameReader, frameMessage } from './tcp-frames';
 
 export interface Exchange {

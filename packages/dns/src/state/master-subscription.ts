@@ -6,6 +6,7 @@ import { request, type IncomingMessage } from 'node:http';
 import {
   RecordIODecoder, type MasterInfo, type OperatorEvent, type OperatorResponse,
 } from '@tepui/protocol';
+import { splitHostPort } from '../records/ip-addresses';
 import { decodeOperatorEvent } from './operator-event-decoder';
 
 /** A standby master pointed elsewhere (`host:port` of the leader). */
@@ -40,7 +41,9 @@ async function readAll(res: IncomingMessage): Promise<string> {
 
 /** POSTs an operator call; resolves with the response once its headers arrive. */
 function post(endpoint: string, body: object, timeoutMs: number): Promise<IncomingMessage> {
-  const [host, port] = splitHostPort(endpoint);
+  const hostPort = splitHostPort(endpoint);
+  if (!hostPort) return Promise.reject(new Error(`master '${endpoint}' is not host:port`));
+  const { host, port } = hostPort;
   return new Promise((resolve, reject) => {
     const req = request({
       host, port, method: 'POST', path: '/api/v1',
@@ -61,11 +64,6 @@ function post(endpoint: string, body: object, timeoutMs: number): Promise<Incomi
     req.on('error', reject);
     req.end(JSON.stringify(body));
   });
-}
-
-export function splitHostPort(endpoint: string): [string, number] {
-  const at = endpoint.lastIndexOf(':');
-  return [endpoint.slice(0, at).replace(/^\[|\]$/g, ''), Number(endpoint.slice(at + 1))];
 }
 
 /** GET_MASTER: the MasterInfo of the master at `endpoint` (after a redirect, of the leader). */
