@@ -422,7 +422,8 @@ export class AgentCore {
     if (!fw || !run || !entry) {
       if (this.updates.hasStream(frameworkId, taskId)) return;
       this.log.warn({ frameworkId, taskId }, 'asked to kill a task with no executor here');
-      // Mesos ignores a KILL for a framework it has no books for (with a TODO to send TASK_LOST);
+      // Mesos ignores a KILL for a framework it has no books for (its source notes it should send
+      // TASK_LOST);
       // an answer ends the scheduler's wait, so Tepui answers as for any task it cannot find.
       const books = fw ?? new FrameworkEntry({ user: '', name: '', id: { value: frameworkId } });
       this.agentUpdate(books, taskId, undefined, books.partitionAware ? 'TASK_DROPPED' : 'TASK_LOST', 'REASON_EXECUTOR_TERMINATED', 'Cannot find executor');
