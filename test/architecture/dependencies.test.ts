@@ -15,6 +15,8 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   marathon: ['protocol', 'sdk', 'coordination'],
   // Discovery reads only the masters' public APIs (and finds the leader through coordination).
   dns: ['protocol', 'coordination'],
+  // The load balancer reads only Marathon's public API.
+  lb: ['protocol'],
 };
 
 function sources(dir: string): string[] {

@@ -12,7 +12,7 @@ export { applyCheckOutcome, healthCheckDefaults, initialHealth, isMarathonSideCh
 export { runMarathonCheck } from './health/health-checker';
 export { newInstanceId, parseTaskId, safePath, taskIdFor } from './instances/instance-ids';
 export { conditionOf, isHealthy, type Instance } from './instances/instance';
-export { taskJson, tasksPlainText, type MarathonTaskJson } from './instances/task-json';
+export { taskJson, tasksPlainText } from './instances/task-json';
 export { matchesLabels, parseLabelSelector, LabelSelectorError } from './api/label-selector';
 export { appsBelow, buildGroupTree, findGroup, parentOf, pathConflict, resolvePath, scaleGroup, type GroupNode, type GroupRecord } from './groups/group-tree';
 export { constraintsMet, unmetConstraints, placementOf, type PlacedInstance } from './scheduling/constraints';

@@ -19,6 +19,7 @@ export * from './docker-parameters';
 export * from './flags';
 export * from './marathon/app-definition';
 export * from './marathon/events';
+export * from './marathon/task';
 export * from './mesos/request-body';
 export * from './testing/hostile-bodies';
 export * from './testing/until';

@@ -1,7 +1,7 @@
 // Marathon-side health checks as data (core/health/impl/HealthCheckActor.scala): each result of a
 // check on an instance updates its `healthCheckResults` entry and yields the events and the kill
 // Marathon would emit. Pure: results and time come in, a decision comes out.
-import type { AppHealthCheck } from '@tepui/protocol';
+import type { AppHealthCheck, MarathonHealthCheckResult } from '@tepui/protocol';
 
 export interface HealthCheckDefaults {
   readonly gracePeriodMs: number;
@@ -26,15 +26,7 @@ export function isMarathonSideCheck(check: AppHealthCheck): boolean {
 }
 
 /** One entry of a task's `healthCheckResults`, in Marathon's JSON shape. */
-export interface HealthResult {
-  alive: boolean;
-  consecutiveFailures: number;
-  firstSuccess: string | null;
-  lastSuccess: string | null;
-  lastFailure: string | null;
-  lastFailureCause: string | null;
-  instanceId: string;
-}
+export type HealthResult = MarathonHealthCheckResult;
 
 export function initialHealth(instanceId: string): HealthResult {
   return { alive: false, consecutiveFailures: 0, firstSuccess: null, lastSuccess: null, lastFailure: null, lastFailureCause: null, instanceId };

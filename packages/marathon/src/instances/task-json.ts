@@ -1,24 +1,7 @@
 // Marathon's task JSON (types/task.raml) and the text/plain listing old load balancers read.
-import { isTerminalState } from '@tepui/protocol';
+import { isTerminalState, type MarathonTaskJson } from '@tepui/protocol';
 import type { Instance } from './instance';
 import { safePath } from './instance-ids';
-
-export interface MarathonTaskJson {
-  id: string;
-  appId: string;
-  host: string;
-  slaveId: string;
-  state: string;
-  stagedAt?: string;
-  startedAt?: string;
-  version?: string;
-  ports?: number[];
-  servicePorts: number[];
-  ipAddresses: Array<{ ipAddress: string; protocol: string }>;
-  healthCheckResults: unknown[];
-  localVolumes: unknown[];
-  role: string;
-}
 
 export function taskJson(instance: Instance, servicePorts: readonly number[]): MarathonTaskJson {
   const json: MarathonTaskJson = {

@@ -1,0 +1,2 @@
+export * from './model/service';
+export * from './model/layout';
