@@ -1,0 +1,111 @@
+import { expect } from 'chai';
+import type { BackendLayout } from '../model/layout';
+import type { Endpoint, Service } from '../model/service';
+import { planSync, slotCount, type SyncPlan } from './sync-plan';
+
+function endpoint(taskId: string, port: number, draining = false): Endpoint {
+  return { taskId, host: 'agent-1', ip: '10.0.0.1', port, draining };
+}
+
+function service(backend: string, endpoints: Endpoint[], extra: Partial<Service> = {}): Service {
+  return {
+    appId: `/${backend}`, portIndex: 0, servicePort: 10000, backend, mode: 'tcp', balance: 'roundrobin', bindAddress: '*', bindOptions: '',
+    vhosts: [], backendWeight: 0, sticky: false, redirectToHttps: false, useHsts: false, endpoints, ...extra,
+  };
+}
+
+// The shape of a layout for the planner: everything but which endpoint fills which slot.
+function shapeKey(layout: BackendLayout): string {
+  const { endpoints: _endpoints, ...rest } = layout.service;
+  return JSON.stringify({ rest, slots: layout.slots.length });
+}
+
+function applied(plan: SyncPlan): Map<string, BackendLayout> {
+  return new Map(plan.layouts.map((l) => [l.service.backend, l]));
+}
+
+function filled(layout: BackendLayout): Array<string | undefined> {
+  return layout.slots.map((s) => s?.taskId);
+}
+
+describe('planSync', () => {
+  const policy = { minSlots: 4, headroom: 1.5 };
+
+  it('reloads for a new backend, with its endpoints in the first slots', () => {
+    const plan = planSync(new Map(), [service('web_10000', [endpoint('a', 1), endpoint('b', 2)])], shapeKey, policy);
+    expect(plan.reloadReasons).to.deep.equal(['backend web_10000 added']);
+    expect(plan.changes).to.deep.equal([]);
+    expect(filled(plan.layouts[0]!)).to.deep.equal(['a', 'b', undefined, undefined]);
+  });
+
+  it('fills a free slot through the runtime API when a task joins', () => {
+    const first = planSync(new Map(), [service('web_10000', [endpoint('a', 1)])], shapeKey, policy);
+    const plan = planSync(applied(first), [service('web_10000', [endpoint('a', 1), endpoint('b', 2)])], shapeKey, policy);
+    expect(plan.reloadReasons).to.deep.equal([]);
+    expect(plan.changes).to.deep.equal([{ kind: 'fill', backend: 'web_10000', slot: 1, endpoint: endpoint('b', 2), checked: false }]);
+  });
+
+  it('keeps every other endpoint in its slot when one leaves, and reuses the freed slot', () => {
+    const first = planSync(new Map(), [service('web_10000', [endpoint('a', 1), endpoint('b', 2), endpoint('c', 3)])], shapeKey, policy);
+    const left = planSync(applied(first), [service('web_10000', [endpoint('a', 1), endpoint('c', 3)])], shapeKey, policy);
+    expect(left.changes).to.deep.equal([{ kind: 'free', backend: 'web_10000', slot: 1 }]);
+    expect(filled(left.layouts[0]!)).to.deep.equal(['a', undefined, 'c', undefined, undefined, undefined, undefined, undefined]);
+    const joined = planSync(applied(left), [service('web_10000', [endpoint('a', 1), endpoint('c', 3), endpoint('d', 4)])], shapeKey, policy);
+    expect(joined.changes.map((c) => [c.kind, c.slot])).to.deep.equal([['fill', 1]]);
+  });
+
+  it('drains a KILLING endpoint in place, then frees it when it is gone', () => {
+    const first = planSync(new Map(), [service('web_10000', [endpoint('a', 1), endpoint('b', 2)])], shapeKey, policy);
+    const killing = planSync(applied(first), [service('web_10000', [endpoint('a', 1), endpoint('b', 2, true)])], shapeKey, policy);
+    expect(killing.changes).to.deep.equal([{ kind: 'drain', backend: 'web_10000', slot: 1 }]);
+    const gone = planSync(applied(killing), [service('web_10000', [endpoint('a', 1)])], shapeKey, policy);
+    expect(gone.changes).to.deep.equal([{ kind: 'free', backend: 'web_10000', slot: 1 }]);
+  });
+
+  it('marks fills of a backend with HAProxy checks as checked', () => {
+    const check = { intervalSeconds: 1, timeoutSeconds: 1, fall: 2 };
+    const first = planSync(new Map(), [service('web_10000', [], { healthCheck: check })], shapeKey, policy);
+    const plan = planSync(applied(first), [service('web_10000', [endpoint('a', 1)], { healthCheck: check })], shapeKey, policy);
+    expect(plan.changes).to.deep.equal([{ kind: 'fill', backend: 'web_10000', slot: 0, endpoint: endpoint('a', 1), checked: true }]);
+  });
+
+  it('moves an endpoint whose address changed', () => {
+    const first = planSync(new Map(), [service('web_10000', [endpoint('a', 1)])], shapeKey, policy);
+    const plan = planSync(applied(first), [service('web_10000', [endpoint('a', 9)])], shapeKey, policy);
+    expect(plan.changes.map((c) => c.kind)).to.deep.equal(['free', 'fill']);
+    expect(filled(plan.layouts[0]!)).to.deep.equal(['a', undefined, undefined, undefined]);
+  });
+
+  it('reloads with more slots when a backend outgrows them, keeping the slots already taken', () => {
+    const four = [1, 2, 3, 4].map((p) => endpoint(`t${p}`, p));
+    const first = planSync(new Map(), [service('web_10000', four)], shapeKey, policy);
+    expect(first.layouts[0]!.slots).to.have.length(8);
+    const kept = planSync(applied(first), [service('web_10000', four.slice(1))], shapeKey, policy);
+    const nine = [...four.slice(1), ...[5, 6, 7, 8, 9, 10].map((p) => endpoint(`t${p}`, p))];
+    const grown = planSync(applied(kept), [service('web_10000', nine)], shapeKey, policy);
+    expect(grown.reloadReasons).to.deep.equal(['backend web_10000 needs 9 slots, has 8']);
+    expect(grown.changes).to.deep.equal([]);
+    expect(grown.layouts[0]!.slots).to.have.length(16);
+    expect(filled(grown.layouts[0]!).slice(0, 4)).to.deep.equal(['t5', 't2', 't3', 't4']);
+  });
+
+  it('reloads when anything but membership changes, and when a backend goes', () => {
+    const first = planSync(new Map(), [service('web_10000', [endpoint('a', 1)]), service('api_10001', [])], shapeKey, policy);
+    const plan = planSync(applied(first), [service('web_10000', [endpoint('a', 1)], { balance: 'leastconn' })], shapeKey, policy);
+    expect(plan.reloadReasons).to.deep.equal(['backend api_10001 removed', 'backend web_10000 changed']);
+    expect(filled(plan.layouts[0]!)).to.deep.equal(['a', undefined, undefined, undefined]);
+  });
+
+  it('changes nothing when nothing changed', () => {
+    const first = planSync(new Map(), [service('web_10000', [endpoint('a', 1)])], shapeKey, policy);
+    const plan = planSync(applied(first), [service('web_10000', [endpoint('a', 1)])], shapeKey, policy);
+    expect(plan).to.deep.include({ reloadReasons: [], changes: [] });
+  });
+
+  it('sizes slots as powers of two with headroom, never shrinking', () => {
+    expect(slotCount(0, 0, { minSlots: 8, headroom: 1.5 })).to.equal(8);
+    expect(slotCount(6, 0, { minSlots: 8, headroom: 1.5 })).to.equal(16);
+    expect(slotCount(11, 0, { minSlots: 8, headroom: 1.5 })).to.equal(32);
+    expect(slotCount(1, 64, { minSlots: 8, headroom: 1.5 })).to.equal(64);
+  });
+});
