@@ -191,7 +191,9 @@ function frameworkInfoOf(config: MarathonConfig, storedFrameworkId: string | und
     checkpoint: config.checkpoint,
     roles: [config.role],
     hostname: config.hostname,
-    capabilities: [{ type: 'MULTI_ROLE' }, { type: 'PARTITION_AWARE' }, { type: 'REGION_AWARE' }],
+    // TASK_KILLING_STATE: executors report TASK_KILLING before they signal the task, so load balancers
+    // drain it while it finishes its requests (Marathon 1.4+ declares it too).
+    capabilities: [{ type: 'MULTI_ROLE' }, { type: 'PARTITION_AWARE' }, { type: 'REGION_AWARE' }, { type: 'TASK_KILLING_STATE' }],
     ...(config.webuiUrl ? { webui_url: config.webuiUrl } : {}),
     ...(storedFrameworkId ? { id: { value: storedFrameworkId } } : {}),
   };
