@@ -153,7 +153,7 @@ export class HaproxyProcess {
 
   /** The master's process list; also records worker pids for stop(). */
   async showProc(): Promise<ProcessList> {
-    const text = await exchangeOverUnixSocket(this.masterSocketPath, 'show proc\n', { timeoutMs: MASTER_CLI_TIMEOUT_MS });
+    const text = await exchangeOverUnixSocket(this.masterSocketPath, 'show proc\n', { timeoutMs: MASTER_CLI_TIMEOUT_MS, halfClose: true });
     const list = parseProcessList(text);
     if (list === undefined) throw new Error(`unexpected 'show proc' answer: ${text.slice(0, 200)}`);
     for (const worker of list.workers) this.workerPids.add(worker.pid);
@@ -196,7 +196,7 @@ export class HaproxyProcess {
     const mark = this.stderr.mark();
     await writeFileAtomically(this.configPath, configText);
     try {
-      await exchangeOverUnixSocket(this.masterSocketPath, 'reload\n', { timeoutMs: MASTER_CLI_TIMEOUT_MS });
+      await exchangeOverUnixSocket(this.masterSocketPath, 'reload\n', { timeoutMs: MASTER_CLI_TIMEOUT_MS, halfClose: true });
       const outcome = await pollUntil(
         async () => {
           if (!this.running) throw new StopPolling(new HaproxyReloadFailed('haproxy exited during the reload', this.problemsSince(mark)));
