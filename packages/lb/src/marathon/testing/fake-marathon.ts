@@ -29,6 +29,7 @@ export class FakeMarathon {
   listBody: string | undefined;
   listRequests = 0;
   streamRequests = 0;
+  keepAlivesSent = 0;
   lastEventsUrl: string | undefined;
   private readonly streams = new Set<OpenStream>();
   private readonly hung = new Set<ServerResponse>();
@@ -58,7 +59,7 @@ export class FakeMarathon {
   }
 
   /** Sends an event (timestamp added) to every open stream whose filter takes it. */
-  push(event: { eventType: string } & Record<string, unknown>): void {
+  push(event: { readonly eventType: string }): void {
     const json = JSON.stringify({ timestamp: new Date().toISOString(), ...event });
     for (const s of this.streams) {
       if (this.stalled || (s.types.size > 0 && !s.types.has(event.eventType))) continue;
@@ -153,13 +154,16 @@ export class FakeMarathon {
     res.flushHeaders();
     const stream: OpenStream = { res, types: new Set(url.searchParams.getAll('event_type')), keepAlive: undefined };
     stream.keepAlive = setInterval(() => {
-      if (!this.stalled) res.write('\r\n');
+      if (this.stalled) return;
+      res.write('\r\n');
+      this.keepAlivesSent += 1;
     }, this.keepAliveMs);
     this.streams.add(stream);
     res.on('close', () => {
       clearInterval(stream.keepAlive);
       this.streams.delete(stream);
     });
-    this.push({ eventType: 'event_stream_attached', remoteAddress: req.socket.remoteAddress ?? '' });
+    const attached = { eventType: 'event_stream_attached', remoteAddress: req.socket.remoteAddress ?? '' };
+    this.push(attached);
   }
 }
