@@ -31,9 +31,11 @@ export class ConfigLines {
 
   /** Records the lines `write` adds as app `appId`'s, merged with its stretch just before. */
   owned(appId: string, write: () => void): void {
-    const firstLine = this.lines.length + 1;
+    let firstLine = this.lines.length + 1;
     write();
     const lastLine = this.lines.length;
+    // The blank line that separates sections belongs to nobody.
+    while (firstLine <= lastLine && this.lines[firstLine - 1] === '') firstLine += 1;
     if (lastLine < firstLine) return;
     const previous = this.owners[this.owners.length - 1];
     if (previous !== undefined && previous.appId === appId && previous.lastLine + 1 >= firstLine) {

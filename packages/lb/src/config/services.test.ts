@@ -177,6 +177,10 @@ describe('services of an app', () => {
       const [first, second] = run(app).services;
       expect(first.healthCheck).to.deep.equal({ httpPath: '/h', intervalSeconds: 60, timeoutSeconds: 20, fall: 4 });
       expect(second.healthCheck).to.deep.equal({ intervalSeconds: 10, timeoutSeconds: 20, fall: 4, port: 10002 });
+      const admin = marathonApp('/a', { labels: external, healthChecks: [{ protocol: 'TCP', port: 9990, maxConsecutiveFailures: 0 }] });
+      expect(run(admin).services[0].healthCheck).to.deep.equal({ intervalSeconds: 60, timeoutSeconds: 20, fall: 1, port: 9990 });
+      const other = marathonApp('/a', { labels: external, healthChecks: [{ protocol: 'TCP', portIndex: 1 }, { protocol: 'COMMAND' }] });
+      expect(run(other).services[0].healthCheck).to.equal(undefined);
     });
 
     it('lifts a path rule of weight 0 to weight 1', () => {

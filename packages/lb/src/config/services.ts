@@ -78,7 +78,7 @@ type Built = { service: Omit<Service, 'endpoints'>; problem?: undefined } | { pr
 function buildService(app: AppDefinition, index: number, marathonPort: number, parsed: PortLabels, settings: LbSettings): Built {
   const servicePort = parsed.port ?? marathonPort;
   if (servicePort <= 0) return { problem: `port index ${index} has no service port (set HAPROXY_${index}_PORT)` };
-  const check = healthCheckFor(app, index, marathonPort);
+  const check = healthCheckFor(app, index);
   // marathon-lb: a vhost or an HTTP health check makes the port http; an explicit MODE label wins.
   const mode: ServiceMode = parsed.mode ?? (parsed.vhosts.length > 0 || check?.protocol === 'HTTP' ? 'http' : 'tcp');
   const modeErrors = httpOnlyLabelErrors(parsed, mode, index);
@@ -118,14 +118,13 @@ const HTTP_CHECK_PATH = /^\/[A-Za-z0-9._~!&*+,;=:@%/?-]*$/;
 
 const CHECKED_PROTOCOLS = new Set(['HTTP', 'HTTPS', 'TCP', 'MESOS_HTTP', 'MESOS_HTTPS', 'MESOS_TCP']);
 
-/** The app's health check for port `index`: by portIndex, else by an explicit port equal to the service port. */
-function healthCheckFor(app: AppDefinition, index: number, servicePort: number): AppHealthCheck | undefined {
-  return (app.healthChecks ?? []).find((hc) => {
-    if (!CHECKED_PROTOCOLS.has(hc.protocol ?? 'HTTP')) return false;
-    if (hc.portIndex !== undefined) return hc.portIndex === index;
-    if (hc.port !== undefined) return hc.port === servicePort;
-    return index === 0; // Marathon's default portIndex
-  });
+/**
+ * The app's health check for port `index`: the one whose portIndex is `index` (Marathon's default
+ * is 0), else one naming an explicit port, which marathon-lb applies to every port (checked there).
+ */
+function healthCheckFor(app: AppDefinition, index: number): AppHealthCheck | undefined {
+  const checks = (app.healthChecks ?? []).filter((hc) => CHECKED_PROTOCOLS.has(hc.protocol ?? 'HTTP'));
+  return checks.find((hc) => hc.port === undefined && (hc.portIndex ?? 0) === index) ?? checks.find((hc) => hc.port !== undefined);
 }
 
 function serviceHealthCheck(hc: AppHealthCheck, mode: ServiceMode): ServiceHealthCheck {
