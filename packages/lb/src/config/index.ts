@@ -5,3 +5,4 @@ export type { ConfigOwner, RenderedConfig } from './config-lines';
 export { configShapeKey } from './config-shape';
 export { appIdAclName, backendName, pathAclName, slotCookie, vhostAclName } from './names';
 export { appLabelErrors, groupsForPort, parsePortLabels, type LabelResult, type PortLabels } from './labels';
+export { excludePortConflicts, type PortClaims } from './port-conflicts';
