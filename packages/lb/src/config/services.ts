@@ -1,7 +1,8 @@
 // One Marathon app (and its tasks) → the Services the load balancer serves, following
 // marathon-lb's selection (discovery.md B.2) where Tepui does not deliberately differ:
-// - only TASK_RUNNING tasks receive traffic; TASK_KILLING ones stay as draining endpoints (LOST,
-//   UNREACHABLE and STAGING are left out: an endpoint we cannot reach is not optimism, it's errors);
+// - only TASK_RUNNING tasks receive traffic; TASK_KILLING ones stay as draining endpoints. LOST,
+//   UNREACHABLE and STAGING are left out (marathon-lb keeps LOST and UNREACHABLE, hoping they come
+//   back; until they do, every request sent to them fails);
 // - with health checks, a running task needs results and all of them alive (marathon-lb: any one);
 // - a selected port with no endpoints is still a Service, so its frontend stays bound and the
 //   Runtime API can fill its slots later without a reload.
@@ -30,7 +31,7 @@ export function servicesForApp(
 
   const services: Service[] = [];
   const excluded: ExcludedApp[] = [];
-  const live = tasks.filter((t) => t.host !== '' && LIVE_STATES.has(t.state) && passesHealth(app, t));
+  const live = tasks.filter((t) => Boolean(t.host) && LIVE_STATES.has(t.state) && passesHealth(app, t));
   for (const { index, servicePort, udpOnly } of selected) {
     const parsed = parsePortLabels(labels, index);
     if (!parsed.ok) {
