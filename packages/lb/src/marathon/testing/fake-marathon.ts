@@ -3,7 +3,10 @@
 // `event_type` filter, 405 without Accept: text/event-stream), with controls to misbehave: stall
 // the streams, close them, answer 503, redirect to another Marathon, hang, or go down and come back.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { MarathonAppWithTasks } from '@tepui/protocol';
+import type { MarathonAppWithTasks, MarathonEvent } from '@tepui/protocol';
+
+/** An event as a test writes it: any Marathon event, its timestamp optional. */
+export type FakeEvent = MarathonEvent extends infer E ? (E extends MarathonEvent ? Omit<E, 'timestamp'> & { timestamp?: string } : never) : never;
 
 interface OpenStream {
   readonly res: ServerResponse;
@@ -59,7 +62,7 @@ export class FakeMarathon {
   }
 
   /** Sends an event (timestamp added) to every open stream whose filter takes it. */
-  push(event: { readonly eventType: string }): void {
+  push(event: FakeEvent): void {
     const json = JSON.stringify({ timestamp: new Date().toISOString(), ...event });
     for (const s of this.streams) {
       if (this.stalled || (s.types.size > 0 && !s.types.has(event.eventType))) continue;
@@ -163,7 +166,6 @@ export class FakeMarathon {
       clearInterval(stream.keepAlive);
       this.streams.delete(stream);
     });
-    const attached = { eventType: 'event_stream_attached', remoteAddress: req.socket.remoteAddress ?? '' };
-    this.push(attached);
+    this.push({ eventType: 'event_stream_attached', remoteAddress: req.socket.remoteAddress ?? '' });
   }
 }
