@@ -84,6 +84,21 @@ describe('MarathonFollower', () => {
     expect(f.status().events).to.equal(2);
   });
 
+  it('replays events that arrive during a listing over it, never reviving a task being killed', async () => {
+    const m = await fake([appJson(WEB, [taskJson(WEB, 1, { state: 'TASK_KILLING' })])]);
+    m.onList = () => {
+      m.push(statusUpdate(taskJson(WEB, 1), 'TASK_RUNNING')); // older than the listing's KILLING
+      m.push(statusUpdate(taskJson(WEB, 2), 'TASK_RUNNING')); // newer than the listing
+      m.onList = undefined;
+    };
+    const f = follow([m.url]);
+    await until(() => view.tasks(WEB).length === 2, 'the replayed task');
+    expect(view.tasks(WEB).map((t) => `${t.id}:${t.state}`).sort()).to.deep.equal([`${taskJson(WEB, 1).id}:TASK_KILLING`, `${taskJson(WEB, 2).id}:TASK_RUNNING`]);
+    expect(changes.filter((c) => c.full)).to.have.length(1);
+    expect(m.listRequests).to.equal(1);
+    expect(f.status().events).to.equal(2);
+  });
+
   it('applies health changes to the instance’s task', async () => {
     const m = await fake([appJson(WEB, [taskJson(WEB, 1)])]);
     follow([m.url]);

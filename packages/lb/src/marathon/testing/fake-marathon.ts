@@ -30,6 +30,8 @@ export class FakeMarathon {
   hangLists = false;
   /** Serve this text as the app list instead of `apps`. */
   listBody: string | undefined;
+  /** Runs as an app-list request arrives, before the answer (to push events "during" a listing). */
+  onList: (() => void) | undefined;
   listRequests = 0;
   streamRequests = 0;
   keepAlivesSent = 0;
@@ -132,6 +134,7 @@ export class FakeMarathon {
     }
     if (req.method === 'GET' && url.pathname === '/v2/apps' && url.searchParams.getAll('embed').includes('apps.tasks')) {
       this.listRequests += 1;
+      this.onList?.();
       if (this.hangLists) {
         this.hung.add(res);
         return;
