@@ -4,13 +4,15 @@
 // listening sockets to the new worker through its own socketpair with the old worker, so neither
 // `-x` nor `expose-fd listeners` is needed for a reload that refuses nothing (haproxy-process.test.ts
 // checks that the listening socket survives a reload without them). If the new configuration fails,
-// the master stays up, counts a failed reload and the old worker keeps serving.
+// the master stays up, counts a failed reload and the old worker keeps serving. New ports are tried
+// first (bind-preflight.ts): a taken one would make HAProxy pause every listener while it retries.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Logger } from 'pino';
 import { parseConfigAlerts } from './alerts';
+import { findTakenNewPorts } from './bind-preflight';
 import { DEFAULT_HAPROXY_BIN } from './config-check';
 import { writeFileAtomically } from './config-file';
 import { HaproxyNotRunning, HaproxyReloadFailed, HaproxyStartFailed, type ConfigProblem } from './errors';
@@ -48,8 +50,13 @@ export interface ReloadOutcome {
 export const DEFAULT_START_TIMEOUT_MS = 10_000;
 export const DEFAULT_RELOAD_TIMEOUT_MS = 10_000;
 export const DEFAULT_STOP_TIMEOUT_MS = 10_000;
-/** Master CLI commands are answered in milliseconds; a slow answer means a master mid-reload. */
+/** Master CLI commands are answered in milliseconds. */
 const MASTER_CLI_TIMEOUT_MS = 2_000;
+/**
+ * While polling, a connection can be accepted by a master that is failing to load and never be
+ * answered (seen on a reload whose new port was taken): give up on such a probe early and ask again.
+ */
+const MASTER_CLI_PROBE_TIMEOUT_MS = 500;
 
 export class HaproxyProcess {
   readonly configPath: string;
@@ -107,7 +114,7 @@ export class HaproxyProcess {
       await pollUntil(
         async () => {
           if (this.exitInfo) throw new StopPolling(this.startFailure(`exited with code ${this.exitInfo.code}`, mark));
-          const list = await this.showProc();
+          const list = await this.showProc(MASTER_CLI_PROBE_TIMEOUT_MS);
           return list.workers.length > 0 ? list : undefined;
         },
         { timeoutMs: this.opts.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS, what: 'a worker listed by the master CLI' },
@@ -152,8 +159,8 @@ export class HaproxyProcess {
   }
 
   /** The master's process list; also records worker pids for stop(). */
-  async showProc(): Promise<ProcessList> {
-    const text = await exchangeOverUnixSocket(this.masterSocketPath, 'show proc\n', { timeoutMs: MASTER_CLI_TIMEOUT_MS, halfClose: true });
+  async showProc(timeoutMs = MASTER_CLI_TIMEOUT_MS): Promise<ProcessList> {
+    const text = await exchangeOverUnixSocket(this.masterSocketPath, 'show proc\n', { timeoutMs, halfClose: true });
     const list = parseProcessList(text);
     if (list === undefined) throw new Error(`unexpected 'show proc' answer: ${text.slice(0, 200)}`);
     for (const worker of list.workers) this.workerPids.add(worker.pid);
@@ -191,6 +198,12 @@ export class HaproxyProcess {
     if (!this.running || this.currentConfig === undefined) throw new HaproxyNotRunning('reload');
     const previous = this.currentConfig;
     const started = performance.now();
+    const taken = await findTakenNewPorts(previous, configText);
+    if (taken.length > 0) {
+      const problems = taken.map((a) => ({ message: `port ${a.host}:${a.port} is already in use by another process` }));
+      this.opts.log?.error({ problems }, 'haproxy reload skipped: a new port is taken');
+      throw new HaproxyReloadFailed('a new bind address is taken; reloading would pause every listener for ~2 s', problems);
+    }
     const before = await this.showProc();
     const oldWorkers = new Set(before.workers.map((w) => w.pid));
     const mark = this.stderr.mark();
@@ -200,7 +213,7 @@ export class HaproxyProcess {
       const outcome = await pollUntil(
         async () => {
           if (!this.running) throw new StopPolling(new HaproxyReloadFailed('haproxy exited during the reload', this.problemsSince(mark)));
-          const list = await this.showProc();
+          const list = await this.showProc(MASTER_CLI_PROBE_TIMEOUT_MS);
           // The master answers again only after its re-exec; until its count moves, it is still loading.
           if (list.master.reloads <= before.master.reloads) return undefined;
           const fresh = list.workers.find((w) => w.reloads === 0 && !oldWorkers.has(w.pid));
