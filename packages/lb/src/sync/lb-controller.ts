@@ -98,6 +98,12 @@ export class LbController {
     return this.running;
   }
 
+  /** HAProxy died: the next sync starts a new one with everything. */
+  haproxyLost(): Promise<void> {
+    this.started = false;
+    return this.changed('all');
+  }
+
   /** The configuration HAProxy runs, as text (rendered on demand: runtime changes don't need it). */
   currentConfig(): string {
     this.rendered ??= renderHaproxyConfig([...this.applied.values()], this.settings);
