@@ -54,7 +54,12 @@ export class TestLb {
       `--http-port=${this.httpPort}`, `--app-id-port=${this.appIdPort}`, `--stats-port=${this.statsPort}`, '--api-address=127.0.0.1',
       `--api-port=${this.apiPort}`, '--log-level=debug', ...this.flags,
     ], this.dir);
-    await waitForHttp(`${this.apiUrl}/health`, 30_000);
+    try {
+      await waitForHttp(`${this.apiUrl}/health`, 30_000);
+    } catch (err) {
+      console.log(this.process.log().slice(-6000));
+      throw err;
+    }
     return this;
   }
 
@@ -87,6 +92,8 @@ export interface HttpAnswer {
   readonly status: number;
   readonly body: string;
   readonly killing: boolean;
+  /** The echo task's X-Listening-Since: epoch ms since which it accepts connections. */
+  readonly listeningSince?: number;
 }
 
 /** One GET on a new connection (as most load tests count), with a Host header if given. */
@@ -96,7 +103,10 @@ export function get(port: number, host?: string, path = '/', timeoutMs = 5000): 
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, killing: res.headers['x-killing'] === '1' }));
+      res.on('end', () => {
+        const since = res.headers['x-listening-since'];
+        resolve({ status: res.statusCode ?? 0, body, killing: res.headers['x-killing'] === '1', ...(typeof since === 'string' ? { listeningSince: Number(since) } : {}) });
+      });
       res.on('error', reject);
     });
     req.on('timeout', () => req.destroy(new Error('timed out')));

@@ -88,7 +88,7 @@ export function parseLbOptions(argv: readonly string[]): LbOptions {
       bindAddress,
       sslCerts: (values['ssl-certs'] ?? '').split(',').map((c) => c.trim()).filter((c) => c !== ''),
       adminSocket: `${haproxyDir}/admin.sock`,
-      maxconn: positive('max-conn', 50000),
+      maxconn: values['max-conn'] === undefined || values['max-conn'] === '0' ? 0 : positive('max-conn', 0),
       hardStopAfterSeconds: positive('hard-stop-after', 30),
       logTarget: values['haproxy-log'] ?? '',
     },

@@ -26,6 +26,9 @@ class HaproxyShell implements HaproxyDriver {
   private process: HaproxyProcess;
   private readonly runtimeApi: RuntimeApi;
   private stopped = false;
+  private startAttempted = false;
+  /** A HAProxy started and served: its exit is a loss to recover from, not a failed start. */
+  private serving = false;
 
   constructor(private readonly options: LbOptions, private readonly log: Logger, private readonly onLost: () => void) {
     this.process = this.newProcess();
@@ -45,7 +48,11 @@ class HaproxyShell implements HaproxyDriver {
       await this.process.reload(text);
       return;
     }
+    // One HaproxyProcess runs HAProxy once: a failed start leaves a fresh one for the retry.
+    if (this.process.pid === undefined && this.startAttempted) this.process = this.newProcess();
+    this.startAttempted = true;
     await this.process.start(text);
+    this.serving = true;
   }
 
   async runtime(commands: readonly string[]): Promise<void> {
@@ -60,7 +67,9 @@ class HaproxyShell implements HaproxyDriver {
   private newProcess(): HaproxyProcess {
     const process = new HaproxyProcess({ dir: this.options.haproxyDir, haproxyBin: this.options.haproxyBin, log: this.log });
     process.onExit((exit) => {
-      if (this.stopped) return;
+      if (this.stopped || !this.serving) return;
+      this.serving = false;
+      this.startAttempted = false;
       this.log.error({ code: exit.code, signal: exit.signal, stderr: exit.stderr.slice(-5) }, 'HAProxy exited; starting it again');
       this.process = this.newProcess();
       this.onLost();
@@ -102,6 +111,7 @@ export async function startLbService(options: LbOptions, log: Logger): Promise<L
     follower,
     apiPort: (api.address() as { port: number }).port,
     async stop() {
+      controller!.stop();
       await follower!.stop();
       await closeServer(api);
       await haproxy.stop();

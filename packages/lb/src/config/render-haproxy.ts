@@ -32,8 +32,10 @@ export function renderHaproxyConfig(layouts: readonly BackendLayout[], settings:
 
 function renderGlobal(out: ConfigLines, settings: LbSettings): void {
   out.section('global');
+  // 0: HAProxy derives its limit from the file descriptors it may open (a fixed one it cannot get
+  // stops it at start).
+  if (settings.maxconn > 0) out.add(`maxconn ${settings.maxconn}`);
   out.add(
-    `maxconn ${settings.maxconn}`,
     `hard-stop-after ${settings.hardStopAfterSeconds}s`,
     // `expose-fd listeners`: a reloaded worker takes the listening sockets over, so no port closes.
     `stats socket ${settings.adminSocket} mode 600 level admin expose-fd listeners`,

@@ -83,6 +83,7 @@ export interface LbSettings {
   readonly sslCerts: readonly string[];
   /** The admin socket the generator drives through the Runtime API (`expose-fd listeners`). */
   readonly adminSocket: string;
+  /** Global `maxconn`; 0 lets HAProxy derive it from its file descriptor limit. */
   readonly maxconn: number;
   /** Old workers still holding connections are stopped after this long (`hard-stop-after`). */
   readonly hardStopAfterSeconds: number;

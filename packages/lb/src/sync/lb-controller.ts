@@ -60,6 +60,9 @@ export interface LbControllerStatus {
 }
 
 const MAX_CHECK_ROUNDS = 20;
+/** After a failed sync, everything is tried again after this long, doubling up to the maximum. */
+const RETRY_MIN_MS = 500;
+const RETRY_MAX_MS = 30_000;
 
 export class LbController {
   private readonly servicesByApp = new Map<string, { services: Service[]; excluded: ExcludedApp[] }>();
@@ -77,6 +80,8 @@ export class LbController {
     generation: 0, reloads: 0, runtimeUpdates: 0,
   };
   private forceReload = false;
+  private retryMs = RETRY_MIN_MS;
+  private retryTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly source: AppSource,
@@ -96,6 +101,21 @@ export class LbController {
     this.oldestChangeMs = Math.min(this.oldestChangeMs ?? receivedAtMs, receivedAtMs);
     this.running ??= this.drain().finally(() => (this.running = undefined));
     return this.running;
+  }
+
+  stop(): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+  }
+
+  private scheduleRetry(): void {
+    if (this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.changed('all');
+    }, this.retryMs);
+    this.retryTimer.unref();
+    this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
   }
 
   /** HAProxy died: the next sync starts a new one with everything. */
@@ -135,10 +155,13 @@ export class LbController {
       try {
         await this.sync(dirty);
         this.observer.propagated(Math.max(0, this.now() - since) / 1000);
+        this.retryMs = RETRY_MIN_MS;
       } catch (err) {
-        // Whatever failed, HAProxy still runs what it had; the next change (or resync) retries.
+        // Whatever failed, HAProxy still runs what it had; a reload of everything is tried again
+        // later (or sooner, with the next change).
         this.recordError(err instanceof Error ? err.message : String(err));
         this.forceReload = this.started;
+        this.scheduleRetry();
       }
     }
   }

@@ -1,5 +1,5 @@
 // Marathon's task JSON (types/task.raml) and the text/plain listing old load balancers read.
-import { isTerminalState, type MarathonTaskJson } from '@tepui/protocol';
+import { isTerminalState, type MarathonHealthCheckResult, type MarathonTaskJson } from '@tepui/protocol';
 import type { Instance } from './instance';
 import { safePath } from './instance-ids';
 
@@ -14,7 +14,7 @@ export function taskJson(instance: Instance, servicePorts: readonly number[]): M
     state: instance.goal === 'Decommissioned' && !isTerminalState(instance.state) ? 'TASK_KILLING' : instance.state,
     servicePorts: [...servicePorts],
     ipAddresses: instance.ipAddresses,
-    healthCheckResults: instance.healthCheckResults,
+    healthCheckResults: healthResultsOf(instance),
     localVolumes: [],
     role: instance.role,
   };
@@ -26,6 +26,17 @@ export function taskJson(instance: Instance, servicePorts: readonly number[]): M
     json.ports = instance.ports;
   }
   return json;
+}
+
+/**
+ * Marathon-side checks keep their own results; a Mesos-side check (MESOS_HTTP, MESOS_TCP, COMMAND)
+ * is known only by the `healthy` of the last status, which Marathon shows as one result so that
+ * clients reading `alive` (load balancers, UIs) see it.
+ */
+function healthResultsOf(instance: Instance): MarathonHealthCheckResult[] {
+  if (instance.healthCheckResults.length > 0 || instance.mesosHealthy === undefined) return instance.healthCheckResults;
+  const alive = instance.mesosHealthy;
+  return [{ alive, consecutiveFailures: alive ? 0 : 1, firstSuccess: null, lastSuccess: null, lastFailure: null, lastFailureCause: null, instanceId: instance.instanceId }];
 }
 
 /**
