@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: a local cluster on the embedded defaults — a master on :5050, two agents on :5051
-// and :5052 that split this machine's resources, Marathon on :8080, and Tepui-DNS on :8053 (HTTP
-// API on :8123). Ctrl-C stops everything cleanly (Marathon first, so it does not see its tasks die).
+// and :5052 that split this machine's resources, Marathon on :8080, Tepui-DNS on :8053 (HTTP
+// API on :8123), and, when HAProxy is installed, tepui-lb with its HAProxy (vhosts on :9080, app
+// ids on :9091, stats on :9090, the generator's API on :9095). Ctrl-C stops everything cleanly (Marathon first, so it does not see its tasks die).
 'use strict';
 const { spawn } = require('node:child_process');
 const os = require('node:os');
@@ -18,6 +19,10 @@ const taskBasePort = Number(process.env.TEPUI_TASK_BASE_PORT || 31000);
 const marathonPort = Number(process.env.TEPUI_MARATHON_PORT || 8080);
 const dnsPort = Number(process.env.TEPUI_DNS_PORT || 8053);
 const dnsHttpPort = Number(process.env.TEPUI_DNS_HTTP_PORT || 8123);
+const lbHttpPort = Number(process.env.TEPUI_LB_HTTP_PORT || 9080);
+const lbAppIdPort = Number(process.env.TEPUI_LB_APP_ID_PORT || 9091);
+const lbStatsPort = Number(process.env.TEPUI_LB_STATS_PORT || 9090);
+const lbApiPort = Number(process.env.TEPUI_LB_API_PORT || 9095);
 const children = [];
 let stopping = false;
 
@@ -64,7 +69,7 @@ function stop(code) {
   process.stdout.write('\nStopping the local cluster…\n');
   const agents = children.filter((c) => c.name.startsWith('agent'));
   const master = children.filter((c) => c.name === 'master');
-  const marathon = children.filter((c) => c.name === 'marathon' || c.name === 'dns');
+  const marathon = children.filter((c) => c.name === 'marathon' || c.name === 'dns' || c.name === 'lb');
   // Agents get SIGUSR1: they shut down for good and kill their executors, leaving nothing behind.
   const kill = (list, signal) => Promise.all(list.map(({ child }) => new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -106,6 +111,23 @@ async function main() {
     '--resolvers=', '--ttl=5', '--refreshseconds=60',
   ]);
   await waitFor(`http://${ip}:${dnsHttpPort}/health`, 15000);
+  const haproxy = ['/usr/sbin/haproxy', '/usr/local/sbin/haproxy'].find((p) => fs.existsSync(p));
+  if (haproxy) {
+    start('lb', 'packages/lb/dist/main.js', [
+      `--marathon=${marathonUrl}`, '--group=external', `--haproxy-bin=${haproxy}`, `--haproxy-dir=${path.join(workRoot, 'lb')}`,
+      `--bind-address=${ip}`, `--http-port=${lbHttpPort}`, `--app-id-port=${lbAppIdPort}`, `--stats-port=${lbStatsPort}`,
+      `--api-address=${ip}`, `--api-port=${lbApiPort}`,
+    ]);
+    await waitFor(`http://${ip}:${lbApiPort}/health`, 15000);
+  }
+  const lbLines = haproxy ? [
+    '',
+    'Reach it through HAProxy (apps labelled HAPROXY_GROUP=external):',
+    `  curl -X PUT ${marathonUrl}/v2/apps/hello -H 'Content-Type: application/json' \\`,
+    `    -d '{"labels": {"HAPROXY_GROUP": "external", "HAPROXY_0_VHOST": "hello.local"}}'`,
+    `  curl -H 'Host: hello.local' http://${ip}:${lbHttpPort}/`,
+    `  curl http://${ip}:${lbApiPort}/v1/backends   (service ports, servers; /v1/config, /v1/status, /metrics)`,
+  ] : ['', 'HAProxy is not installed, so tepui-lb is not running (apt-get install haproxy).'];
   process.stdout.write([
     '',
     'Tepui local cluster is up.',
@@ -113,6 +135,7 @@ async function main() {
     ...children.filter((c) => c.name.startsWith('agent')).map((c, i) => `  ${c.name.padEnd(11)} http://${ip}:${agentBasePort + i}   (log: ${c.logFile})`),
     `  marathon    ${marathonUrl}   (REST API /v2/apps, events /v2/events)`,
     `  dns         ${ip}:${dnsPort}   (Mesos-DNS names under .mesos; HTTP API http://${ip}:${dnsHttpPort}/v1/…)`,
+    ...(haproxy ? [`  lb          http://${ip}:${lbHttpPort}   (HAProxy vhosts; stats http://${ip}:${lbStatsPort}/haproxy?stats, generator http://${ip}:${lbApiPort})`] : []),
     `  logs        ${workRoot}`,
     '',
     'Run an app on Marathon:',
@@ -124,6 +147,7 @@ async function main() {
     `  dig @${ip} -p ${dnsPort} hello.marathon.mesos +short`,
     `  dig @${ip} -p ${dnsPort} _hello._tcp.marathon.mesos SRV +short`,
     `  curl http://${ip}:${dnsHttpPort}/v1/services/_hello._tcp.marathon.mesos`,
+    ...lbLines,
     '',
     'Try the example framework:',
     `  node examples/dist/run-tasks.js --master http://${master} --tasks 4 --cmd 'sleep 1'`,

@@ -11,7 +11,7 @@ const root = path.resolve(__dirname, '..');
 const args = new Set(process.argv.slice(2));
 
 // Debian packages the test suite needs, each with a shell check that proves it is present.
-// Later issues add haproxy and chromium here.
+// A later issue adds chromium here.
 const DEBIAN_PACKAGES = [
   { pkg: 'procps', probe: 'command -v ps' },
   { pkg: 'curl', probe: 'command -v curl' },
@@ -26,6 +26,9 @@ const DEBIAN_PACKAGES = [
   { pkg: 'dnsutils', probe: 'test -x /usr/bin/dig' },
   { pkg: 'dnsperf', probe: 'command -v dnsperf' },
   { pkg: 'nsd', probe: 'test -x /usr/sbin/nsd' },
+  // tepui-lb drives a real HAProxy (master-worker, Runtime API); its benchmark loads it with wrk.
+  { pkg: 'haproxy', probe: 'test -x /usr/sbin/haproxy' },
+  { pkg: 'wrk', probe: 'command -v wrk' },
 ];
 
 function log(msg) {

@@ -4,6 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { dig } from '../support/dns';
+import { echoTaskCommand, get } from '../support/lb';
 import { eventually } from '../support/eventually';
 import { REPO_ROOT, freePort, removeDir, tempDir } from '../support/processes';
 
@@ -16,6 +17,7 @@ describe('example framework on the npm start cluster', function () {
   let marathonPort = 0;
   let dnsPort = 0;
   let dnsHttpPort = 0;
+  let lbHttpPort = 0;
 
   before(async () => {
     masterPort = await freePort();
@@ -23,6 +25,8 @@ describe('example framework on the npm start cluster', function () {
     marathonPort = await freePort();
     dnsPort = await freePort();
     dnsHttpPort = await freePort();
+    lbHttpPort = await freePort();
+    const [lbAppIdPort, lbStatsPort, lbApiPort] = [await freePort(), await freePort(), await freePort()];
     cluster = spawn(process.execPath, [join(REPO_ROOT, 'scripts', 'local-cluster.js')], {
       env: {
         ...process.env,
@@ -33,6 +37,10 @@ describe('example framework on the npm start cluster', function () {
         TEPUI_MARATHON_PORT: String(marathonPort),
         TEPUI_DNS_PORT: String(dnsPort),
         TEPUI_DNS_HTTP_PORT: String(dnsHttpPort),
+        TEPUI_LB_HTTP_PORT: String(lbHttpPort),
+        TEPUI_LB_APP_ID_PORT: String(lbAppIdPort),
+        TEPUI_LB_STATS_PORT: String(lbStatsPort),
+        TEPUI_LB_API_PORT: String(lbApiPort),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -75,6 +83,20 @@ describe('example framework on the npm start cluster', function () {
     expect(answer.answers.map((r) => r.data)).to.deep.equal(['127.0.0.1']);
     const srv = await dig(dnsPort, '_hello._tcp.marathon.mesos', 'SRV');
     expect(srv.answers).to.have.length(2);
+  });
+
+  it('runs tepui-lb and HAProxy, and says how to reach an app through them', async () => {
+    expect(output).to.include(`curl -H 'Host: hello.local' http://127.0.0.1:${lbHttpPort}/`);
+    const res = await fetch(`http://127.0.0.1:${marathonPort}/v2/apps`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ id: '/hello-lb', cmd: echoTaskCommand(), cpus: 0.1, mem: 32, instances: 1, labels: { HAPROXY_GROUP: 'external', HAPROXY_0_VHOST: 'hello.local' } }),
+    });
+    expect(res.status).to.equal(201);
+    const answer = await eventually(async () => {
+      const a = await get(lbHttpPort, 'hello.local');
+      return a.status === 200 ? a : undefined;
+    }, { timeoutMs: 30_000, message: 'hello.local was never served through HAProxy' });
+    expect(answer.body).to.match(/^hello-lb\.instance-/);
   });
 
   it('runs the example framework to completion', () => {
