@@ -25,6 +25,10 @@ export function setServerHealthCommand(backend: string, server: string, health: 
   return `set server ${serverRef(backend, server)} health ${health}`;
 }
 
+export function setServerWeightCommand(backend: string, server: string, weight: number): string {
+  return `set server ${serverRef(backend, server)} weight ${weight}`;
+}
+
 /** `show servers state` takes one backend name or none (all backends). */
 export function showServersStateCommand(backend?: string): string {
   return backend === undefined ? 'show servers state' : `show servers state ${backend}`;

@@ -1,27 +1,28 @@
 // The Runtime API commands of each planned change (HAProxy 2.6 management guide, `set server`).
+import { setServerAddressCommand, setServerHealthCommand, setServerStateCommand, setServerWeightCommand } from '../haproxy/runtime-commands';
 import { slotName } from '../model/layout';
 import type { RuntimeChange } from './sync-plan';
 
 export function runtimeCommands(changes: readonly RuntimeChange[]): string[] {
   return changes.flatMap((change) => {
-    const server = `${change.backend}/${slotName(change.slot)}`;
+    const backend = change.backend;
+    const server = slotName(change.slot);
     switch (change.kind) {
       case 'fill': {
         const { ip, port, draining } = change.endpoint;
         return [
-          `set server ${server} addr ${ip} port ${port}`,
+          setServerAddressCommand(backend, server, { ip, port }),
           // A slot rendered while draining carries weight 0; a filled slot takes its share again.
-          `set server ${server} weight 1`,
-          // Marathon has already found it healthy (or it has no checks): take traffic at once
-          // instead of waiting for HAProxy's own checks to rise.
-          ...(change.checked ? [`set server ${server} health up`] : []),
-          `set server ${server} state ${draining ? 'drain' : 'ready'}`,
+          setServerWeightCommand(backend, server, 1),
+          // Marathon has already found it healthy: fully up at once, not one failed check from down.
+          ...(change.checked ? [setServerHealthCommand(backend, server, 'up')] : []),
+          setServerStateCommand(backend, server, draining ? 'drain' : 'ready'),
         ];
       }
       case 'drain':
-        return [`set server ${server} state drain`];
+        return [setServerStateCommand(backend, server, 'drain')];
       case 'free':
-        return [`set server ${server} state maint`];
+        return [setServerStateCommand(backend, server, 'maint')];
     }
   });
 }
