@@ -51,6 +51,18 @@ describe('MarathonView', () => {
       expect(taskIds(view, WEB)).to.deep.equal([taskJson(WEB, 1).id]);
     });
 
+    it('keeps a task’s last known health when a listing has none (a Marathon that just started)', () => {
+      const view = new MarathonView();
+      const alive = [{ alive: true, consecutiveFailures: 0, firstSuccess: null, lastSuccess: null, lastFailure: null, lastFailureCause: null, instanceId: instanceIdOf(WEB, 1) }];
+      view.load([appJson(WEB, [taskJson(WEB, 1, { healthCheckResults: alive })])]);
+      view.load([appJson(WEB, [taskJson(WEB, 1, { healthCheckResults: [] }), taskJson(WEB, 2, { healthCheckResults: [] })])]);
+      expect(view.tasks(WEB).find((t) => t.id === taskJson(WEB, 1).id)!.healthCheckResults).to.deep.equal(alive);
+      expect(view.tasks(WEB).find((t) => t.id === taskJson(WEB, 2).id)!.healthCheckResults).to.deep.equal([]);
+      const dead = [{ ...alive[0]!, alive: false }];
+      view.load([appJson(WEB, [taskJson(WEB, 1, { healthCheckResults: dead })])]);
+      expect(view.tasks(WEB)[0]!.healthCheckResults).to.deep.equal(dead);
+    });
+
     it('hands out snapshots that later changes do not touch', () => {
       const view = loaded();
       const before = view.app(WEB)!;

@@ -90,7 +90,7 @@ export class MarathonView {
   /** A full listing replaces everything; the change names the apps whose JSON differs. */
   load(listed: readonly MarathonAppWithTasks[]): ViewChange {
     const next = new Map<string, AppEntry>();
-    for (const app of listed) next.set(app.id, entryOf(app));
+    for (const app of listed) next.set(app.id, entryOf(app, this.apps.get(app.id)));
     const changed = new Set<string>();
     for (const [id, entry] of next) {
       const before = this.apps.get(id);
@@ -222,9 +222,17 @@ export function isTaskOfInstance(taskId: string, instanceId: string): boolean {
   return taskId === instanceId || taskId.startsWith(`${instanceId}.`);
 }
 
-function entryOf(app: MarathonAppWithTasks): AppEntry {
+/**
+ * A listed task without health results keeps the ones known before: a Marathon that has just
+ * started (or failed over) knows no health yet, and its tasks did not become unhealthy for that
+ * (marathon-lb keeps the last known health of each task for the same reason).
+ */
+function entryOf(app: MarathonAppWithTasks, before?: AppEntry): AppEntry {
   const { tasks, ...definition } = app;
-  const live = (tasks ?? []).filter((t) => !GONE_TASK_STATES.has(t.state));
+  const live = (tasks ?? []).filter((t) => !GONE_TASK_STATES.has(t.state)).map((t) => {
+    const known = before?.tasks.get(t.id)?.healthCheckResults;
+    return (t.healthCheckResults ?? []).length === 0 && known !== undefined && known.length > 0 ? { ...t, healthCheckResults: known } : t;
+  });
   return { definition, tasks: new Map(live.map((t) => [t.id, Object.freeze(t)])) };
 }
 
