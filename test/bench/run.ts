@@ -10,6 +10,7 @@ const BENCHES: ReadonlyArray<{ name: string; script: string }> = [
   { name: 'master failover on ZooKeeper (3 masters; 100 and 1,000 simulated agents; one SDK framework)', script: 'test/dist/bench/master-failover.bench.js' },
   { name: 'Marathon failover on ZooKeeper (2 Marathons; 1,000 apps × 10 instances)', script: 'test/dist/bench/marathon-failover.bench.js' },
   { name: 'Tepui-DNS: dnsperf on 1,000 apps × 10 tasks vs NSD; propagation; records for 10,000 agents × 100,000 tasks', script: 'test/dist/bench/dns.bench.js' },
+  { name: 'tepui-lb: req/s through HAProxy vs direct (wrk); TASK_RUNNING → routed over 100 tasks; churn of 1,000 apps × 10 tasks at 100 changes/s', script: 'test/dist/bench/lb.bench.js' },
   { name: 'Docker: 20 busybox instances via Marathon vs `docker run -d` straight to the engine', script: 'test/dist/bench/docker.bench.js' },
 ];
 
