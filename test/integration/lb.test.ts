@@ -7,6 +7,7 @@ import { expect } from 'chai';
 import { eventually } from '../support/eventually';
 import { echoTaskCommand, get, TestLb } from '../support/lb';
 import { followEvents, marathonSuite } from '../support/marathon';
+import { freePort } from '../support/processes';
 
 describe('tepui-lb with a real HAProxy', function () {
   this.timeout(180_000);
@@ -14,7 +15,9 @@ describe('tepui-lb with a real HAProxy', function () {
   let lb: TestLb;
 
   before(async () => {
-    lb = await new TestLb(cluster.dir, () => [marathon.url]).start();
+    // The first Marathon URL answers nothing (a closed port): the generator moves on to the next.
+    const dead = `http://127.0.0.1:${await freePort()}`;
+    lb = await new TestLb(cluster.dir, () => [dead, marathon.url]).start();
   });
 
   after(async function () {

@@ -58,6 +58,8 @@ export class TestLb {
       await waitForHttp(`${this.apiUrl}/health`, 30_000);
     } catch (err) {
       console.log(this.process.log().slice(-6000));
+      // The caller never gets this TestLb to stop: stop it here rather than leave it running.
+      await this.process.stop();
       throw err;
     }
     return this;

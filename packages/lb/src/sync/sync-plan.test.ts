@@ -102,6 +102,15 @@ describe('planSync', () => {
     expect(plan).to.deep.include({ reloadReasons: [], changes: [] });
   });
 
+  it('keeps the layout of a Service object it planned before without looking into it', () => {
+    const web = service('web_10000', [endpoint('a', 1)]);
+    const first = planSync(new Map(), [web], shapeKey, policy);
+    let shapes = 0;
+    const plan = planSync(applied(first), [web], (l) => (shapes++, shapeKey(l)), policy);
+    expect(shapes).to.equal(0);
+    expect(plan.layouts[0]).to.equal(first.layouts[0]);
+  });
+
   it('sizes slots as powers of two with headroom, never shrinking', () => {
     expect(slotCount(0, 0, { minSlots: 8, headroom: 1.5 })).to.equal(8);
     expect(slotCount(6, 0, { minSlots: 8, headroom: 1.5 })).to.equal(16);

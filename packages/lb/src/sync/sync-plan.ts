@@ -51,6 +51,12 @@ export function planSync(
 
   for (const service of [...desired].sort((a, b) => compare(a.backend, b.backend))) {
     const previous = applied.get(service.backend);
+    // The very Service object planned last time: its app has not changed since (the controller
+    // recomputes only the apps that did), so neither has its layout.
+    if (previous?.service === service) {
+      layouts.push(previous);
+      continue;
+    }
     if (!previous) {
       reasons.push(`backend ${service.backend} added`);
       layouts.push({ service, slots: freshSlots(service.endpoints, slotCount(service.endpoints.length, 0, policy)) });
