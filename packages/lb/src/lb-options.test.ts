@@ -14,6 +14,7 @@ describe('tepui-lb command line', () => {
     const o = parseLbOptions(['--marathon=http://m:8080', '--group=*', '--http-port=18080', '--stats-port=0', '--bind-address=127.0.0.1', '--ssl-certs=/a.pem,/b.pem']);
     expect(o.settings).to.include({ httpPort: 18080, statsPort: 0, bindAddress: '127.0.0.1' });
     expect(o.settings.sslCerts).to.deep.equal(['/a.pem', '/b.pem']);
+    expect(parseLbOptions(['--marathon=http://m:8080', '--group=*', '--nbthread=1']).settings.nbthread).to.equal(1);
   });
 
   for (const [argv, message] of [
@@ -23,6 +24,7 @@ describe('tepui-lb command line', () => {
     [['--marathon=http://m', '--group=x', '--http-port=70000'], '--http-port'],
     [['--marathon=http://m', '--group=x', '--bind-address=a b'], '--bind-address'],
     [['--marathon=http://m', '--group=x', '--resync-seconds=-1'], '--resync-seconds'],
+    [['--marathon=http://m', '--group=x', '--nbthread=1.5'], '--nbthread'],
     [['--marathon=http://m', '--group=x', '--dont-bind-http-https'], 'dont-bind-http-https'],
   ] as const) {
     it(`refuses ${argv.join(' ')} naming ${message}`, () => {

@@ -36,6 +36,7 @@ const FLAGS = {
   'app-id-port': { type: 'string' },
   'stats-port': { type: 'string' },
   'max-conn': { type: 'string' },
+  nbthread: { type: 'string' },
   'hard-stop-after': { type: 'string' },
   'haproxy-log': { type: 'string' },
   'api-address': { type: 'string' },
@@ -44,6 +45,12 @@ const FLAGS = {
   'stall-timeout-seconds': { type: 'string' },
   'log-level': { type: 'string' },
 } as const;
+
+function threads(raw: string | undefined): number {
+  const n = raw === undefined ? 0 : Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 256) throw new LbOptionsError(`--nbthread: "${String(raw)}" is not a thread count`);
+  return n;
+}
 
 export function parseLbOptions(argv: readonly string[]): LbOptions {
   let values;
@@ -89,6 +96,7 @@ export function parseLbOptions(argv: readonly string[]): LbOptions {
       sslCerts: (values['ssl-certs'] ?? '').split(',').map((c) => c.trim()).filter((c) => c !== ''),
       adminSocket: `${haproxyDir}/admin.sock`,
       maxconn: values['max-conn'] === undefined || values['max-conn'] === '0' ? 0 : positive('max-conn', 0),
+      nbthread: threads(values.nbthread),
       hardStopAfterSeconds: positive('hard-stop-after', 30),
       logTarget: values['haproxy-log'] ?? '',
     },

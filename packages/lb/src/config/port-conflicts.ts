@@ -15,20 +15,28 @@ export interface PortClaims {
  * ports (vhost, app-id, stats) are never given away.
  */
 export function excludePortConflicts(services: readonly Service[], settings: LbSettings): PortClaims {
-  const own: Array<[string, number]> = [['the HTTP vhost frontend', settings.httpPort], ['the app-id frontend', settings.appIdPort]];
-  if (settings.sslCerts.length > 0) own.push(['the HTTPS vhost frontend', settings.httpsPort]);
-  if (settings.statsPort > 0) own.push(['the stats page', settings.statsPort]);
-  const holders = own.map(([holder, port]) => ({ address: settings.bindAddress, port, holder }));
+  // Holders by port: one lookup per service instead of a scan of every holder (this runs on every
+  // sync, over every service).
+  const holders = new Map<number, Array<{ address: string; holder: string }>>();
+  const hold = (port: number, address: string, holder: string) => {
+    const list = holders.get(port);
+    if (list) list.push({ address, holder });
+    else holders.set(port, [{ address, holder }]);
+  };
+  hold(settings.httpPort, settings.bindAddress, 'the HTTP vhost frontend');
+  hold(settings.appIdPort, settings.bindAddress, 'the app-id frontend');
+  if (settings.sslCerts.length > 0) hold(settings.httpsPort, settings.bindAddress, 'the HTTPS vhost frontend');
+  if (settings.statsPort > 0) hold(settings.statsPort, settings.bindAddress, 'the stats page');
   const kept: Service[] = [];
   const excluded: ExcludedApp[] = [];
   const ordered = [...services].sort((a, b) => (a.appId < b.appId ? -1 : a.appId > b.appId ? 1 : a.portIndex - b.portIndex));
   for (const service of ordered) {
-    const taken = holders.find((h) => h.port === service.servicePort && overlaps(h.address, service.bindAddress));
+    const taken = holders.get(service.servicePort)?.find((h) => overlaps(h.address, service.bindAddress));
     if (taken !== undefined) {
       excluded.push({ appId: service.appId, portIndex: service.portIndex, reason: `port ${service.servicePort} is already bound by ${taken.holder}` });
       continue;
     }
-    holders.push({ address: service.bindAddress, port: service.servicePort, holder: `${service.appId} (port index ${service.portIndex})` });
+    hold(service.servicePort, service.bindAddress, `${service.appId} (port index ${service.portIndex})`);
     kept.push(service);
   }
   return { services: kept, excluded };

@@ -35,6 +35,7 @@ function renderGlobal(out: ConfigLines, settings: LbSettings): void {
   // 0: HAProxy derives its limit from the file descriptors it may open (a fixed one it cannot get
   // stops it at start).
   if (settings.maxconn > 0) out.add(`maxconn ${settings.maxconn}`);
+  if ((settings.nbthread ?? 0) > 0) out.add(`nbthread ${settings.nbthread}`);
   out.add(
     `hard-stop-after ${settings.hardStopAfterSeconds}s`,
     // `expose-fd listeners`: a reloaded worker takes the listening sockets over, so no port closes.
@@ -51,7 +52,10 @@ function renderDefaults(out: ConfigLines, settings: LbSettings): void {
     'retries 3',
     // `1`: every retry may go to another server, not only the last one (HAProxy's default).
     'option redispatch 1',
-    'option http-server-close',
+    // HAProxy's own default, not marathon-lb's http-server-close: server connections are kept and
+    // reused, which triples the requests a small box serves (test/bench/lb.bench.ts); every request
+    // is still balanced on its own, so draining and health apply to keep-alive clients too.
+    'option http-keep-alive',
     'option dontlognull',
     'backlog 10000',
     'maxconn 10000',

@@ -85,6 +85,8 @@ export interface LbSettings {
   readonly adminSocket: string;
   /** Global `maxconn`; 0 lets HAProxy derive it from its file descriptor limit. */
   readonly maxconn: number;
+  /** HAProxy's threads; absent or 0 = one per CPU (HAProxy's default). */
+  readonly nbthread?: number;
   /** Old workers still holding connections are stopped after this long (`hard-stop-after`). */
   readonly hardStopAfterSeconds: number;
   /** Where HAProxy's logs go: a `log` target such as `stderr format short local0` ; '' = none. */

@@ -5,9 +5,10 @@
 // retried when it changes; every other app keeps being served, and HAProxy keeps its running config.
 import type { AppDefinition, MarathonTaskJson } from '@tepui/protocol';
 import type { Logger } from 'pino';
-import { configShapeKey, excludePortConflicts, renderHaproxyConfig, servicesForApp, type RenderedConfig } from '../config';
+import { configShapeKey, renderHaproxyConfig, servicesForApp, type RenderedConfig } from '../config';
 import type { BackendLayout } from '../model/layout';
-import type { ExcludedApp, LbSettings, Service } from '../model/service';
+import type { ExcludedApp, LbSettings } from '../model/service';
+import { DesiredServices } from './desired-services';
 import { runtimeCommands } from './runtime-commands';
 import { planSync, DEFAULT_SLOT_POLICY, type SlotPolicy } from './sync-plan';
 
@@ -65,11 +66,7 @@ const RETRY_MIN_MS = 500;
 const RETRY_MAX_MS = 30_000;
 
 export class LbController {
-  private readonly servicesByApp = new Map<string, { services: Service[]; excluded: ExcludedApp[] }>();
-  /** Apps left out because HAProxy's check refused what they produced, and why. */
-  private readonly refused = new Map<string, string>();
-  /** Ports another app (or the LB itself) already binds. */
-  private portConflicts: ExcludedApp[] = [];
+  private readonly desired: DesiredServices;
   private applied = new Map<string, BackendLayout>();
   private started = false;
   private dirty: Set<string> | 'all' = new Set();
@@ -92,7 +89,9 @@ export class LbController {
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
     private readonly slots: SlotPolicy = DEFAULT_SLOT_POLICY,
-  ) {}
+  ) {
+    this.desired = new DesiredServices(settings);
+  }
 
   /** Marks apps (or everything) changed and makes sure a sync runs; resolves when it has. */
   changed(appIds: Iterable<string> | 'all', receivedAtMs = this.now()): Promise<void> {
@@ -131,12 +130,10 @@ export class LbController {
   }
 
   status(): LbControllerStatus {
-    const excluded = [...this.servicesByApp.values()].flatMap((s) => s.excluded).concat(this.portConflicts);
-    for (const [appId, reason] of this.refused) excluded.push({ appId, reason });
     const layouts = [...this.applied.values()];
     return {
       ...this.state,
-      excluded: excluded.sort((a, b) => (a.appId < b.appId ? -1 : a.appId > b.appId ? 1 : 0)),
+      excluded: this.desired.excluded(),
       backends: layouts.length,
       endpoints: layouts.reduce((n, l) => n + l.slots.filter((s) => s !== undefined).length, 0),
     };
@@ -167,17 +164,15 @@ export class LbController {
   }
 
   private async sync(dirty: Set<string> | 'all'): Promise<void> {
-    const ids = dirty === 'all' ? new Set([...this.source.appIds(), ...this.servicesByApp.keys()]) : dirty;
+    const ids = dirty === 'all' ? new Set([...this.source.appIds(), ...this.desired.appIds()]) : dirty;
     const present = [...ids].map((id) => this.source.app(id)).filter((a): a is AppWithTasks => a !== undefined);
     await this.hosts.resolveAll(present.flatMap((a) => a.tasks.map((t) => t.host)));
     for (const id of ids) {
-      this.refused.delete(id);
       const entry = this.source.app(id);
-      if (!entry) this.servicesByApp.delete(id);
-      else this.servicesByApp.set(id, servicesForApp(entry.app, entry.tasks, this.settings, (host) => this.hosts.ipOf(host)));
+      this.desired.set(id, entry && servicesForApp(entry.app, entry.tasks, this.settings, (host) => this.hosts.ipOf(host)));
     }
     for (let round = 0; round < MAX_CHECK_ROUNDS; round++) {
-      const plan = planSync(this.applied, this.desired(), configShapeKey, this.slots);
+      const plan = planSync(this.applied, this.desired.services(), configShapeKey, this.slots);
       if (plan.reloadReasons.length === 0 && !this.forceReload && this.started) {
         if (plan.changes.length > 0) await this.applyRuntime(plan.layouts, runtimeCommands(plan.changes));
         return;
@@ -192,15 +187,7 @@ export class LbController {
         throw new Error(`HAProxy refused the configuration: ${check.problems.map((p) => p.message).join('; ')}`);
       }
     }
-    throw new Error(`HAProxy kept refusing the configuration after leaving out ${this.refused.size} apps`);
-  }
-
-  private desired(): Service[] {
-    const services: Service[] = [];
-    for (const [appId, entry] of this.servicesByApp) if (!this.refused.has(appId)) services.push(...entry.services);
-    const claims = excludePortConflicts(services, this.settings);
-    this.portConflicts = claims.excluded;
-    return claims.services;
+    throw new Error(`HAProxy kept refusing the configuration after leaving out ${this.desired.refusedCount} apps`);
   }
 
   /** Leaves out the apps whose lines HAProxy named; false if no problem names an app's line. */
@@ -211,7 +198,7 @@ export class LbController {
       if (!owner) continue;
       found = true;
       const reason = `HAProxy refused its configuration: ${problem.message}`;
-      this.refused.set(owner.appId, reason);
+      this.desired.refuse(owner.appId, reason);
       this.observer.failed('check', reason);
       this.log.warn({ app: owner.appId, problem: problem.message }, 'app left out of the HAProxy configuration');
     }

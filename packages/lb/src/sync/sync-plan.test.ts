@@ -29,7 +29,7 @@ function filled(layout: BackendLayout): Array<string | undefined> {
 }
 
 describe('planSync', () => {
-  const policy = { minSlots: 4, headroom: 1.5 };
+  const policy = { minSlots: 4, headroom: 1.5, growth: 1.5 };
 
   it('reloads for a new backend, with its endpoints in the first slots', () => {
     const plan = planSync(new Map(), [service('web_10000', [endpoint('a', 1), endpoint('b', 2)])], shapeKey, policy);
@@ -112,9 +112,12 @@ describe('planSync', () => {
   });
 
   it('sizes slots as powers of two with headroom, never shrinking', () => {
-    expect(slotCount(0, 0, { minSlots: 8, headroom: 1.5 })).to.equal(8);
-    expect(slotCount(6, 0, { minSlots: 8, headroom: 1.5 })).to.equal(16);
-    expect(slotCount(11, 0, { minSlots: 8, headroom: 1.5 })).to.equal(32);
-    expect(slotCount(1, 64, { minSlots: 8, headroom: 1.5 })).to.equal(64);
+    const p = { minSlots: 8, headroom: 1.5, growth: 4 };
+    expect(slotCount(0, 0, p)).to.equal(8);
+    expect(slotCount(6, 0, p)).to.equal(16);
+    expect(slotCount(11, 0, p)).to.equal(32);
+    expect(slotCount(1, 64, p)).to.equal(64);
+    // Outgrowing 8 slots with 20 endpoints: a scale-up under way, room for 4× at once.
+    expect(slotCount(20, 8, p)).to.equal(128);
   });
 });

@@ -27,11 +27,16 @@ export interface SyncPlan {
 export interface SlotPolicy {
   /** Slots every backend starts with. */
   readonly minSlots: number;
-  /** A backend that outgrows its slots gets needed × headroom, rounded up to a power of two. */
+  /** A new backend gets its endpoints × headroom slots, rounded up to a power of two. */
   readonly headroom: number;
+  /**
+   * A backend that outgrows its slots is scaling up: it gets needed × growth, so the rest of the
+   * scale-up fits without another reload.
+   */
+  readonly growth: number;
 }
 
-export const DEFAULT_SLOT_POLICY: SlotPolicy = { minSlots: 8, headroom: 1.5 };
+export const DEFAULT_SLOT_POLICY: SlotPolicy = { minSlots: 8, headroom: 1.5, growth: 4 };
 
 /**
  * `shapeKey` says what a reload must follow: anything about a backend other than which endpoint
@@ -132,9 +137,9 @@ function placeInFreeSlots(slots: Array<Endpoint | undefined>, endpoints: readonl
   for (const endpoint of endpoints) slots[slots.indexOf(undefined)] = endpoint;
 }
 
-/** Slots for `needed` endpoints: never fewer than now, a power of two with headroom. */
+/** Slots for `needed` endpoints: never fewer than now, a power of two with headroom (or growth). */
 export function slotCount(needed: number, current: number, policy: SlotPolicy): number {
-  const target = Math.max(policy.minSlots, Math.ceil(needed * policy.headroom));
+  const target = Math.max(policy.minSlots, Math.ceil(needed * (current > 0 && needed > current ? policy.growth : policy.headroom)));
   let size = policy.minSlots;
   while (size < target) size *= 2;
   return Math.max(size, current);
