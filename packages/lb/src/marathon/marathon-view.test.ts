@@ -51,14 +51,17 @@ describe('MarathonView', () => {
       expect(taskIds(view, WEB)).to.deep.equal([taskJson(WEB, 1).id]);
     });
 
-    it('keeps a task’s last known health when a listing has none (a Marathon that just started)', () => {
+    it('keeps a task’s last known health when a listing has none, or only results no check has run for (a Marathon that just started)', () => {
       const view = new MarathonView();
       const alive = [{ alive: true, consecutiveFailures: 0, firstSuccess: null, lastSuccess: null, lastFailure: null, lastFailureCause: null, instanceId: instanceIdOf(WEB, 1) }];
       view.load([appJson(WEB, [taskJson(WEB, 1, { healthCheckResults: alive })])]);
       view.load([appJson(WEB, [taskJson(WEB, 1, { healthCheckResults: [] }), taskJson(WEB, 2, { healthCheckResults: [] })])]);
       expect(view.tasks(WEB).find((t) => t.id === taskJson(WEB, 1).id)!.healthCheckResults).to.deep.equal(alive);
       expect(view.tasks(WEB).find((t) => t.id === taskJson(WEB, 2).id)!.healthCheckResults).to.deep.equal([]);
-      const dead = [{ ...alive[0]!, alive: false }];
+      const placeholder = [{ ...alive[0]!, alive: false }];
+      view.load([appJson(WEB, [taskJson(WEB, 1, { healthCheckResults: placeholder })])]);
+      expect(view.tasks(WEB)[0]!.healthCheckResults, 'a result no check has run for').to.deep.equal(alive);
+      const dead = [{ ...alive[0]!, alive: false, consecutiveFailures: 1, lastFailure: '2026-01-01T00:00:00.000Z' }];
       view.load([appJson(WEB, [taskJson(WEB, 1, { healthCheckResults: dead })])]);
       expect(view.tasks(WEB)[0]!.healthCheckResults).to.deep.equal(dead);
     });

@@ -223,17 +223,24 @@ export function isTaskOfInstance(taskId: string, instanceId: string): boolean {
 }
 
 /**
- * A listed task without health results keeps the ones known before: a Marathon that has just
- * started (or failed over) knows no health yet, and its tasks did not become unhealthy for that
- * (marathon-lb keeps the last known health of each task for the same reason).
+ * A listed task whose health no check has established yet keeps the results known before: a
+ * Marathon that has just started (or failed over) lists no results, or placeholders no check has
+ * run for, and its tasks did not become unhealthy for that (marathon-lb keeps the last known health
+ * of each task for the same reason).
  */
 function entryOf(app: MarathonAppWithTasks, before?: AppEntry): AppEntry {
   const { tasks, ...definition } = app;
   const live = (tasks ?? []).filter((t) => !GONE_TASK_STATES.has(t.state)).map((t) => {
     const known = before?.tasks.get(t.id)?.healthCheckResults;
-    return (t.healthCheckResults ?? []).length === 0 && known !== undefined && known.length > 0 ? { ...t, healthCheckResults: known } : t;
+    const unknown = (t.healthCheckResults ?? []).every(neverChecked);
+    return unknown && known !== undefined && known.length > 0 && !known.every(neverChecked) ? { ...t, healthCheckResults: known } : t;
   });
   return { definition, tasks: new Map(live.map((t) => [t.id, Object.freeze(t)])) };
+}
+
+/** Marathon's placeholder result: not alive, and no check has succeeded or failed yet. */
+function neverChecked(result: MarathonHealthCheckResult): boolean {
+  return !result.alive && result.firstSuccess === null && result.lastSuccess === null && result.lastFailure === null && result.consecutiveFailures === 0;
 }
 
 function snapshotOf(entry: AppEntry): MarathonAppWithTasks {
