@@ -105,6 +105,8 @@ async function propagation(marathon: TestMarathon, lb: TestLb, dir: string): Pro
     for (let instances = SCALE_STEP; instances <= PROPAGATION_TASKS; instances += SCALE_STEP) {
       const seen = new Set(runningAt.keys());
       const reloadsBefore = (await lb.status()).reloads;
+      // The previous step's deployment may still be finishing after its tasks were routed.
+      await marathon.waitForDeployments('the previous scale step did not finish', 120_000);
       const put = await marathon.json('PUT', '/v2/apps/prop', { instances });
       if (put.status !== 200) throw new Error(`PUT /v2/apps/prop answered ${put.status}: ${JSON.stringify(put.body)}`);
       await eventually(() => {

@@ -97,7 +97,8 @@ export async function startLbService(options: LbOptions, log: Logger): Promise<L
   const client = new MarathonClient({ urls: options.marathon });
   follower = new MarathonFollower({
     client, view, log: log.child({ component: 'marathon' }), resyncSeconds: options.resyncSeconds, stallTimeoutMs: options.stallTimeoutSeconds * 1000,
-    sink: { onChange: (change) => void controller!.changed(change.full ? 'all' : change.changedApps) },
+    // A listing names the apps whose JSON changed (added and removed ones included): only those.
+    sink: { onChange: (change) => void controller!.changed(change.changedApps) },
   });
   const api = createLbHttpApi({ controller, marathon: () => follower!.status(), haproxyPid: () => haproxy.pid, registry });
   await new Promise<void>((resolve, reject) => {

@@ -190,10 +190,11 @@ export class MarathonFollower {
   private onEvent(event: MarathonEvent): void {
     this.state.events += 1;
     this.state.lastEventMs = this.now();
+    // Kept for replay over the listing in flight, and applied at once as well: a listing can take
+    // a while from a busy Marathon, and a task that started meanwhile should not wait for it.
     if (this.buffer) {
       if (this.buffer.length < MAX_BUFFERED_EVENTS) this.buffer.push(event);
       else this.bufferOverflowed = true;
-      return;
     }
     const change = this.options.view.applyEvent(event);
     if (change.changedApps.size > 0) {

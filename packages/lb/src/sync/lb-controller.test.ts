@@ -42,7 +42,9 @@ class FakeHaproxy implements HaproxyDriver {
   commands: string[][] = [];
   refuseLineContaining: string | undefined;
   failRuntime = false;
+  checks = 0;
   async check(text: string): Promise<ConfigCheck> {
+    this.checks++;
     if (this.refuseLineContaining === undefined) return { valid: true };
     const line = text.split('\n').findIndex((l) => l.includes(this.refuseLineContaining!));
     return line < 0 ? { valid: true } : { valid: false, problems: [{ line: line + 1, message: `bad line ${line + 1}` }] };
@@ -85,6 +87,27 @@ describe('LbController', () => {
     expect(haproxy.commands[1]).to.deep.equal(['set server web_10001/s1 state drain']);
     expect(controller.status()).to.include({ reloads: 1, runtimeUpdates: 2, generation: 3, endpoints: 2 });
     expect(controller.currentConfig()).to.include('127.0.0.2:20002');
+  });
+
+  it('starts HAProxy on the first news from Marathon, even of no apps', async () => {
+    const { haproxy, controller } = setup();
+    await controller.changed([]);
+    expect(haproxy.applied).to.have.length(1);
+    expect(haproxy.applied[0]).to.include('frontend marathon_http_in');
+  });
+
+  it('reloads without a separate haproxy -c when a backend only outgrows its slots', async () => {
+    const { source, haproxy, controller } = setup();
+    source.set(app('/web', 10001), [task('/web', 'web.1', 20001)]);
+    await controller.changed('all');
+    expect(haproxy.checks).to.equal(1);
+    source.set(app('/web', 10001), Array.from({ length: 9 }, (_, i) => task('/web', `web.${i}`, 20001 + i)));
+    await controller.changed(['/web']);
+    expect(haproxy.applied).to.have.length(2);
+    expect(haproxy.checks).to.equal(1);
+    source.set(app('/web', 10001, { HAPROXY_0_BALANCE: 'leastconn' }), []);
+    await controller.changed(['/web']);
+    expect(haproxy.checks).to.equal(2);
   });
 
   it('reloads for a new service port', async () => {

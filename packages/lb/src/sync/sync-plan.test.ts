@@ -84,6 +84,7 @@ describe('planSync', () => {
     const nine = [...four.slice(1), ...[5, 6, 7, 8, 9, 10].map((p) => endpoint(`t${p}`, p))];
     const grown = planSync(applied(kept), [service('web_10000', nine)], shapeKey, policy);
     expect(grown.reloadReasons).to.deep.equal(['backend web_10000 needs 9 slots, has 8']);
+    expect(grown.slotGrowthOnly).to.equal(true);
     expect(grown.changes).to.deep.equal([]);
     expect(grown.layouts[0]!.slots).to.have.length(16);
     expect(filled(grown.layouts[0]!).slice(0, 4)).to.deep.equal(['t5', 't2', 't3', 't4']);
@@ -93,13 +94,14 @@ describe('planSync', () => {
     const first = planSync(new Map(), [service('web_10000', [endpoint('a', 1)]), service('api_10001', [])], shapeKey, policy);
     const plan = planSync(applied(first), [service('web_10000', [endpoint('a', 1)], { balance: 'leastconn' })], shapeKey, policy);
     expect(plan.reloadReasons).to.deep.equal(['backend api_10001 removed', 'backend web_10000 changed']);
+    expect(plan.slotGrowthOnly).to.equal(false);
     expect(filled(plan.layouts[0]!)).to.deep.equal(['a', undefined, undefined, undefined]);
   });
 
   it('changes nothing when nothing changed', () => {
     const first = planSync(new Map(), [service('web_10000', [endpoint('a', 1)])], shapeKey, policy);
     const plan = planSync(applied(first), [service('web_10000', [endpoint('a', 1)])], shapeKey, policy);
-    expect(plan).to.deep.include({ reloadReasons: [], changes: [] });
+    expect(plan).to.deep.include({ reloadReasons: [], slotGrowthOnly: false, changes: [] });
   });
 
   it('keeps the layout of a Service object it planned before without looking into it', () => {

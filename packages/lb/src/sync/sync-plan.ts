@@ -20,6 +20,11 @@ export interface SyncPlan {
   readonly layouts: readonly BackendLayout[];
   /** Why a reload is needed; empty when the runtime changes are enough. */
   readonly reloadReasons: readonly string[];
+  /**
+   * The reload only gives backends more slots: every frontend and backend stays as HAProxy already
+   * runs them, so the text differs from a checked one by server-template ranges alone.
+   */
+  readonly slotGrowthOnly: boolean;
   /** Runtime API changes; empty when reloading (the new text carries everything). */
   readonly changes: readonly RuntimeChange[];
 }
@@ -49,10 +54,12 @@ export function planSync(
   policy: SlotPolicy = DEFAULT_SLOT_POLICY,
 ): SyncPlan {
   const reasons: string[] = [];
+  let reshaped = false;
   const changes: RuntimeChange[] = [];
   const layouts: BackendLayout[] = [];
   const wanted = new Set(desired.map((s) => s.backend));
   for (const backend of applied.keys()) if (!wanted.has(backend)) reasons.push(`backend ${backend} removed`);
+  reshaped = reasons.length > 0;
 
   for (const service of [...desired].sort((a, b) => compare(a.backend, b.backend))) {
     const previous = applied.get(service.backend);
@@ -64,12 +71,16 @@ export function planSync(
     }
     if (!previous) {
       reasons.push(`backend ${service.backend} added`);
+      reshaped = true;
       layouts.push({ service, slots: freshSlots(service.endpoints, slotCount(service.endpoints.length, 0, policy)) });
       continue;
     }
     const kept = keepSlots(previous, service);
     const sameShape = shapeKey({ service, slots: previous.slots }) === shapeKey(previous);
-    if (!sameShape) reasons.push(`backend ${service.backend} changed`);
+    if (!sameShape) {
+      reasons.push(`backend ${service.backend} changed`);
+      reshaped = true;
+    }
     if (kept.overflow.length > 0) {
       reasons.push(`backend ${service.backend} needs ${countFilled(kept.slots) + kept.overflow.length} slots, has ${previous.slots.length}`);
       const grown = [...kept.slots];
@@ -82,7 +93,9 @@ export function planSync(
     layouts.push({ service, slots: kept.slots });
     changes.push(...kept.changes);
   }
-  return reasons.length > 0 ? { layouts, reloadReasons: reasons, changes: [] } : { layouts, reloadReasons: [], changes };
+  return reasons.length > 0
+    ? { layouts, reloadReasons: reasons, slotGrowthOnly: !reshaped, changes: [] }
+    : { layouts, reloadReasons: [], slotGrowthOnly: false, changes };
 }
 
 interface KeptSlots {
