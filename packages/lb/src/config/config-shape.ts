@@ -5,8 +5,9 @@ import type { BackendLayout } from '../model/layout';
 
 /** Equal keys ⇒ the layouts differ at most in slot contents (a Runtime API change, no reload). */
 export function configShapeKey(layout: BackendLayout): string {
-  // Every field but `endpoints`, so a field added to Service later is covered without a change here.
-  const { endpoints: _endpoints, ...shape } = layout.service;
+  // Every field but the endpoints and how many are planned (they size the slots, which are counted),
+  // so a field added to Service later is covered without a change here.
+  const { endpoints: _endpoints, plannedEndpoints: _planned, ...shape } = layout.service;
   return stableJson({ ...shape, slotCount: layout.slots.length });
 }
 

@@ -32,6 +32,7 @@ describe('services of an app', () => {
         { taskId: 't2', host: 'agent-2', ip: '10.0.2.7', port: 31005, draining: false },
         { taskId: 't3', host: 'agent-3', ip: '10.0.2.8', port: 31012, draining: false },
       ],
+      plannedEndpoints: app.instances,
     }]);
   });
 

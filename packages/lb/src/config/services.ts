@@ -45,7 +45,7 @@ export function servicesForApp(
       continue;
     }
     const endpoints = live.flatMap((t) => endpointOf(app, t, index, resolveIp) ?? []).sort(byHostThenPort);
-    services.push({ ...built.service, endpoints });
+    services.push({ ...built.service, endpoints, ...(Number.isInteger(app.instances) ? { plannedEndpoints: app.instances } : {}) });
   }
   return { services, excluded };
 }

@@ -56,6 +56,11 @@ export interface Service {
   readonly healthCheck?: ServiceHealthCheck;
   /** Sorted by (host, port): the output is deterministic. */
   readonly endpoints: readonly Endpoint[];
+  /**
+   * The tasks the app asks for (Marathon's `instances`): a scale-up is known before its tasks run,
+   * so the backend gets its slots (a reload) while they are still starting.
+   */
+  readonly plannedEndpoints?: number;
 }
 
 /** An app (or one of its ports) left out, and why; every other app keeps being served. */

@@ -16,7 +16,7 @@ function service(backend: string, endpoints: Endpoint[], extra: Partial<Service>
 
 // The shape of a layout for the planner: everything but which endpoint fills which slot.
 function shapeKey(layout: BackendLayout): string {
-  const { endpoints: _endpoints, ...rest } = layout.service;
+  const { endpoints: _endpoints, plannedEndpoints: _planned, ...rest } = layout.service;
   return JSON.stringify({ rest, slots: layout.slots.length });
 }
 
@@ -90,6 +90,19 @@ describe('planSync', () => {
     expect(filled(grown.layouts[0]!).slice(0, 4)).to.deep.equal(['t5', 't2', 't3', 't4']);
   });
 
+  it('grows a backend for the tasks Marathon plans, before they run, and not again as they arrive', () => {
+    const first = planSync(new Map(), [service('web_10000', [endpoint('a', 1)], { plannedEndpoints: 1 })], shapeKey, policy);
+    expect(first.layouts[0]!.slots).to.have.length(4);
+    const planned = planSync(applied(first), [service('web_10000', [endpoint('a', 1)], { plannedEndpoints: 10 })], shapeKey, policy);
+    expect(planned.reloadReasons).to.deep.equal(['backend web_10000 needs 10 slots, has 4']);
+    expect(planned.slotGrowthOnly).to.equal(true);
+    expect(planned.layouts[0]!.slots).to.have.length(16);
+    const ten = [endpoint('a', 1), ...Array.from({ length: 9 }, (_, i) => endpoint(`t${i}`, 10 + i))];
+    const arrived = planSync(applied(planned), [service('web_10000', ten, { plannedEndpoints: 10 })], shapeKey, policy);
+    expect(arrived.reloadReasons).to.deep.equal([]);
+    expect(arrived.changes).to.have.length(9);
+  });
+
   it('reloads when anything but membership changes, and when a backend goes', () => {
     const first = planSync(new Map(), [service('web_10000', [endpoint('a', 1)]), service('api_10001', [])], shapeKey, policy);
     const plan = planSync(applied(first), [service('web_10000', [endpoint('a', 1)], { balance: 'leastconn' })], shapeKey, policy);
@@ -115,11 +128,13 @@ describe('planSync', () => {
 
   it('sizes slots as powers of two with headroom, never shrinking', () => {
     const p = { minSlots: 8, headroom: 1.5, growth: 4 };
-    expect(slotCount(0, 0, p)).to.equal(8);
-    expect(slotCount(6, 0, p)).to.equal(16);
-    expect(slotCount(11, 0, p)).to.equal(32);
-    expect(slotCount(1, 64, p)).to.equal(64);
-    // Outgrowing 8 slots with 20 endpoints: a scale-up under way, room for 4× at once.
-    expect(slotCount(20, 8, p)).to.equal(128);
+    expect(slotCount(0, 0, 0, p)).to.equal(8);
+    expect(slotCount(6, 0, 0, p)).to.equal(16);
+    expect(slotCount(11, 0, 0, p)).to.equal(32);
+    expect(slotCount(1, 0, 64, p)).to.equal(64);
+    // Outgrowing 8 slots with 20 endpoints nobody announced: a scale-up under way, room for 4×.
+    expect(slotCount(20, 0, 8, p)).to.equal(128);
+    // Marathon asks for 80: slots for them with headroom, before they run.
+    expect(slotCount(3, 80, 8, p)).to.equal(128);
   });
 });

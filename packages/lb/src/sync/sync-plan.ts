@@ -72,7 +72,7 @@ export function planSync(
     if (!previous) {
       reasons.push(`backend ${service.backend} added`);
       reshaped = true;
-      layouts.push({ service, slots: freshSlots(service.endpoints, slotCount(service.endpoints.length, 0, policy)) });
+      layouts.push({ service, slots: freshSlots(service.endpoints, slotCount(service.endpoints.length, service.plannedEndpoints ?? 0, 0, policy)) });
       continue;
     }
     const kept = keepSlots(previous, service);
@@ -81,10 +81,12 @@ export function planSync(
       reasons.push(`backend ${service.backend} changed`);
       reshaped = true;
     }
-    if (kept.overflow.length > 0) {
-      reasons.push(`backend ${service.backend} needs ${countFilled(kept.slots) + kept.overflow.length} slots, has ${previous.slots.length}`);
+    const needed = countFilled(kept.slots) + kept.overflow.length;
+    const planned = service.plannedEndpoints ?? 0;
+    if (kept.overflow.length > 0 || planned > previous.slots.length) {
+      reasons.push(`backend ${service.backend} needs ${Math.max(needed, planned)} slots, has ${previous.slots.length}`);
       const grown = [...kept.slots];
-      const size = slotCount(countFilled(kept.slots) + kept.overflow.length, previous.slots.length, policy);
+      const size = slotCount(needed, planned, previous.slots.length, policy);
       while (grown.length < size) grown.push(undefined);
       placeInFreeSlots(grown, kept.overflow);
       layouts.push({ service, slots: grown });
@@ -150,9 +152,13 @@ function placeInFreeSlots(slots: Array<Endpoint | undefined>, endpoints: readonl
   for (const endpoint of endpoints) slots[slots.indexOf(undefined)] = endpoint;
 }
 
-/** Slots for `needed` endpoints: never fewer than now, a power of two with headroom (or growth). */
-export function slotCount(needed: number, current: number, policy: SlotPolicy): number {
-  const target = Math.max(policy.minSlots, Math.ceil(needed * (current > 0 && needed > current ? policy.growth : policy.headroom)));
+/**
+ * Slots for `needed` endpoints now and `planned` ones soon: never fewer than now, a power of two
+ * with headroom — or with growth, when the endpoints outgrew the slots before the plan said so.
+ */
+export function slotCount(needed: number, planned: number, current: number, policy: SlotPolicy): number {
+  const surprise = current > 0 && needed > current && needed > planned;
+  const target = Math.max(policy.minSlots, Math.ceil(planned * policy.headroom), Math.ceil(needed * (surprise ? policy.growth : policy.headroom)));
   let size = policy.minSlots;
   while (size < target) size *= 2;
   return Math.max(size, current);
