@@ -54,9 +54,15 @@ async function throughput(marathon: TestMarathon, lb: TestLb, dir: string): Prom
   const viaLb: WrkRun[] = [];
   const taskUrl = `http://${tasks[0]!.host}:${tasks[0]!.port}/`;
   // Alternating, so a slow phase of the machine hits every side.
+  const haproxyPid = (await lb.status()).haproxyPid;
+  let haproxyCpu = 0;
   for (let round = 0; round < 2; round++) {
     direct.push(await runWrk([...common, '-s', script, taskUrl], WRK_SECONDS));
+    // The worker is forked by the master: count both, as the churn part does.
+    const pids = haproxyPid === null ? [] : withChildren(haproxyPid);
+    const before = pids.reduce((n, pid) => n + cpuSeconds(pid), 0);
     viaLb.push(await runWrk([...common, '-H', 'Host: bench.example', `http://127.0.0.1:${lb.httpPort}/`], WRK_SECONDS));
+    haproxyCpu += pids.reduce((n, pid) => n + cpuSeconds(pid), 0) - before;
   }
   const best = (runs: WrkRun[]) => runs.reduce((a, b) => (b.rps > a.rps ? b : a));
   const errors = (runs: WrkRun[]) => runs.reduce((n, r) => n + r.non2xx + r.socketErrors, 0);
@@ -68,6 +74,8 @@ async function throughput(marathon: TestMarathon, lb: TestLb, dir: string): Prom
   console.log(`  direct (one task per wrk thread): ${show(direct)}`);
   console.log(`  through HAProxy (vhost):          ${show(viaLb)}`);
   console.log(`  HAProxy / direct:                 ${ratio.toFixed(2)}× (goal ≥ ${GOAL_RATIO}×, no errors: ${verdict(met)})`);
+  const lbRequests = viaLb.reduce((n, r) => n + r.requests, 0);
+  console.log(`  HAProxy's own CPU: ${((haproxyCpu / lbRequests) * 1e6).toFixed(0)} µs per request forwarded (${((haproxyCpu / (2 * WRK_SECONDS)) * 100).toFixed(0)}% of one core while loaded)`);
   console.log(`  (wrk, the tasks and HAProxy share ${cpus().length} cores: every request HAProxy forwards costs CPU the tasks would otherwise use)`);
   return met;
 }
