@@ -50,9 +50,11 @@ export class TestCluster {
   }
 
   /** Stops the master (SIGTERM, or kill -9) and starts it again on the same port. */
-  async restartMaster(how: 'SIGTERM' | 'kill -9' = 'SIGTERM'): Promise<void> {
+  /** Stops the master and starts it again; `whileDown` runs in between. */
+  async restartMaster(how: 'SIGTERM' | 'kill -9' = 'SIGTERM', whileDown?: () => Promise<void>): Promise<void> {
     if (how === 'kill -9') await this.master.kill9();
     else await this.master.stop();
+    await whileDown?.();
     await this.startMaster();
   }
 
