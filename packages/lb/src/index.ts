@@ -7,4 +7,3 @@ export { LbController, type AppSource, type HaproxyDriver, type LbControllerStat
 export { parseLbOptions, LbOptionsError, type LbOptions } from './lb-options';
 export { startLbService, type LbService } from './lb-service';
 export { RuntimeApi, HaproxyProcess, checkConfig, type StatRow } from './haproxy';
-export { FakeMarathon, appJson, taskJson, statusUpdate } from './marathon';

@@ -16,6 +16,3 @@ export {
 } from './event-stream';
 export { decodeMarathonEvent, LB_EVENT_TYPES, type DecodedEvent } from './event-decoder';
 export { MarathonApiError, MarathonBadResponse, MarathonRequestFailed, NoMarathonAvailable, describeError } from './marathon-errors';
-// For the package's other tests (sync, end-to-end): a Marathon to follow, and its JSON.
-export { FakeMarathon, type FakeEvent, type FakeMarathonOptions } from './testing/fake-marathon';
-export { appJson, taskJson, instanceIdOf, statusUpdate, healthChanged } from './testing/fixtures';
