@@ -1,35 +1,12 @@
 // The real `dig` (Debian's dnsutils) against a DNS server on loopback, with its answer parsed.
-import { execFile } from 'node:child_process';
+import { dig as digOnce, type DigResult } from '@tepui/dns/testing';
 import { freePort, startNodeProcess, waitForHttp, type TepuiProcess } from './processes';
 
-export interface DigAnswer {
-  readonly status: string;
-  readonly flags: readonly string[];
-  /** Answer-section records: [name, ttl, class, type, ...data]. */
-  readonly answers: ReadonlyArray<{ name: string; ttl: number; type: string; data: string }>;
-  readonly raw: string;
-}
+export type DigAnswer = DigResult;
 
+/** dig with two tries of 2 s: the integration tests run on a loaded machine. */
 export function dig(port: number, name: string, type = 'A', options: readonly string[] = []): Promise<DigAnswer> {
-  const args = ['@127.0.0.1', '-p', String(port), name, type, '+time=2', '+tries=2', ...options];
-  return new Promise((resolve, reject) => {
-    execFile('/usr/bin/dig', args, { timeout: 15_000 }, (err, stdout) => {
-      if (err && !stdout) return reject(new Error(`dig ${args.join(' ')} failed: ${err.message}`));
-      resolve(parseDig(stdout));
-    });
-  });
-}
-
-export function parseDig(raw: string): DigAnswer {
-  const status = /status: ([A-Z]+)/.exec(raw)?.[1] ?? 'NO ANSWER';
-  const flags = (/;; flags: ([a-z ]*);/.exec(raw)?.[1] ?? '').split(' ').filter(Boolean);
-  const answers: Array<{ name: string; ttl: number; type: string; data: string }> = [];
-  const section = /;; ANSWER SECTION:\n([\s\S]*?)(\n\n|$)/.exec(raw)?.[1] ?? '';
-  for (const line of section.split('\n').filter(Boolean)) {
-    const [owner, ttl, , rtype, ...data] = line.split(/\s+/);
-    answers.push({ name: owner!, ttl: Number(ttl), type: rtype!, data: data.join(' ') });
-  }
-  return { status, flags, answers, raw };
+  return digOnce(port, name, type, ['+tries=2', ...options], 2);
 }
 
 /** A Tepui-DNS process (packages/dns) on free loopback ports, logging into `logDir`. */
