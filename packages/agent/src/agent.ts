@@ -17,7 +17,10 @@ import { agentStateJson } from './http/state-json';
 import { probeDocker, removeOrphanContainers } from './containerizer/docker-probe';
 import { AgentMetrics, agentSnapshot } from './metrics';
 import { recoverFromCheckpoint, waitForResubscription } from './recovery';
-import { BadRequest, NotFound } from './errors';
+import { NotFound } from './errors';
+import { sandboxAttachments, type SandboxRun } from './files/attachments';
+import { createFilesHttp, filesEndpoint, SandboxFiles } from './files/files-http';
+import { createAgentOperatorApi } from './http/agent-operator-api';
 
 export const AGENT_VERSION = MESOS_API_VERSION;
 export const AGENT_CAPABILITIES = ['MULTI_ROLE', 'HIERARCHICAL_ROLE', 'RESERVATION_REFINEMENT', 'TASK_RESOURCE_LIMITS'] as const;
@@ -74,6 +77,17 @@ export function registrationMessage(core: AgentCore, config: Pick<AgentConfig, '
   };
 }
 
+/** Every executor run the agent remembers and its sandbox, oldest first (completed runs before live ones). */
+export function sandboxRuns(core: AgentCore): SandboxRun[] {
+  const runs: SandboxRun[] = [];
+  for (const fw of [...core.completedFrameworks, ...core.frameworks.values()]) {
+    for (const run of [...fw.completedExecutors, ...fw.executors.values()]) {
+      if (run.paths) runs.push({ frameworkId: fw.id, executorId: run.id, sandbox: run.paths.sandbox });
+    }
+  }
+  return runs;
+}
+
 export async function startAgent(config: AgentConfig, deps: AgentDeps = {}): Promise<RunningAgent> {
   const clock = deps.clock ?? new SystemClock();
   const log = deps.log ?? pino({ level: config.logLevel }).child({ component: 'agent' });
@@ -108,6 +122,10 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps = {}): Pro
   log.info({ docker }, docker.available ? 'Docker Engine available' : 'no Docker Engine: DOCKER tasks will fail');
 
   const executorApi = createExecutorApi(core, () => recovering);
+  const attachments = () => sandboxAttachments(sandboxRuns(core));
+  const sandboxFiles = new SandboxFiles(attachments);
+  const filesHttp = createFilesHttp(sandboxFiles, attachments);
+  const operatorApi = createAgentOperatorApi(sandboxFiles);
   let masterHostname: string | undefined;
   server.on('request', (req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '');
@@ -122,10 +140,9 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps = {}): Pro
       // Mesos' Slave::Http::flags and the libprocess /version process.
       if (path === '/flags' || path === '/slave(1)/flags') return void sendAgentJson(res, { flags: Object.fromEntries(config.flags) });
       if (path === '/version') return void sendAgentJson(res, versionJson());
-      if (path === '/api/v1' || path === '/slave(1)/api/v1') {
-        req.resume();
-        throw new BadRequest('Tepui does not support the agent operator API (/api/v1) yet');
-      }
+      if (path === '/api/v1' || path === '/slave(1)/api/v1') return operatorApi(req, res);
+      const files = filesEndpoint(path);
+      if (files) return filesHttp(files, req, res);
       if (path === '/metrics/snapshot') {
         res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(agentSnapshot(core, link.isRegistered, startTime, clock.now())));
         return;

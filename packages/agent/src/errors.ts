@@ -44,3 +44,8 @@ export class ServiceUnavailable extends AgentHttpError {
   readonly code = 'SERVICE_UNAVAILABLE';
   readonly status = 503;
 }
+
+export class NotAcceptable extends AgentHttpError {
+  readonly code = 'NOT_ACCEPTABLE';
+  readonly status = 406;
+}

@@ -3,6 +3,7 @@ export * from './mesos/messages';
 export * from './mesos/scheduler';
 export * from './mesos/executor';
 export * from './mesos/operator';
+export * from './mesos/agent-operator';
 export * from './mesos/json-decoder';
 export * from './mesos/json-text';
 export * from './agent-channel';

@@ -36,8 +36,27 @@ describe('agent endpoints', () => {
     expect(await res.json()).to.include({ version: '1.11.0', build_user: 'tepui', tepui_version: '0.1.0' });
   });
 
-  it('POST /api/v1 (the agent operator API) is a 400 saying Tepui does not support it yet', async () => {
-    const res = await fetch(`http://127.0.0.1:${agent.port}/api/v1`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"type":"GET_HEALTH"}' });
-    expect({ status: res.status, text: await res.text() }).to.deep.equal({ status: 400, text: 'Tepui does not support the agent operator API (/api/v1) yet' });
+  it('POST /api/v1: a call other than LIST_FILES/READ_FILE is a 400 naming it as unsupported', async () => {
+    for (const path of ['/api/v1', '/slave(1)/api/v1']) {
+      const res = await fetch(`http://127.0.0.1:${agent.port}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"type":"GET_CONTAINERS"}' });
+      expect({ status: res.status, text: await res.text() }).to.deep.equal({ status: 400, text: "Tepui's agent does not support the operator call 'GET_CONTAINERS' yet" });
+    }
+  });
+
+  it('POST /api/v1 LIST_FILES/READ_FILE of an unattached path are 404s; GET is a 405', async () => {
+    const call = (body: unknown) => fetch(`http://127.0.0.1:${agent.port}/api/v1`, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(body) });
+    expect((await call({ type: 'LIST_FILES', list_files: { path: '/etc' } })).status).to.equal(404);
+    expect((await call({ type: 'READ_FILE', read_file: { path: '/etc/passwd', offset: 0 } })).status).to.equal(404);
+    expect((await fetch(`http://127.0.0.1:${agent.port}/api/v1`)).status).to.equal(405);
+  });
+
+  it('/files/* answer: debug lists nothing attached yet, read of /etc/passwd is a 404, a missing path a 400', async () => {
+    const base = `http://127.0.0.1:${agent.port}`;
+    expect(await (await fetch(`${base}/files/debug`)).json()).to.deep.equal({});
+    expect((await fetch(`${base}/slave(1)/files/debug`)).status).to.equal(200);
+    const read = await fetch(`${base}/files/read?path=/etc/passwd&offset=0`);
+    expect({ status: read.status, text: await read.text() }).to.deep.equal({ status: 404, text: '' });
+    const noPath = await fetch(`${base}/files/browse`);
+    expect({ status: noPath.status, text: await noPath.text() }).to.deep.equal({ status: 400, text: "Expecting 'path=value' in query.\n" });
   });
 });
