@@ -81,7 +81,8 @@ export function createAgentOperatorApi(files: SandboxFiles) {
       req.resume();
       throw new BadRequest("Expecting 'Content-Type' to be present");
     }
-    if (contentType.split(';')[0]!.trim() !== 'application/json') {
+    // Compared whole, as libprocess compares it (and as the executor API here does): a charset suffix is a 415.
+    if (contentType !== 'application/json') {
       req.resume();
       throw new UnsupportedMediaType("Tepui's agent takes only 'application/json' on its operator API");
     }
