@@ -39,6 +39,8 @@ export class AgentCore {
    * Removes the containers of tasks whose Docker executor is gone: Mesos' docker containerizer
    * destroys a task's container with its executor, so none runs on after its task was reported ended.
    */
+  /** Schedules a finished run's sandbox and meta directory for garbage collection (set by the agent shell). */
+  collectRun: (fw: FrameworkEntry, run: ExecutorRun) => void = () => undefined;
   removeDockerContainers: (taskIds: ReadonlySet<string>) => Promise<unknown> = (taskIds) => removeTaskContainers(this.docker.host, this.agentId, taskIds);
 
   constructor(
@@ -358,6 +360,7 @@ export class AgentCore {
     fw.completedExecutors.push(run);
     if (fw.completedExecutors.length > 100) fw.completedExecutors.shift();
     if (run.paths) this.checkpoint?.markCompleted(run.paths);
+    this.collectRun(fw, run);
     if (fw.executors.size === 0 && !this.updates.hasFramework(fw.id)) {
       this.frameworks.delete(fw.id);
       this.completedFrameworks.push(fw);

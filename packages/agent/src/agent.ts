@@ -19,6 +19,7 @@ import { AgentMetrics, agentSnapshot } from './metrics';
 import { recoverFromCheckpoint, waitForResubscription } from './recovery';
 import { NotFound } from './errors';
 import { sandboxAttachments, type SandboxRun } from './files/attachments';
+import { SandboxCollector } from './gc/collector';
 import { createFilesHttp, filesEndpoint, SandboxFiles } from './files/files-http';
 import { createAgentOperatorApi } from './http/agent-operator-api';
 
@@ -82,7 +83,7 @@ export function sandboxRuns(core: AgentCore): SandboxRun[] {
   const runs: SandboxRun[] = [];
   for (const fw of [...core.completedFrameworks, ...core.frameworks.values()]) {
     for (const run of [...fw.completedExecutors, ...fw.executors.values()]) {
-      if (run.paths) runs.push({ frameworkId: fw.id, executorId: run.id, sandbox: run.paths.sandbox });
+      if (run.paths && !run.sandboxCollected) runs.push({ frameworkId: fw.id, executorId: run.id, sandbox: run.paths.sandbox });
     }
   }
   return runs;
@@ -120,6 +121,21 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps = {}): Pro
   // would leave early requests without an answer).
   core.docker = docker;
   log.info({ docker }, docker.available ? 'Docker Engine available' : 'no Docker Engine: DOCKER tasks will fail');
+
+  // Mesos' GarbageCollector: a finished run's sandbox and meta directory go gc_delay after they
+  // were last written, sooner as the work_dir's disk fills. A running executor's never are.
+  const collector = new SandboxCollector(
+    { workDir: config.workDir, gcDelayMs: config.gcDelayMs, gcDiskHeadroom: config.gcDiskHeadroom, diskWatchIntervalMs: config.diskWatchIntervalMs },
+    clock, log.child({ component: 'gc' }),
+  );
+  core.collectRun = (fw, run) => {
+    if (!run.paths || run.live) return;
+    const paths = run.paths;
+    const fail = (err: Error) => log.warn({ frameworkId: fw.id, executorId: run.id, err: err.message }, 'could not schedule garbage collection');
+    collector.collect(paths.sandbox, () => { run.sandboxCollected = true; }).catch(fail);
+    collector.collect(paths.meta).catch(fail);
+  };
+  collector.start();
 
   const executorApi = createExecutorApi(core, () => recovering);
   const attachments = () => sandboxAttachments(sandboxRuns(core));
@@ -184,7 +200,7 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps = {}): Pro
   }, clock, log.child({ component: 'master-link' }));
   core.attachMaster((msg) => link.send(msg));
 
-  const recoveryDeps = { core, checkpoint, containerizer, config, clock, log };
+  const recoveryDeps = { core, checkpoint, containerizer, config, clock, log, collect: (path: string) => void collector.collect(path).catch(() => undefined) };
   const awaiting = recoverFromCheckpoint(recoveryDeps);
   recovering = false; // executors may now re-subscribe
   await waitForResubscription(recoveryDeps, awaiting);
@@ -205,6 +221,7 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps = {}): Pro
     server,
     async stop(options = {}) {
       link.stop();
+      collector.stop();
       core.updates.pause();
       if (options.killExecutors !== false) {
         for (const fw of core.frameworks.values()) for (const run of fw.executors.values()) containerizer.destroy(run.pid, run.paths?.sandbox);

@@ -14,6 +14,16 @@ describe('agent config', () => {
     expect(Object.isFrozen(config)).to.equal(true);
   });
 
+  it('has Mesos garbage-collection defaults and duration syntax', () => {
+    const defaults = loadAgentConfig(['--work_dir=/tmp/x']);
+    expect(defaults.gcDelayMs).to.equal(7 * 24 * 3_600_000);
+    expect(defaults.gcDiskHeadroom).to.equal(0.1);
+    expect(defaults.diskWatchIntervalMs).to.equal(60_000);
+    expect(defaults.flags.get('gc_delay')).to.equal('1weeks');
+    const set = loadAgentConfig(['--work_dir=/tmp/x', '--gc_delay=2secs', '--gc_disk_headroom=0', '--disk_watch_interval=500ms']);
+    expect([set.gcDelayMs, set.gcDiskHeadroom, set.diskWatchIntervalMs]).to.deep.equal([2000, 0, 500]);
+  });
+
   it('takes TEPUI_AGENT_* from the environment under command-line flags', () => {
     const config = loadAgentConfig(['--port=7000'], { TEPUI_AGENT_PORT: '6000', TEPUI_AGENT_HOSTNAME: 'from-env' });
     expect(config.port).to.equal(7000);
@@ -26,6 +36,11 @@ describe('agent config', () => {
     [['--recover=maybe'], /reconnect' or 'cleanup/],
     [['--executor_registration_timeout=soon'], /Invalid duration/],
     [['--port=99999'], /port number/],
+    [['--gc_disk_headroom=1.5'], /'gc_disk_headroom' must be between 0.0 and 1.0/],
+    [['--gc_disk_headroom=-0.1'], /'gc_disk_headroom' must be between 0.0 and 1.0/],
+    [['--gc_disk_headroom=lots'], /'gc_disk_headroom' must be between 0.0 and 1.0/],
+    [['--gc_delay=soon'], /Flag 'gc_delay': Invalid duration/],
+    [['--disk_watch_interval=1'], /Flag 'disk_watch_interval': Invalid duration/],
   ];
   for (const [argv, message] of bad) {
     it(`rejects ${argv.join(' ')}`, () => expect(() => loadAgentConfig(argv)).to.throw(AgentConfigError, message));

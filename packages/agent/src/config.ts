@@ -32,6 +32,9 @@ export const AGENT_FLAGS = {
   recovery_timeout: { default: '15mins', help: 'How long executors wait for a restarted agent (MESOS_RECOVERY_TIMEOUT).' },
   registration_backoff_factor: { default: '1secs', help: 'Initial (random) delay before (re)registering; doubles up to 1mins.' },
   status_update_retry_interval_min: { default: '10secs', help: 'First retry interval of unacknowledged status updates (doubles up to 10mins).' },
+  gc_delay: { default: '1weeks', help: 'How long after an executor finishes its sandbox and run meta directory are removed (sooner as the disk fills).' },
+  gc_disk_headroom: { default: '0.1', help: 'Disk space kept free: sandboxes are removed sooner, gc_delay × max(0, 1 − headroom − disk usage) after they finish (0.0 to 1.0).' },
+  disk_watch_interval: { default: '1mins', help: 'How often the disk usage of the work_dir is checked for garbage collection.' },
   log_level: { default: 'info', help: 'pino log level.' },
 } as const satisfies Record<string, FlagSpec>;
 
@@ -55,6 +58,9 @@ export interface AgentConfig {
   readonly recoveryTimeoutMs: number;
   readonly registrationBackoffFactorMs: number;
   readonly statusUpdateRetryIntervalMinMs: number;
+  readonly gcDelayMs: number;
+  readonly gcDiskHeadroom: number;
+  readonly diskWatchIntervalMs: number;
   readonly logLevel: string;
   readonly flags: ReadonlyMap<string, string>;
 }
@@ -123,6 +129,10 @@ export function loadAgentConfig(
   }
   const recover = get('recover');
   if (recover !== 'reconnect' && recover !== 'cleanup') throw new AgentConfigError("Flag 'recover' expects 'reconnect' or 'cleanup'");
+  const headroom = Number(get('gc_disk_headroom'));
+  if (get('gc_disk_headroom')!.trim() === '' || !Number.isFinite(headroom) || headroom < 0 || headroom > 1) {
+    throw new AgentConfigError(`Flag 'gc_disk_headroom' must be between 0.0 and 1.0, got '${get('gc_disk_headroom')}'`);
+  }
   const port = Number(get('port'));
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AgentConfigError(`Flag 'port' expects a port number, got '${get('port')}'`);
   return Object.freeze({
@@ -142,6 +152,9 @@ export function loadAgentConfig(
     recoveryTimeoutMs: duration('recovery_timeout', get('recovery_timeout')!),
     registrationBackoffFactorMs: duration('registration_backoff_factor', get('registration_backoff_factor')!),
     statusUpdateRetryIntervalMinMs: duration('status_update_retry_interval_min', get('status_update_retry_interval_min')!),
+    gcDelayMs: duration('gc_delay', get('gc_delay')!),
+    gcDiskHeadroom: headroom,
+    diskWatchIntervalMs: duration('disk_watch_interval', get('disk_watch_interval')!),
     logLevel: get('log_level')!,
     flags,
   });

@@ -16,10 +16,18 @@ export interface RecoveryDeps {
   readonly config: Pick<AgentConfig, 'recover' | 'executorReregistrationTimeoutMs'>;
   readonly clock: Clock;
   readonly log: Logger;
+  /** Schedules a directory of a run that had already finished for garbage collection. */
+  readonly collect?: (path: string) => void;
 }
 
 function rebuildRun(deps: RecoveryDeps, fw: FrameworkEntry, agentId: string, ex: RecoveredExecutor): ExecutorRun | undefined {
   const recovered = ex.run;
+  if (recovered?.completed) {
+    // Mesos' recovery schedules the directories of finished runs it finds on disk.
+    const done = deps.checkpoint.runPaths(agentId, fw.id, ex.info.executor_id.value, recovered.containerId);
+    deps.collect?.(done.sandbox);
+    deps.collect?.(done.meta);
+  }
   if (!recovered || recovered.completed) return undefined;
   const paths = deps.checkpoint.runPaths(agentId, fw.id, ex.info.executor_id.value, recovered.containerId);
   const isCommand = ex.info.command?.value === COMMAND_EXECUTOR_COMMAND || ex.info.command?.value === DOCKER_EXECUTOR_COMMAND;

@@ -43,6 +43,8 @@ export class ExecutorRun {
   readonly queuedGroups: TaskInfo[][] = [];
   /** A LAUNCH or LAUNCH_GROUP went out to it (Mesos' everSentTask). */
   everSentTask = false;
+  /** Its sandbox was garbage-collected: the files API no longer serves it. */
+  sandboxCollected = false;
 
   constructor(
     readonly frameworkId: string,
