@@ -1,6 +1,7 @@
 // Decoding the agent operator API's calls: the two it serves, and Mesos' refusals for the rest.
 import { expect } from 'chai';
-import { acceptsJson, decodeAgentCall } from './agent-operator-api';
+import { acceptsJson } from '@tepui/protocol';
+import { decodeAgentCall } from './agent-operator-api';
 
 describe('decodeAgentCall', () => {
   it('LIST_FILES and READ_FILE', () => {

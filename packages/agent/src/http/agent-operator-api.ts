@@ -1,9 +1,10 @@
 // POST /api/v1 on the agent (Mesos' Slave::Http::api, src/slave/http.cpp), JSON only: LIST_FILES and
 // READ_FILE are served; every other agent::Call is a 400 naming it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AGENT_CALL_TYPES, readRequestBody, RequestBodyTooLarge, type AgentCall, type AgentListFilesResponse, type AgentReadFileResponse } from '@tepui/protocol';
-import { BadRequest, MethodNotAllowed, NotAcceptable, PayloadTooLarge, UnsupportedMediaType } from '../errors';
+import { acceptsJson, AGENT_CALL_TYPES, type AgentCall, type AgentListFilesResponse, type AgentReadFileResponse } from '@tepui/protocol';
+import { BadRequest, MethodNotAllowed, NotAcceptable, UnsupportedMediaType } from '../errors';
 import type { SandboxFiles } from '../files/files-http';
+import { readBody } from './request-body';
 
 type Decoded = { readonly ok: true; readonly call: AgentCall } | { readonly ok: false; readonly error: string };
 
@@ -52,24 +53,6 @@ export function decodeAgentCall(body: string): Decoded {
 }
 
 /** Whether an Accept header lets the answer be JSON (no header accepts anything, as in libprocess). */
-export function acceptsJson(accept: string | undefined): boolean {
-  if (accept === undefined) return true;
-  return accept.split(',').some((part) => {
-    const [range, ...params] = part.trim().split(';').map((s) => s.trim());
-    const refused = params.some((p) => /^q=0(\.0*)?$/.test(p));
-    return !refused && (range === 'application/json' || range === 'application/*' || range === '*/*');
-  });
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  try {
-    return await readRequestBody(req);
-  } catch (err) {
-    if (err instanceof RequestBodyTooLarge) throw new PayloadTooLarge(err.message);
-    throw err;
-  }
-}
-
 export function createAgentOperatorApi(files: SandboxFiles) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.method !== 'POST') {

@@ -2,21 +2,12 @@
 // MESSAGE and HEARTBEAT answer 202.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
-  RequestAborted, RequestBodyTooLarge, encodeRecord, executorCallDecoder, isStatusUuid, readRequestBody, type ExecutorCall, type ExecutorEvent,
+  RequestAborted, encodeRecord, executorCallDecoder, isStatusUuid, type ExecutorCall, type ExecutorEvent,
 } from '@tepui/protocol';
 import type { AgentCore } from '../agent-core';
 import type { ExecutorConnection } from '../executors/executor-run';
-import { AgentHttpError, BadRequest, Forbidden, MethodNotAllowed, PayloadTooLarge, ServiceUnavailable, UnsupportedMediaType } from '../errors';
-
-/** The whole request body; an oversized one is the agent's 413, as on the master. */
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  try {
-    return await readRequestBody(req);
-  } catch (err) {
-    if (err instanceof RequestBodyTooLarge) throw new PayloadTooLarge(err.message);
-    throw err;
-  }
-}
+import { AgentHttpError, BadRequest, Forbidden, MethodNotAllowed, ServiceUnavailable, UnsupportedMediaType } from '../errors';
+import { readBody } from './request-body';
 
 class StreamConnection implements ExecutorConnection {
   constructor(private readonly res: ServerResponse) {}

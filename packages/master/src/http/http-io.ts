@@ -1,6 +1,6 @@
 // Request plumbing shared by the master's HTTP APIs: body reading with a limit, media types.
 import type { IncomingMessage } from 'node:http';
-import { RequestBodyTooLarge, readRequestBody } from '@tepui/protocol';
+import { RequestBodyTooLarge, acceptsJson, readRequestBody } from '@tepui/protocol';
 import { BadRequest, NotAcceptable, PayloadTooLarge, UnsupportedMediaType } from '../errors';
 
 export const APPLICATION_JSON = 'application/json';
@@ -29,18 +29,6 @@ export function requireJsonContentType(req: IncomingMessage): void {
   if (type !== APPLICATION_JSON) {
     throw new UnsupportedMediaType(`Expecting 'Content-Type' of ${APPLICATION_JSON} or ${APPLICATION_PROTOBUF}`);
   }
-}
-
-/** Whether the Accept header (a media-range list with q-values) admits application/json. */
-export function acceptsJson(accept: string | undefined): boolean {
-  if (accept === undefined || accept.trim() === '') return true;
-  for (const part of accept.split(',')) {
-    const [range, ...params] = part.trim().split(';').map((s) => s.trim());
-    const q = params.find((p) => p.startsWith('q='));
-    if (q !== undefined && Number(q.slice(2)) === 0) continue;
-    if (range === '*/*' || range === 'application/*' || range === APPLICATION_JSON) return true;
-  }
-  return false;
 }
 
 export function requireAcceptJson(req: IncomingMessage): void {

@@ -52,3 +52,18 @@ export function readRequestBody(req: IncomingMessage, limit = MAX_REQUEST_BODY_B
     req.on('error', () => reject(new RequestAborted()));
   });
 }
+
+/**
+ * Whether an Accept header (a media-range list with q-values) admits application/json; shared by
+ * the master's and the agent's v1 APIs, which refuse it with 406 otherwise.
+ */
+export function acceptsJson(accept: string | undefined): boolean {
+  if (accept === undefined || accept.trim() === '') return true;
+  for (const part of accept.split(',')) {
+    const [range, ...params] = part.trim().split(';').map((s) => s.trim());
+    const q = params.find((p) => p.startsWith('q='));
+    if (q !== undefined && Number(q.slice(2)) === 0) continue;
+    if (range === '*/*' || range === 'application/*' || range === 'application/json') return true;
+  }
+  return false;
+}
