@@ -20,7 +20,7 @@ describe('openEventStream', () => {
     await fake.close();
   });
 
-  async function open(stallTimeoutMs = 400): Promise<MarathonEventStream> {
+  async function open(stallTimeoutMs = 1500): Promise<MarathonEventStream> {
     const client = new MarathonClient({ urls: [fake.url] });
     stream = await openEventStream(client, fake.url, { onEvent: (e) => events.push(e), stallTimeoutMs });
     return stream;
@@ -41,18 +41,19 @@ describe('openEventStream', () => {
   });
 
   it('stays open while keep-alive lines come, and reports a stall when nothing comes', async () => {
-    const s = await open(300);
+    // 1 s: far above the 50 ms between keep-alives, so a loaded machine does not fake a stall.
+    const s = await open(1000);
     const opened = fake.streamRequests;
     let ended = false;
     void s.ended.then(() => (ended = true));
-    // Keep-alives every 50 ms: wait through more than two stall periods (300 ms) of them.
+    // Keep-alives every 50 ms: wait through more than two stall periods (1 s) of them.
     const sent = fake.keepAlivesSent;
-    await until(() => fake.keepAlivesSent >= sent + 14, 'keep-alives for 700 ms');
+    await until(() => fake.keepAlivesSent >= sent + 44, 'keep-alives for 2.2 s');
     expect(ended).to.equal(false);
     fake.stall();
     const end = await s.ended;
     expect(end.kind).to.equal('stalled');
-    expect(end.reason).to.include('sent nothing for 300 ms');
+    expect(end.reason).to.include('sent nothing for 1000 ms');
     expect(fake.streamRequests).to.equal(opened);
     await until(() => fake.openStreams === 0, 'the stalled socket closed by the client');
   });

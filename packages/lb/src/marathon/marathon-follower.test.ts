@@ -37,7 +37,7 @@ describe('MarathonFollower', () => {
     view = new MarathonView();
     changes = [];
     follower = new MarathonFollower({
-      client: new MarathonClient({ urls, responseTimeoutMs: 1000 }), view, log, stallTimeoutMs: 400,
+      client: new MarathonClient({ urls, responseTimeoutMs: 1000 }), view, log, stallTimeoutMs: 1500,
       sink: { onChange: (c) => changes.push(c) }, ...options,
     });
     follower.start();
