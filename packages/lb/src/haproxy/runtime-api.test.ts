@@ -68,14 +68,14 @@ describe('Runtime API against a real HAProxy', () => {
       const slot = pinned === 'a' ? 's1' : 's2';
       const other = pinned === 'a' ? 'b' : 'a';
 
-      await fx.api.setServerState(B, slot, 'drain');
+      await fx.api.execute([setServerStateCommand(B, slot, 'drain')]);
       const drained = (await fx.api.showStat()).find((r) => r.pxname === B && r.svname === slot);
       expect(drained).to.include({ status: 'DRAIN', scur: 1 });
       expect((await fx.api.showServersState(B)).find((r) => r.server === slot)).to.include({ draining: true });
       for (let i = 0; i < 5; i++) expect((await httpGet(fx.frontendPort, agent)).body).to.equal(pinned);
       expect(await bodies(fx.frontendPort, 6)).to.deep.equal(Array(6).fill(other));
 
-      await fx.api.setServerState(B, slot, 'maint');
+      await fx.api.execute([setServerStateCommand(B, slot, 'maint')]);
       const maint = (await fx.api.showStat()).find((r) => r.pxname === B && r.svname === slot);
       // maint stops new traffic but does not cut the established session (`shutdown sessions server` would).
       expect(maint).to.include({ status: 'MAINT', scur: 1 });
@@ -99,7 +99,7 @@ describe('Runtime API against a real HAProxy', () => {
     const agent = singleConnectionAgent();
     try {
       const pinned = (await httpGet(fx.frontendPort, agent)).body;
-      await fx.api.setServerState(B, pinned === 'a' ? 's1' : 's2', 'drain');
+      await fx.api.execute([setServerStateCommand(B, pinned === 'a' ? 's1' : 's2', 'drain')]);
       const next: string[] = [];
       for (let i = 0; i < 5; i++) next.push((await httpGet(fx.frontendPort, agent)).body);
       expect(next).to.deep.equal(Array(5).fill(pinned === 'a' ? 'b' : 'a'));
@@ -166,7 +166,7 @@ describe('Runtime API against a real HAProxy', () => {
       [4, 'Unknown command, but maybe one of the following ones is a better match:'],
     ]);
     expect((await httpGet(fx.frontendPort)).body).to.equal('live');
-    await fx.api.setServerState(B, 'nope', 'ready').then(
+    await fx.api.execute([setServerStateCommand(B, 'nope', 'ready')]).then(
       () => expect.fail('expected a failure'),
       (err: unknown) => expect(err).to.be.instanceOf(RuntimeApiCommandFailed).with.property('answer', 'No such server.'),
     );

@@ -5,16 +5,7 @@
 // how an error is told from an ordinary answer without matching every message text.
 import type { Logger } from 'pino';
 import { RuntimeApiCommandFailed, RuntimeApiCommandInvalid, RuntimeApiUnavailable, type FailedCommand } from './errors';
-import {
-  SHOW_STAT_COMMAND,
-  setServerAddressCommand,
-  setServerHealthCommand,
-  setServerStateCommand,
-  showServersStateCommand,
-  type ServerAddress,
-  type ServerAdminState,
-  type ServerHealth,
-} from './runtime-commands';
+import { SHOW_STAT_COMMAND, showServersStateCommand } from './runtime-commands';
 import { parseServersState, type ServerStateRow } from './servers-state';
 import { parseStatCsv, type StatRow } from './stat-csv';
 import { exchangeOverUnixSocket } from './unix-socket';
@@ -77,19 +68,6 @@ export class RuntimeApi {
     const texts = splitPromptAnswers(raw, commands.length, this.opts.socketPath);
     this.opts.log?.debug({ commands: commands.length, ms: Math.round(performance.now() - started) }, 'runtime API batch answered');
     return commands.map((command, i) => toAnswer(command, texts[i] ?? ''));
-  }
-
-  async setServer(backend: string, server: string, address: ServerAddress): Promise<void> {
-    await this.execute([setServerAddressCommand(backend, server, address)]);
-  }
-
-  async setServerState(backend: string, server: string, state: ServerAdminState): Promise<void> {
-    await this.execute([setServerStateCommand(backend, server, state)]);
-  }
-
-  /** Forces the check result; only meaningful on a server with `check` (others ignore it). */
-  async setServerHealth(backend: string, server: string, health: ServerHealth): Promise<void> {
-    await this.execute([setServerHealthCommand(backend, server, health)]);
   }
 
   async showServersState(backend?: string): Promise<ServerStateRow[]> {
