@@ -69,8 +69,6 @@ const UNSUPPORTED: Case[] = [
   { name: 'resourceLimits', body: { ...ok, resourceLimits: { mem: 64 } }, status: 422, path: '/resourceLimits', error: NOT_YET },
   { name: 'a MESOS container with an image', body: { ...ok, container: { type: 'MESOS', docker: { image: 'busybox' } } }, status: 422, path: '/container/docker', error: NOT_YET },
   { name: 'a MESOS container on a CNI network', body: { ...ok, container: { type: 'MESOS' }, networks: [{ mode: 'container', name: 'cni' }] }, status: 422, path: '/networks', error: NOT_YET },
-  { name: 'fetch', body: { ...ok, fetch: [{ uri: 'http://127.0.0.1/x.tgz' }] }, status: 422, path: '/fetch', error: NOT_YET },
-  { name: 'uris', body: { ...ok, uris: ['http://127.0.0.1/x.tgz'] }, status: 422, path: '/uris', error: NOT_YET },
   { name: 'a role other than --mesos_role', body: { ...ok, role: 'dev' }, status: 422, path: '/role', error: 'got dev, expected one of: [*]' },
   { name: 'acceptedResourceRoles beyond * and the role', body: { ...ok, acceptedResourceRoles: ['slave_public'] }, status: 422, path: '/acceptedResourceRoles', error: 'acceptedResourceRoles can only contain *' },
   { name: 'a custom executor in a container', body: { ...ok, executor: '/opt/executor', container: docker }, status: 422, path: '/executor', error: NOT_YET },

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import {
-  formatDuration, isTerminalState, newStatusUuid, type AgentToMasterMessage, type Clock, type ExecutorInfo,
+  formatDuration, isTerminalState, newStatusUuid, taskSandboxDir, type AgentToMasterMessage, type Clock, type ExecutorInfo,
   type FrameworkInfo, type KillPolicy, type MasterToAgentMessage, type StatusUpdate, type TaskInfo, type TaskState,
   type TaskStatus, type TaskStatusReason,
 } from '@tepui/protocol';
@@ -13,6 +13,8 @@ import type { Containerizer } from './containerizer/containerizer';
 import { removeTaskContainers, type DockerAvailability } from './containerizer/docker-probe';
 import { COMMAND_EXECUTOR_COMMAND, DOCKER_EXECUTOR_COMMAND, DOCKER_EXECUTOR_ID, ExecutorRun, FrameworkEntry, type ExecutorConnection, type TaskEntry } from './executors/executor-run';
 import { StatusUpdateManager } from './status-updates/status-update-manager';
+import { FetchFailure, type SandboxFetcher } from './fetcher/fetcher';
+import { urisOf } from './fetcher/fetch-plan';
 
 export interface AgentIdentity {
   agentId?: string;
@@ -42,6 +44,8 @@ export class AgentCore {
   /** Schedules a finished run's sandbox and meta directory for garbage collection (set by the agent shell). */
   collectRun: (fw: FrameworkEntry, run: ExecutorRun) => void = () => undefined;
   removeDockerContainers: (taskIds: ReadonlySet<string>) => Promise<unknown> = (taskIds) => removeTaskContainers(this.docker.host, this.agentId, taskIds);
+  /** Brings CommandInfo.URIs into sandboxes before containers and tasks start (set by the agent shell). */
+  fetcher: SandboxFetcher = { fetch: async (request) => { if (request.uris[0]) throw new FetchFailure(request.uris[0].value, 'this agent has no fetcher'); } };
 
   constructor(
     readonly identity: AgentIdentity,
@@ -167,20 +171,47 @@ export class AgentCore {
       fw.completedExecutors.push(run);
       run = undefined;
     }
-    if (!run) run = this.launchExecutor(fw, executor, dockerTask ? 'docker' : isCommand ? 'command' : group && executor.type === 'DEFAULT' ? 'default' : undefined);
+    const builtin = dockerTask ? 'docker' : isCommand ? 'command' : group && executor.type === 'DEFAULT' ? 'default' : undefined;
+    if (!run) run = this.launchExecutor(fw, executor, builtin, tasks[0]!);
     for (const task of tasks) {
       run.tasks.set(task.task_id.value, { info: task, state: 'TASK_STAGING', launched: false });
       if (fw.checkpoint && run.paths) this.checkpoint?.writeTask(run.paths, task);
     }
     if (group) run.queuedGroups.push(tasks);
+    // Tepui's own executors that run several tasks each get every task's URIs in the task's sandbox
+    // (Mesos fetches them for each nested or Docker container); a custom executor fetches its own.
+    if (builtin === 'docker' || builtin === 'default') this.fetchTaskUris(fw, run, tasks);
     if (run.connection) this.flushQueued(run);
   }
 
-  private launchExecutor(fw: FrameworkEntry, info: ExecutorInfo, builtin: 'command' | 'default' | 'docker' | undefined): ExecutorRun {
+  private launchExecutor(fw: FrameworkEntry, info: ExecutorInfo, builtin: 'command' | 'default' | 'docker' | undefined, firstTask: TaskInfo): ExecutorRun {
     const containerId = randomUUID();
     const paths = this.checkpoint?.writeExecutor(this.agentId, fw.id, info, containerId);
     const run = new ExecutorRun(fw.id, info, containerId, paths, builtin === 'command' || builtin === 'docker');
     fw.executors.set(run.id, run);
+    // The command executor's container gets its task's URIs; any other executor its own.
+    const uris = builtin === 'command' ? urisOf(firstTask.command) : builtin === 'docker' ? [] : urisOf(info.command);
+    if (uris.length === 0 || !paths) {
+      this.startContainer(fw, run, builtin);
+      return run;
+    }
+    run.fetching = true;
+    const user = (builtin === 'command' ? firstTask.command?.user : info.command?.user) ?? fw.info.user;
+    this.fetcher.fetch({ uris, sandbox: paths.sandbox, ...(user ? { user } : {}) }).then(
+      () => {
+        run.fetching = false;
+        if (run.state === 'launching') this.startContainer(fw, run, builtin);
+      },
+      (err: Error) => {
+        run.fetching = false;
+        this.containerLaunchFailed(fw, run, err);
+      },
+    );
+    return run;
+  }
+
+  private startContainer(fw: FrameworkEntry, run: ExecutorRun, builtin: 'command' | 'default' | 'docker' | undefined): void {
+    const { info, containerId, paths } = run;
     const pid = this.containerizer.launch(
       { framework: fw.info, executor: info, containerId, sandbox: paths?.sandbox, builtin, env: this.executorEnv(fw, run) },
       (status) => this.executorExited(run, status),
@@ -193,7 +224,54 @@ export class AgentCore {
       this.destroy(run, 'REASON_EXECUTOR_REGISTRATION_TIMEOUT');
     });
     this.log.info({ frameworkId: fw.id, executorId: run.id, containerId, pid }, 'executor launched');
-    return run;
+  }
+
+  /** Mesos' answer to a container that could not be prepared: its tasks fail, the executor is gone. */
+  private containerLaunchFailed(fw: FrameworkEntry, run: ExecutorRun, err: Error): void {
+    if (run.state === 'terminated') return;
+    const message = `Failed to launch container: Failed to fetch all URIs for container '${run.containerId}': ${err.message}`;
+    this.log.warn({ frameworkId: fw.id, executorId: run.id, containerId: run.containerId, err: err.message }, 'container launch failed');
+    for (const entry of run.tasks.values()) {
+      if (!isTerminalState(entry.state)) this.agentUpdate(fw, entry.info.task_id.value, run.id, 'TASK_FAILED', 'REASON_CONTAINER_LAUNCH_FAILED', message);
+    }
+    this.executorExited(run);
+  }
+
+  /**
+   * Fetches each task's URIs into its own sandbox before the executor is sent the task. A failed
+   * fetch fails the task, and the rest of its group, which is then never sent.
+   */
+  private fetchTaskUris(fw: FrameworkEntry, run: ExecutorRun, tasks: readonly TaskInfo[]): void {
+    const fetching = tasks.filter((t) => urisOf(t.command).length > 0);
+    if (fetching.length === 0 || !run.paths) return;
+    const sandbox = run.paths.sandbox;
+    for (const task of fetching) {
+      const entry = run.tasks.get(task.task_id.value)!;
+      entry.fetching = true;
+      const user = task.command?.user ?? fw.info.user;
+      this.fetcher.fetch({ uris: urisOf(task.command), sandbox: taskSandboxDir(sandbox, task.task_id.value), ...(user ? { user } : {}) }).then(
+        () => {
+          entry.fetching = false;
+          if (run.connection && run.state === 'running') this.flushQueued(run);
+        },
+        (err: Error) => {
+          entry.fetching = false;
+          this.taskFetchFailed(fw, run, task.task_id.value, err);
+        },
+      );
+    }
+  }
+
+  private taskFetchFailed(fw: FrameworkEntry, run: ExecutorRun, taskId: string, err: Error): void {
+    const group = run.queuedGroups.find((g) => g.some((t) => t.task_id.value === taskId));
+    if (group) run.queuedGroups.splice(run.queuedGroups.indexOf(group), 1);
+    const message = `Failed to launch container: Failed to fetch all URIs for container '${run.containerId}': ${err.message}`;
+    this.log.warn({ frameworkId: fw.id, executorId: run.id, taskId, err: err.message }, 'task fetch failed');
+    for (const id of group ? group.map((t) => t.task_id.value) : [taskId]) {
+      const entry = run.tasks.get(id);
+      if (entry && !entry.launched && !isTerminalState(entry.state)) this.agentUpdate(fw, id, run.id, 'TASK_FAILED', 'REASON_CONTAINER_LAUNCH_FAILED', message);
+    }
+    this.shutdownIfIdle(run);
   }
 
   executorEnv(fw: FrameworkEntry, run: ExecutorRun): Record<string, string> {
@@ -285,13 +363,16 @@ export class AgentCore {
   private flushQueued(run: ExecutorRun): void {
     const connection = run.connection!;
     const grouped = new Set(run.queuedGroups.flat().map((t) => t.task_id.value));
-    for (const group of run.queuedGroups.splice(0)) {
+    const stillFetching = (taskId: string) => run.tasks.get(taskId)?.fetching === true;
+    for (const group of [...run.queuedGroups]) {
+      if (group.some((t) => stillFetching(t.task_id.value))) continue;
+      run.queuedGroups.splice(run.queuedGroups.indexOf(group), 1);
       for (const t of group) run.tasks.get(t.task_id.value)!.launched = true;
       run.everSentTask = true;
       connection.send({ type: 'LAUNCH_GROUP', launch_group: { task_group: { tasks: group } } });
     }
     for (const entry of run.tasks.values()) {
-      if (entry.launched || grouped.has(entry.info.task_id.value) || isTerminalState(entry.state)) continue;
+      if (entry.launched || entry.fetching || grouped.has(entry.info.task_id.value) || isTerminalState(entry.state)) continue;
       entry.launched = true;
       run.everSentTask = true;
       connection.send({ type: 'LAUNCH', launch: { task: entry.info } });
@@ -451,8 +532,14 @@ export class AgentCore {
       const entry = run.tasks.get(id);
       if (entry && !isTerminalState(entry.state)) this.agentUpdate(fw, id, run.id, 'TASK_KILLED', 'REASON_TASK_KILLED_DURING_LAUNCH', message);
     }
-    // MESOS-8411: an executor that was never sent a task and has nothing left to run is shut down.
-    // The shared Docker executor stays: the framework's next DOCKER task goes to it.
+    this.shutdownIfIdle(run);
+  }
+
+  /**
+   * MESOS-8411: an executor that was never sent a task and has nothing left to run is shut down.
+   * The shared Docker executor stays: the framework's next DOCKER task goes to it.
+   */
+  private shutdownIfIdle(run: ExecutorRun): void {
     const waiting = [...run.tasks.values()].some((t) => !t.launched && !isTerminalState(t.state));
     if (!run.everSentTask && !waiting && run.id !== DOCKER_EXECUTOR_ID) this.shutdownExecutor(run);
   }
@@ -466,6 +553,11 @@ export class AgentCore {
   private shutdownExecutor(run: ExecutorRun): void {
     if (run.state === 'terminated' || run.state === 'terminating') return;
     run.state = 'terminating';
+    if (run.fetching) {
+      // No process yet: nothing to wait for. The fetch finishes into a sandbox no one starts.
+      this.executorExited(run);
+      return;
+    }
     run.connection?.send({ type: 'SHUTDOWN' });
     run.shutdownTimer = this.clock.setTimer(shutdownGraceMs(run.info, this.options.executorShutdownGracePeriodMs), () => {
       this.containerizer.destroy(run.pid, run.paths?.sandbox);

@@ -22,6 +22,9 @@ import { sandboxAttachments, type SandboxRun } from './files/attachments';
 import { SandboxCollector } from './gc/collector';
 import { createFilesHttp, filesEndpoint, SandboxFiles } from './files/files-http';
 import { createAgentOperatorApi } from './http/agent-operator-api';
+import { Fetcher } from './fetcher/fetcher';
+import { FetcherCache } from './fetcher/fetcher-cache';
+import { fetcherMetrics } from './fetcher/fetcher-metrics';
 
 export const AGENT_VERSION = MESOS_API_VERSION;
 export const AGENT_CAPABILITIES = ['MULTI_ROLE', 'HIERARCHICAL_ROLE', 'RESERVATION_REFINEMENT', 'TASK_RESOURCE_LIMITS'] as const;
@@ -102,6 +105,8 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps = {}): Pro
   let recovering = true;
   const server = createServer();
   const docker = await probeDocker(process.env.DOCKER_HOST);
+  const fetcherCache = new FetcherCache(config.fetcherCacheDir, config.fetcherCacheSizeBytes, log.child({ component: 'fetcher-cache' }));
+  await fetcherCache.reset();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.ip, () => resolve());
@@ -136,6 +141,12 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps = {}): Pro
     collector.collect(paths.meta).catch(fail);
   };
   collector.start();
+
+  core.fetcher = new Fetcher(
+    { cache: fetcherCache, stallTimeoutMs: config.fetcherStallTimeoutMs, ...(config.frameworksHome ? { frameworksHome: config.frameworksHome } : {}) },
+    log.child({ component: 'fetcher' }),
+    fetcherMetrics(registry, fetcherCache),
+  );
 
   const executorApi = createExecutorApi(core, () => recovering);
   const attachments = () => sandboxAttachments(sandboxRuns(core));

@@ -4,7 +4,7 @@
 import { statfsSync } from 'node:fs';
 import { cpus, hostname as osHostname, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { FlagError, Resources, parseAttributes, parseDuration, resolveFlags, type Attribute } from '@tepui/protocol';
+import { FlagError, Resources, parseAttributes, parseBytes, parseDuration, resolveFlags, type Attribute } from '@tepui/protocol';
 import { parseMasterLocation, type MasterLocation } from '@tepui/coordination';
 
 export const DEFAULT_PORT = 5051;
@@ -35,6 +35,10 @@ export const AGENT_FLAGS = {
   gc_delay: { default: '1weeks', help: 'How long after an executor finishes its sandbox and run meta directory are removed (sooner as the disk fills).' },
   gc_disk_headroom: { default: '0.1', help: 'Disk space kept free: sandboxes are removed sooner, gc_delay × max(0, 1 − headroom − disk usage) after they finish (0.0 to 1.0).' },
   disk_watch_interval: { default: '1mins', help: 'How often the disk usage of the work_dir is checked for garbage collection.' },
+  fetcher_cache_dir: { help: "Directory of the fetcher cache, emptied when the agent starts (default: '<work_dir>/fetch')." },
+  fetcher_cache_size: { default: '2GB', help: 'Size of the fetcher cache: least recently used files are removed beyond it.' },
+  fetcher_stall_timeout: { default: '1mins', help: 'A download that receives nothing for this long fails.' },
+  frameworks_home: { help: 'Directory relative URI paths are resolved against.' },
   log_level: { default: 'info', help: 'pino log level.' },
 } as const satisfies Record<string, FlagSpec>;
 
@@ -61,11 +65,23 @@ export interface AgentConfig {
   readonly gcDelayMs: number;
   readonly gcDiskHeadroom: number;
   readonly diskWatchIntervalMs: number;
+  readonly fetcherCacheDir: string;
+  readonly fetcherCacheSizeBytes: number;
+  readonly fetcherStallTimeoutMs: number;
+  readonly frameworksHome?: string;
   readonly logLevel: string;
   readonly flags: ReadonlyMap<string, string>;
 }
 
 export class AgentConfigError extends Error {}
+
+function bytes(name: string, text: string): number {
+  try {
+    return parseBytes(text);
+  } catch (err) {
+    throw new AgentConfigError(`Flag '${name}': ${(err as Error).message}`);
+  }
+}
 
 function duration(name: string, text: string): number {
   try {
@@ -155,6 +171,10 @@ export function loadAgentConfig(
     gcDelayMs: duration('gc_delay', get('gc_delay')!),
     gcDiskHeadroom: headroom,
     diskWatchIntervalMs: duration('disk_watch_interval', get('disk_watch_interval')!),
+    fetcherCacheDir: resolve(get('fetcher_cache_dir') ?? join(workDir, 'fetch')),
+    fetcherCacheSizeBytes: bytes('fetcher_cache_size', get('fetcher_cache_size')!),
+    fetcherStallTimeoutMs: duration('fetcher_stall_timeout', get('fetcher_stall_timeout')!),
+    ...(get('frameworks_home') ? { frameworksHome: resolve(get('frameworks_home')!) } : {}),
     logLevel: get('log_level')!,
     flags,
   });

@@ -14,6 +14,7 @@ export * from './resources';
 export * from './attributes';
 export * from './recordio';
 export * from './duration';
+export * from './bytes';
 export * from './ranges';
 export * from './sandbox';
 export * from './docker-parameters';

@@ -27,6 +27,8 @@ export interface TaskEntry {
   latestStatus?: TaskStatus;
   /** The master asked to kill it (with this policy): the KILL goes out again when the executor re-subscribes. */
   kill?: { readonly policy?: KillPolicy };
+  /** Its URIs are still being fetched into its sandbox: it is sent to the executor after. */
+  fetching?: boolean;
 }
 
 export type RunState = 'launching' | 'running' | 'terminating' | 'terminated';
@@ -45,6 +47,8 @@ export class ExecutorRun {
   everSentTask = false;
   /** Its sandbox was garbage-collected: the files API no longer serves it. */
   sandboxCollected = false;
+  /** The container's URIs are being fetched: no process is started until they are in. */
+  fetching = false;
 
   constructor(
     readonly frameworkId: string,

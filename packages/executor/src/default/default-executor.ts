@@ -3,8 +3,7 @@
 // killed takes the whole group down; the executor exits once every task's terminal update is
 // acknowledged.
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { KillPolicy, TaskInfo, TaskStatus } from '@tepui/protocol';
+import { taskSandboxDir, type KillPolicy, type TaskInfo, type TaskStatus } from '@tepui/protocol';
 import { ExecutorLogicBase } from '../executor-logic';
 import { TaskProcess } from '../command/task-process';
 import { hasKillingState, TERMINAL_ACK_WAIT_MS, type ExecutorDeps } from '../command/command-executor';
@@ -47,7 +46,7 @@ export class DefaultExecutor extends ExecutorLogicBase {
   protected override launchGroup(tasks: readonly TaskInfo[]): void {
     const fresh = tasks.filter((t) => !this.tasks.has(t.task_id.value));
     for (const info of fresh) {
-      const sandbox = join(this.deps.sandbox, 'tasks', info.task_id.value);
+      const sandbox = taskSandboxDir(this.deps.sandbox, info.task_id.value);
       mkdirSync(sandbox, { recursive: true });
       const task = new TaskProcess(info, {
         ...this.deps,

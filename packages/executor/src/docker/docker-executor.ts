@@ -2,8 +2,7 @@
 // container on the engine named by DOCKER_HOST, with its output in `tasks/<task id>/` of the
 // executor's sandbox. It stays until the agent shuts it down, so later tasks start at once.
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { KillPolicy, TaskInfo } from '@tepui/protocol';
+import { taskSandboxDir, type KillPolicy, type TaskInfo } from '@tepui/protocol';
 import { ExecutorLogicBase } from '../executor-logic';
 import { hasKillingState, type ExecutorDeps } from '../command/command-executor';
 import type { ContainerContext } from './container-spec';
@@ -66,7 +65,7 @@ export class DockerExecutor extends ExecutorLogicBase {
       this.deps.log(`task '${id}' is already running here; ignoring the second LAUNCH`);
       return;
     }
-    const sandbox = join(this.docker.context.sandbox, 'tasks', id.split('/').join('_'));
+    const sandbox = taskSandboxDir(this.docker.context.sandbox, id);
     mkdirSync(sandbox, { recursive: true });
     const client = this.docker.docker();
     this.images ??= new ImageCache(client);

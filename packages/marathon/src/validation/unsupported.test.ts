@@ -43,8 +43,6 @@ const REFUSED: Row[] = [
   { name: 'ipAddress without a container', body: { ...ok, ipAddress: { networkName: 'dcos' } }, path: '/networks', error: 'container networks without a DOCKER container' },
   { name: 'ipAddress discovery ports', body: { ...ok, container: docker, ipAddress: { networkName: 'dcos', discovery: { ports: [{ number: 80, name: 'http', protocol: 'tcp' }] } } }, path: '/ipAddress/discovery', error: 'discovery ports' },
   { name: 'ipAddress security groups', body: { ...ok, container: docker, ipAddress: { networkName: 'dcos', groups: ['web'] } }, path: '/ipAddress/groups', error: 'security groups' },
-  { name: 'fetch', body: { ...ok, fetch: [{ uri: 'http://x/app.tgz' }] }, path: '/fetch', error: 'fetching artifacts' },
-  { name: 'uris', body: { ...ok, uris: ['http://x/app.tgz'] }, path: '/uris', error: 'fetching artifacts' },
   { name: 'a role other than --mesos_role', body: { ...ok, role: 'dev' }, path: '/role', error: 'got dev, expected one of: [*]' },
   { name: 'the default role when --mesos_role is another', body: { ...ok, role: '*' }, opts: { defaultRole: 'marathon' }, path: '/role', error: 'got *, expected one of: [marathon]' },
   { name: 'acceptedResourceRoles outside * and the role', body: { ...ok, acceptedResourceRoles: ['slave_public'] }, path: '/acceptedResourceRoles', error: 'acceptedResourceRoles can only contain *' },
@@ -75,7 +73,7 @@ describe('fields Tepui does not act on yet', () => {
     });
   }
 
-  it('keeps accepting what works: DOCKER host volumes, --mesos_role, empty fetch/secrets, roles * and the app role', () => {
+  it('keeps accepting what works: DOCKER host volumes, --mesos_role, fetch and uris, empty secrets, roles * and the app role', () => {
     const app = parseAppDefinition({
       ...ok, container: { ...docker, volumes: [{ containerPath: '/data', hostPath: '/tmp', mode: 'RO' }] }, fetch: [], uris: [], secrets: {},
       role: 'marathon', acceptedResourceRoles: ['*', 'marathon'], gpus: 0, resourceLimits: {}, residency: null, tty: false,
@@ -87,6 +85,8 @@ describe('fields Tepui does not act on yet', () => {
     // of DOCKER tasks on the host network or a bridge; over IPv6 where the task's loopback is the host's.
     expect(() => parseAppDefinition({ ...ok, healthChecks: [{ protocol: 'MESOS_HTTP', ipProtocol: 'IPv6' }] })).to.not.throw();
     expect(() => parseAppDefinition({ ...ok, container: { type: 'MESOS' }, healthChecks: [{ protocol: 'MESOS_TCP' }] })).to.not.throw();
+    expect(parseAppDefinition({ ...ok, fetch: [{ uri: 'http://x/app.tgz', executable: false }] }).fetch).to.have.length(1);
+    expect(parseAppDefinition({ ...ok, uris: ['http://x/app.tgz'] }).fetch).to.deep.equal([{ uri: 'http://x/app.tgz', extract: true, executable: false, cache: false }]);
     expect(() => parseAppDefinition({ ...ok, container: docker, healthChecks: [{ protocol: 'MESOS_TCP', ipProtocol: 'IPv6' }] })).to.not.throw();
     expect(() => parseAppDefinition({ ...ok, container: { ...docker, portMappings: [{ containerPort: 80 }] }, networks: [{ mode: 'container/bridge' }], healthChecks: [{ protocol: 'MESOS_HTTPS' }] })).to.not.throw();
   });
@@ -117,8 +117,8 @@ describe('fields Tepui does not act on yet', () => {
   });
 
   it('names the fields of an app inside a group body, and refuses pods and enforceRole there', () => {
-    const found = details(() => parseGroupUpdate({ enforceRole: true, pods: [{ id: 'p' }], apps: [{ id: 'a', cmd: 'x', fetch: [{ uri: 'http://x/y' }] }] }, '/g'));
-    expect(found.map((d) => d.path).sort()).to.deep.equal(['/apps(0)/fetch', '/enforceRole', '/pods']);
+    const found = details(() => parseGroupUpdate({ enforceRole: true, pods: [{ id: 'p' }], apps: [{ id: 'a', cmd: 'x', secrets: { s: { source: 'x' } } }] }, '/g'));
+    expect(found.map((d) => d.path).sort()).to.deep.equal(['/apps(0)/secrets', '/enforceRole', '/pods']);
   });
 });
 

@@ -1,6 +1,6 @@
 // App fields Marathon acts on and Tepui cannot act on yet (issue 10). Each is refused with a 422
 // naming the field, instead of being accepted, echoed back by GET and quietly ignored. Defaults that
-// GET returns (`fetch: []`, `secrets: {}`, `role`, `gpus: 0`, `ipProtocol: "IPv4"`) stay accepted,
+// GET returns (`secrets: {}`, `role`, `gpus: 0`, `ipProtocol: "IPv4"`) stay accepted,
 // so a GET → PUT round trip keeps working. docs/compatibility.md lists every refusal.
 import { SUPPORTED_DOCKER_PARAMETERS, isSupportedDockerParameter, type AppDefinition } from '@tepui/protocol';
 import { addDetail, type Details } from './app-rules';
@@ -27,7 +27,6 @@ function bodyOnlyFields(input: AppInput): Details {
   if (present(input.executorResources)) refuse('/executorResources', 'executor resources (executorResources)');
   if (present(input.check)) refuse('/check', 'Mesos checks (check)', 'use healthChecks or readinessChecks');
   if (input.tty === true) refuse('/tty', 'TTYs for tasks (tty)');
-  if ((input.uris?.length ?? 0) > 0) refuse('/uris', 'fetching artifacts (uris)', 'nothing would be downloaded into the sandbox');
   const ip = input.ipAddress as { discovery?: unknown; groups?: unknown[] } | null | undefined;
   if (present(ip?.discovery)) refuse('/ipAddress/discovery', 'discovery ports on ipAddress');
   if ((ip?.groups?.length ?? 0) > 0) refuse('/ipAddress/groups', 'network security groups (ipAddress.groups)');
@@ -119,7 +118,6 @@ export function unsupportedFieldErrors(input: AppInput, app: AppDefinition, opts
     add('/executor', notYet('custom executors in containers', 'the executor would run on the agent host'));
   }
   volumeErrors(app, add);
-  if (app.fetch.length > 0 && (input.uris?.length ?? 0) === 0) add('/fetch', notYet('fetching artifacts (fetch)', 'nothing would be downloaded into the sandbox'));
   if (Object.keys(app.secrets ?? {}).length > 0) add('/secrets', notYet('secrets', 'there is no secret store'));
   for (const [name, value] of Object.entries(app.env ?? {})) {
     if (typeof value === 'object' && opts.features.has('secrets')) add(`/env/${name}`, notYet('secret-valued environment variables', 'there is no secret store'));

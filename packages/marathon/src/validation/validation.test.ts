@@ -26,7 +26,6 @@ describe('app definition parsing', () => {
   });
 
   it('translates deprecated fields: ports, uris, docker.network and docker.portMappings', () => {
-    // uris are refused by parseAppDefinition (nothing fetches them yet); their translation stays.
     const legacy = normalizeApp({ id: '/a', cmd: 'x', ports: [0, 10500], uris: ['http://x/app.tgz'] }, { base: '/', defaultRole: '*' });
     expect(legacy.portDefinitions).to.deep.equal([{ port: 0, protocol: 'tcp' }, { port: 10500, protocol: 'tcp' }]);
     expect(legacy.fetch).to.deep.equal([{ uri: 'http://x/app.tgz', extract: true, executable: false, cache: false }]);
