@@ -5,7 +5,7 @@
 // MESOS_TCP health checks against the container, a dead executor's containers removed, scale to
 // zero, and the failures (unpullable image, no engine) reported with their reasons; an unsupported
 // docker parameter refused by Marathon, and failed by the executor when a framework of its own sends it.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { BUSYBOX_IMAGE, TestDocker } from '../support/docker';
@@ -161,12 +161,15 @@ describe('Docker apps through Marathon on a real Docker Engine', function () {
     await marathon.waitForDeployments();
   });
 
-  it('takes the 1.5+ form (networks + container.portMappings), mounts volumes and sets Marathon’s environment', async () => {
+  it('takes the 1.5+ form (networks + container.portMappings), mounts volumes, fetches URIs into the sandbox and sets Marathon’s environment', async () => {
     const hostDir = tempDir('docker-volume');
+    const artifactDir = tempDir('docker-artifact');
+    writeFileSync(join(artifactDir, 'fetched.txt'), 'fetched into the sandbox\n');
     const app = {
       id: '/docker/env', cpus: 0.1, mem: 16, instances: 1,
       // A relative hostPath is a directory of the task's sandbox (mounted at /mnt/mesos/sandbox), as in Mesos.
-      cmd: 'env > /www/env.txt; echo written > /data/hello; echo relative > /rel/hello; cp /mnt/mesos/sandbox/rel-data/hello /www/rel.txt; exec httpd -f -p 8080 -h /www',
+      cmd: 'env > /www/env.txt; echo written > /data/hello; echo relative > /rel/hello; cp /mnt/mesos/sandbox/rel-data/hello /www/rel.txt; cp /mnt/mesos/sandbox/fetched.txt /www/; exec httpd -f -p 8080 -h /www',
+      fetch: [{ uri: `file://${join(artifactDir, 'fetched.txt')}` }],
       networks: [{ mode: 'container/bridge' }],
       container: {
         type: 'DOCKER', docker: { image: BUSYBOX_IMAGE, parameters: [{ key: 'label', value: 'team=web' }] },
@@ -193,11 +196,15 @@ describe('Docker apps through Marathon on a real Docker Engine', function () {
     const rel = await fetch(`http://${task!.host}:${task!.ports[0]}/rel.txt`);
     expect(rel.status, 'the relative hostPath is not the sandbox directory rel-data').to.equal(200);
     expect(await rel.text()).to.equal('relative\n');
+    const fetched = await fetch(`http://${task!.host}:${task!.ports[0]}/fetched.txt`);
+    expect(fetched.status, 'the fetched URI is not in the task sandbox').to.equal(200);
+    expect(await fetched.text()).to.equal('fetched into the sandbox\n');
     const [container] = await docker.client.listContainers({ filters: { label: [`tepui.task_id=${task!.id}`] } });
     expect(container!.Labels.team).to.equal('web');
     expect((await marathon.json('DELETE', `/v2/apps${app.id}`)).status).to.equal(200);
     await marathon.waitForDeployments();
     removeDir(hostDir);
+    removeDir(artifactDir);
   });
 
   it('refuses an app whose docker parameter Tepui does not support with a 422 naming it; a framework of its own gets TASK_FAILED naming it', async () => {
