@@ -1,7 +1,8 @@
 // The agent's fetcher cache (Mesos' --fetcher_cache_dir and --fetcher_cache_size): a URI asked
 // for with `cache: true` is downloaded once per agent and user; every fetch of it while the
 // download runs waits for that one download instead of starting another. Files are copied out
-// of the cache, so a task changing its copy cannot change another's. Over the size, the least
+// of the cache, so a task changing its copy cannot change another's. An entry is a file or, for
+// an unpacked archive, a directory. Over the size, the least
 // recently used files no fetch is reading are removed; a file larger than the whole cache serves
 // the fetches waiting for it and is then removed.
 import { mkdir, rm } from 'node:fs/promises';
@@ -99,7 +100,7 @@ export class FetcherCache {
       },
       async (err: unknown) => {
         this.entries.delete(key);
-        await rm(file, { force: true });
+        await rm(file, { recursive: true, force: true });
         throw err;
       },
     );
@@ -115,7 +116,7 @@ export class FetcherCache {
     for (const entry of this.orphans) {
       if (entry.readers > 0) continue;
       this.orphans.delete(entry);
-      void rm(entry.file, { force: true });
+      void rm(entry.file, { recursive: true, force: true });
     }
     const victims = cacheEvictions(
       [...this.entries.values()].map((e) => ({ key: e.key, size: e.size, lastUsedAt: e.lastUsedAt, inUse: e.filling || e.readers > 0 })),
@@ -125,7 +126,7 @@ export class FetcherCache {
       const entry = this.entries.get(key)!;
       this.entries.delete(key);
       this.log.info({ key, size: entry.size }, 'fetcher cache full; removed the least recently used file');
-      void rm(entry.file, { force: true });
+      void rm(entry.file, { recursive: true, force: true });
     }
   }
 }

@@ -28,7 +28,7 @@ describe('fetcher against a local HTTP server', () => {
     server = createServer((req, res) => {
       const path = req.url ?? '/';
       requests.set(path, (requests.get(path) ?? 0) + 1);
-      if (path === '/app.tgz') return void setTimeout(() => res.end(tarball), 50);
+      if (path.split('?')[0] === '/app.tgz') return void setTimeout(() => res.end(tarball), 50);
       if (path === '/tool') return void res.end('#!/bin/sh\necho tool\n');
       if (path === '/moved') return void res.writeHead(302, { Location: '/tool' }).end();
       if (path === '/stall') {
@@ -82,6 +82,21 @@ describe('fetcher against a local HTTP server', () => {
     await fetcher.fetch({ sandbox: sandbox(), user: 'root', uris: [{ value: `${base}/app.tgz`, cache: true }] });
     expect((requests.get('/app.tgz') ?? 0) - before).to.equal(1);
     for (const box of boxes) expect(readFileSync(join(box, 'run.sh'), 'utf8')).to.include('echo ran');
+  });
+
+  it('unpacks a cached archive once, giving every sandbox its own copy of the files', async () => {
+    const [one, two] = [sandbox(), sandbox()];
+    const uri = { value: `${base}/app.tgz?unpacked-once`, cache: true };
+    await fetcher.fetch({ sandbox: one, uris: [uri] });
+    await fetcher.fetch({ sandbox: two, uris: [uri] });
+    writeFileSync(join(one, 'run.sh'), 'changed by a task');
+    expect(readFileSync(join(two, 'run.sh'), 'utf8')).to.include('echo ran');
+    expect(statSync(join(two, 'run.sh')).mode & 0o111).to.not.equal(0);
+    expect(existsSync(join(two, 'app.tgz'))).to.equal(true);
+    expect(readFileSync(join(two, 'stderr'), 'utf8')).to.include('unpacked once in the fetcher cache');
+    const third = sandbox();
+    await fetcher.fetch({ sandbox: third, uris: [uri] });
+    expect(readFileSync(join(third, 'run.sh'), 'utf8')).to.include('echo ran');
   });
 
   it('fails naming the URI: HTTP errors, stalls, short bodies, corrupt archives, unreachable hosts', async () => {

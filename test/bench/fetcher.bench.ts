@@ -1,0 +1,115 @@
+// The fetcher cache under a crowd: 20 tasks on one agent all fetch one 50 MB archive (cache: true).
+//   floor: one `curl -o` of the archive from the same local server, in the same run;
+//   Tepui: the window from the first task's fetch starting to the last one's ending, read from
+//          the fetcher's own lines in the sandboxes' stderr, plus the bytes and requests the
+//          server saw. Goal: ≤ 1.3× one download, and 1 request.
+// Two rows: the archive copied into each sandbox (extract: false) and extracted in each.
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { TestCluster } from '../support/cluster';
+import { RawScheduler, type Json } from '../support/raw-scheduler';
+
+const TASKS = 20;
+const ARCHIVE_MB = 50;
+const GOAL_RATIO = 1.3;
+const run = promisify(execFile);
+
+interface Served { requests: number; bytes: number }
+
+async function main(): Promise<void> {
+  const cluster = new TestCluster({ agents: 1, agentFlags: () => ['--resources=cpus:8;mem:8192;disk:100000;ports:[31000-32000]'] });
+  await cluster.start();
+  const src = join(cluster.dir, 'artifact');
+  mkdirSync(src);
+  // Random bytes: gzip cannot shrink them, so the archive is as large as its content.
+  writeFileSync(join(src, 'payload.bin'), randomBytes(ARCHIVE_MB * 1024 * 1024));
+  const archivePath = join(cluster.dir, 'archive.tar.gz');
+  await run('tar', ['-czf', archivePath, '-C', src, 'payload.bin']);
+  const archive = readFileSync(archivePath);
+  const served: Served = { requests: 0, bytes: 0 };
+  const server = createServer((_req, res) => {
+    served.requests++;
+    served.bytes += archive.length;
+    res.writeHead(200, { 'Content-Length': archive.length }).end(archive);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const curls: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const start = performance.now();
+      await run('curl', ['-s', '-o', join(cluster.dir, `curl-${i}.tar.gz`), `${base}/archive.tar.gz`]);
+      curls.push(performance.now() - start);
+    }
+    const floorMs = curls.sort((a, b) => a - b)[1]!;
+    console.log(`archive ${(archive.length / 1048576).toFixed(1)} MB; one curl -o (median of 3): ${floorMs.toFixed(0)} ms`);
+    for (const extract of [false, true]) {
+      served.requests = 0;
+      served.bytes = 0;
+      const { windowMs, launchMs } = await crowd(cluster, `${base}/archive.tar.gz?extract=${extract}`, extract);
+      const ratio = windowMs / floorMs;
+      console.log(
+        `${TASKS} tasks, extract: ${extract}: fetch window ${windowMs.toFixed(0)} ms (ACCEPT → all RUNNING ${launchMs.toFixed(0)} ms); ` +
+        `server saw ${served.requests} request(s), ${(served.bytes / 1048576).toFixed(1)} MB; ` +
+        `${ratio.toFixed(2)}× one download (goal ≤ ${GOAL_RATIO}×, 1 request): ${ratio <= GOAL_RATIO && served.requests === 1 ? 'met' : 'NOT met'}`,
+      );
+    }
+  } finally {
+    server.closeAllConnections();
+    server.close();
+    await cluster.stop();
+  }
+}
+
+/** Launches TASKS tasks fetching `uri` through the cache; returns the fetch window and the launch time. */
+async function crowd(cluster: TestCluster, uri: string, extract: boolean): Promise<{ windowMs: number; launchMs: number }> {
+  const scheduler = new RawScheduler(cluster.masterUrl, true);
+  await scheduler.subscribe({ user: 'root', name: 'fetch-bench' });
+  const offers = await scheduler.next((e) => e.type === 'OFFERS', 'no OFFERS');
+  const offer = offers.offers.offers[0] as Json;
+  const scalar = (name: string, value: number) => ({ name, type: 'SCALAR', scalar: { value } });
+  const taskInfos = Array.from({ length: TASKS }, (_, i) => ({
+    name: `fetch-${i}`, task_id: { value: `fetch-${extract}-${i}` }, agent_id: offer.agent_id,
+    resources: [scalar('cpus', 0.1), scalar('mem', 32)],
+    command: { value: 'exec sleep 3600', uris: [{ value: uri, cache: true, extract }] },
+  }));
+  const start = performance.now();
+  const accepted = await scheduler.call({ type: 'ACCEPT', accept: { offer_ids: [offer.id], operations: [{ type: 'LAUNCH', launch: { task_infos: taskInfos } }] } });
+  if (accepted.status !== 202) throw new Error(`ACCEPT answered ${accepted.status}`);
+  const running = new Set<string>();
+  while (running.size < TASKS) {
+    for (const e of scheduler.all((ev) => ev.type === 'UPDATE')) {
+      const state = e.update.status.state as string;
+      if (state === 'TASK_RUNNING') running.add(e.update.status.task_id.value);
+      else if (state !== 'TASK_STARTING') throw new Error(`task ${e.update.status.task_id.value}: ${state} ${e.update.status.message ?? ''}`);
+    }
+    if (performance.now() - start > 180_000) throw new Error(`only ${running.size} of ${TASKS} tasks ran`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const launchMs = performance.now() - start;
+  const state = (await (await fetch(`http://127.0.0.1:${cluster.agents[0]!.port}/state`)).json()) as { frameworks: Array<{ executors: Array<{ directory: string }> }> };
+  let first = Infinity;
+  let last = 0;
+  const spans: Array<[number, number]> = [];
+  for (const executor of state.frameworks.flatMap((f) => f.executors)) {
+    const lines = readFileSync(join(executor.directory, 'stderr'), 'utf8').split('\n').filter((l) => l.includes(' fetcher: '));
+    const times = lines.map((line) => Date.parse(line.slice(0, line.indexOf(' '))));
+    spans.push([Math.min(...times), Math.max(...times)]);
+    first = Math.min(first, ...times);
+    last = Math.max(last, ...times);
+  }
+  if (process.env.BENCH_TRACE === '1') console.log(spans.sort((a, b) => a[0] - b[0]).map(([s, e]) => `${s - first}…${e - first}`).join(' '));
+  await scheduler.call({ type: 'TEARDOWN' });
+  scheduler.disconnect();
+  return { windowMs: last - first, launchMs };
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
