@@ -11,7 +11,6 @@ const root = path.resolve(__dirname, '..');
 const args = new Set(process.argv.slice(2));
 
 // Debian packages the test suite needs, each with a shell check that proves it is present.
-// A later issue adds chromium here.
 const DEBIAN_PACKAGES = [
   { pkg: 'procps', probe: 'command -v ps' },
   { pkg: 'curl', probe: 'command -v curl' },
@@ -29,6 +28,8 @@ const DEBIAN_PACKAGES = [
   // tepui-lb drives a real HAProxy (master-worker, Runtime API); its benchmark loads it with wrk.
   { pkg: 'haproxy', probe: 'test -x /usr/sbin/haproxy' },
   { pkg: 'wrk', probe: 'command -v wrk' },
+  // The web UI's acceptance tests drive Debian's Chromium through playwright-core (no browser download).
+  { pkg: 'chromium', probe: 'test -x /usr/bin/chromium' },
 ];
 
 function log(msg) {

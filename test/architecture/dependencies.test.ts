@@ -12,7 +12,10 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   master: ['protocol', 'coordination'],
   agent: ['protocol', 'coordination'],
   executor: ['protocol'],
-  marathon: ['protocol', 'sdk', 'coordination'],
+  // The browser UI shares Marathon's wire types with the server (type-only; see below).
+  ui: ['protocol'],
+  // Marathon serves the UI's built bundle, located through the UI package's entry point.
+  marathon: ['protocol', 'sdk', 'coordination', 'ui'],
   // Discovery reads only the masters' public APIs (and finds the leader through coordination).
   dns: ['protocol', 'coordination'],
   // The load balancer reads only Marathon's public API.
@@ -23,7 +26,7 @@ function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return sources(path);
-    return path.endsWith('.ts') ? [path] : [];
+    return path.endsWith('.ts') || path.endsWith('.tsx') ? [path] : [];
   });
 }
 
@@ -45,4 +48,15 @@ describe('package dependencies', () => {
       expect(problems).to.deep.equal([]);
     });
   }
+});
+
+describe('the web UI bundle', () => {
+  it('takes only types from other Tepui packages (their code is Node code, not for the browser)', () => {
+    const problems: string[] = [];
+    for (const file of sources(join(REPO_ROOT, 'packages', 'ui', 'src'))) {
+      const text = readFileSync(file, 'utf8');
+      for (const match of text.matchAll(/^import (?!type )[^;]*from '(@tepui\/[^']+)'/gm)) problems.push(`${relative(REPO_ROOT, file)} imports code from ${match[1]}`);
+    }
+    expect(problems).to.deep.equal([]);
+  });
 });

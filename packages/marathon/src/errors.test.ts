@@ -1,12 +1,12 @@
 import { expect } from 'chai';
 import {
   AppExists, AppLocked, BadRequest, EmptyBody, GroupExists, IllegalArgument, InvalidJson, MARATHON_ERROR_CODES, NoLeader, NotInQueue, TooManyDeployments, UnknownApp,
-  UnknownDeployment, UnknownGroup, UnknownPod, UnknownRoute, UnknownTask, ValidationFailed,
+  UiNotBuilt, UnknownDeployment, UnknownGroup, UnknownPod, UnknownRoute, UnknownTask, ValidationFailed,
 } from './errors';
 
 describe('Marathon errors', () => {
   const all = [new InvalidJson('x'), new EmptyBody(), new ValidationFailed('Object is not valid', []), new UnknownApp('/a'), new UnknownDeployment('d'), new UnknownRoute('/x'), new AppExists('/a'), new AppLocked(['d']), new NoLeader(),
-    new UnknownTask('t'), new UnknownGroup('/g'), new GroupExists('/g'), new NotInQueue('/a'), new BadRequest('x'), new TooManyDeployments(100), new UnknownPod('/p'), new IllegalArgument('x')];
+    new UnknownTask('t'), new UnknownGroup('/g'), new GroupExists('/g'), new NotInQueue('/a'), new BadRequest('x'), new TooManyDeployments(100), new UnknownPod('/p'), new IllegalArgument('x'), new UiNotBuilt()];
   it('have unique codes, each mapped to a status, and the table lists them all', () => {
     expect(all.map((e) => e.code).sort()).to.deep.equal([...MARATHON_ERROR_CODES].sort());
     for (const e of all) expect(e.status).to.be.within(400, 499);

@@ -153,4 +153,13 @@ export class NoLeader extends MarathonError {
   }
 }
 
-export const MARATHON_ERROR_CODES = ['INVALID_JSON', 'EMPTY_BODY', 'VALIDATION_FAILED', 'APP_NOT_FOUND', 'DEPLOYMENT_NOT_FOUND', 'URI_NOT_FOUND', 'APP_EXISTS', 'APP_LOCKED', 'NO_LEADER', 'TASK_NOT_FOUND', 'GROUP_NOT_FOUND', 'POD_NOT_FOUND', 'ILLEGAL_ARGUMENT', 'GROUP_EXISTS', 'NOT_IN_QUEUE', 'BAD_REQUEST', 'TOO_MANY_DEPLOYMENTS'] as const;
+/** Tepui's own: /ui/ is asked for but the UI package's bundle was never built. */
+export class UiNotBuilt extends MarathonError {
+  readonly code = 'UI_NOT_BUILT';
+  readonly status = 404;
+  constructor() {
+    super('The web UI is not built; run `npm run build` (it bundles packages/ui)');
+  }
+}
+
+export const MARATHON_ERROR_CODES = ['INVALID_JSON', 'EMPTY_BODY', 'VALIDATION_FAILED', 'APP_NOT_FOUND', 'DEPLOYMENT_NOT_FOUND', 'URI_NOT_FOUND', 'APP_EXISTS', 'APP_LOCKED', 'NO_LEADER', 'TASK_NOT_FOUND', 'GROUP_NOT_FOUND', 'POD_NOT_FOUND', 'ILLEGAL_ARGUMENT', 'GROUP_EXISTS', 'NOT_IN_QUEUE', 'BAD_REQUEST', 'TOO_MANY_DEPLOYMENTS', 'UI_NOT_BUILT'] as const;

@@ -9,6 +9,7 @@ import pino, { type Logger } from 'pino';
 import { FixedLeaderDetector, LeaderRole, redactZkUrl, StandaloneContender, type LeaderContender, type LeaderDetector } from '@tepui/coordination';
 import { SystemClock, type Clock, type FrameworkInfo } from '@tepui/protocol';
 import { SchedulerDriver } from '@tepui/sdk';
+import { uiBundleDir } from '@tepui/ui';
 import { createMarathonApp } from './api/app';
 import { createLeaderProxy } from './api/leader-proxy';
 import type { SystemInfo } from './api/system';
@@ -130,7 +131,7 @@ export async function startMarathon(config: MarathonConfig, deps: MarathonDeps =
       },
     });
     const app = createMarathonApp({
-      log, clock, bus: scheduler.bus, system,
+      log, clock, bus: scheduler.bus, system, uiBundleDir,
       api: {
         clock, bus: scheduler.bus, root: scheduler.root, tracker: scheduler.tracker, deployments: scheduler.deployments, groups: scheduler.groups,
         queue: scheduler.queue, delays: scheduler.delays, core: scheduler.core, failures: scheduler.failures, readiness: scheduler.readiness,

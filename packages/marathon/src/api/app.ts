@@ -15,6 +15,7 @@ import { groupsRoutes } from './groups-routes';
 import { refuseDryRunOutsideGroups } from './http-helpers';
 import { metricsRoutes } from './metrics-routes';
 import { podsRoutes } from './pods-routes';
+import { uiRoutes } from './ui-static';
 
 export interface MarathonAppDeps {
   readonly log: Logger;
@@ -23,6 +24,8 @@ export interface MarathonAppDeps {
   readonly system: SystemInfo;
   /** Marathon's state and services; without it only the system endpoints are served. */
   readonly api?: ApiContext;
+  /** The built web UI (index.html, assets/), served at /ui/; without it /ui/ is not served. */
+  readonly uiBundleDir?: string;
 }
 
 /** Marathon caps request bodies; a 1 MB app definition is refused with a clear error. */
@@ -41,6 +44,7 @@ export function createMarathonApp(deps: MarathonAppDeps): Express {
   });
   app.use(jsonBody(MAX_BODY));
   app.use(systemRoutes(deps.system));
+  if (deps.uiBundleDir !== undefined) app.use(uiRoutes(deps.uiBundleDir));
   app.use(podsRoutes());
   if (deps.api) {
     app.use(refuseDryRunOutsideGroups);

@@ -1,0 +1,40 @@
+// The UI's URLs, so every page is a link: /ui/ (apps, filter in the query), /ui/apps/<app id>
+// (an app; its id keeps its slashes), /ui/create (the create form).
+import { parseAppFilter, type AppFilter } from './app-filter';
+
+export const UI_BASE = '/ui';
+
+export type Route =
+  | { readonly page: 'apps'; readonly filter: AppFilter }
+  | { readonly page: 'app'; readonly appId: string }
+  | { readonly page: 'create' }
+  | { readonly page: 'not-found'; readonly path: string };
+
+export function parseRoute(pathname: string, search: string): Route {
+  const path = pathname.startsWith(`${UI_BASE}/`) ? pathname.slice(UI_BASE.length) : pathname === UI_BASE ? '/' : pathname;
+  if (path === '/' || path === '') return { page: 'apps', filter: parseAppFilter(search) };
+  if (path === '/create' || path === '/create/') return { page: 'create' };
+  if (path.startsWith('/apps/')) {
+    const parts = path.slice('/apps/'.length).split('/').filter(Boolean).map(safeDecode);
+    if (parts.length > 0) return { page: 'app', appId: `/${parts.join('/')}` };
+  }
+  return { page: 'not-found', path };
+}
+
+function safeDecode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part; // a malformed escape is kept as typed, and the app lookup will say it is unknown
+  }
+}
+
+export function appHref(appId: string): string {
+  return `${UI_BASE}/apps/${appId.split('/').filter(Boolean).map(encodeURIComponent).join('/')}`;
+}
+
+export function appsHref(query = ''): string {
+  return `${UI_BASE}/${query}`;
+}
+
+export const CREATE_HREF = `${UI_BASE}/create`;

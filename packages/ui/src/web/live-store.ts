@@ -1,0 +1,182 @@
+// The page's copy of Marathon's apps and launch queue, kept current by /v2/events. It reads the
+// list once, then re-reads only the apps events name (a burst of events costs one round of reads,
+// one round at a time); it reads everything again only after the stream dropped. Nothing polls:
+// an idle cluster costs Marathon nothing beyond the open stream.
+import { connectionAt, RESTORED_BANNER_MS, streamFailed, streamOpened, type Connection } from '../model/connection';
+import { eventEffects, UI_EVENT_TYPES } from '../model/live-events';
+import { decodeAppList, decodeQueue, decodeSingleApp, type AppSummary, type QueueSummary } from '../model/marathon-wire';
+import { appPath, requestJson } from './marathon-client';
+
+/** Events are gathered this long before the apps they name are read, so a burst costs one read each. */
+const GATHER_MS = 30;
+/** More stale apps than this and one list read is cheaper than reading each. */
+const LIST_READ_THRESHOLD = 40;
+const RECONNECT_MIN_MS = 1_000;
+const RECONNECT_MAX_MS = 10_000;
+const LIST_PATH = '/v2/apps?embed=apps.counts&embed=apps.deployments&embed=apps.lastTaskFailure';
+
+export class LiveStore {
+  apps = new Map<string, AppSummary>();
+  queue = new Map<string, QueueSummary>();
+  connection: Connection = { kind: 'connecting' };
+  loaded = false;
+  loadError: string | undefined;
+  /** Apps that were read and are gone (404): their pages say so. */
+  readonly missing = new Set<string>();
+  /** Bumped on every change, so views can tell whether to render again. */
+  revision = 0;
+
+  private readonly listeners = new Set<() => void>();
+  private readonly stale = new Set<string>();
+  private staleAll = false;
+  private reading = false;
+  private gatherTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Apps a page shows in full (with tasks): read singly, also after a list read. */
+  private readonly watched = new Map<string, number>();
+  private stream: EventSource | undefined;
+  private reconnectMs = RECONNECT_MIN_MS;
+
+  start(): void {
+    this.openStream();
+    this.markAllStale();
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** A page shows this app with its tasks: read it now, and again whenever it changes. */
+  watchApp(appId: string): () => void {
+    this.watched.set(appId, (this.watched.get(appId) ?? 0) + 1);
+    this.markStale([appId]);
+    return () => {
+      const n = (this.watched.get(appId) ?? 1) - 1;
+      if (n <= 0) this.watched.delete(appId);
+      else this.watched.set(appId, n);
+    };
+  }
+
+  /** After the user changed an app: show Marathon's answer at once rather than at the next event. */
+  markStale(appIds: readonly string[]): void {
+    for (const id of appIds) this.stale.add(id);
+    this.scheduleRead();
+  }
+
+  private markAllStale(): void {
+    this.staleAll = true;
+    this.scheduleRead();
+  }
+
+  private changed(): void {
+    this.revision += 1;
+    for (const listener of this.listeners) listener();
+  }
+
+  private scheduleRead(): void {
+    if (this.reading || this.gatherTimer !== undefined) return;
+    this.gatherTimer = setTimeout(() => {
+      this.gatherTimer = undefined;
+      void this.read();
+    }, GATHER_MS);
+  }
+
+  private async read(): Promise<void> {
+    this.reading = true;
+    const all = this.staleAll || this.stale.size > LIST_READ_THRESHOLD;
+    const ids = all ? [...this.watched.keys()] : [...this.stale];
+    this.staleAll = false;
+    this.stale.clear();
+    try {
+      if (all) await this.readList();
+      await Promise.all([...ids.map((id) => this.readApp(id)), this.readQueue()]);
+    } finally {
+      this.reading = false;
+      this.changed();
+      if (this.staleAll || this.stale.size > 0) this.scheduleRead();
+    }
+  }
+
+  private async readList(): Promise<void> {
+    const answer = await requestJson('GET', LIST_PATH);
+    if (!answer.ok) {
+      this.loadError = `Marathon answered ${answer.status} to ${LIST_PATH}`;
+      return;
+    }
+    const next = new Map<string, AppSummary>();
+    for (const app of decodeAppList(answer.body)) {
+      // Keep the tasks of a watched app until its own read replaces them (no flicker).
+      const tasks = this.apps.get(app.id)?.tasks;
+      next.set(app.id, tasks && this.watched.has(app.id) && !app.tasks ? { ...app, tasks } : app);
+    }
+    this.apps = next;
+    this.loaded = true;
+    this.loadError = undefined;
+  }
+
+  private async readApp(appId: string): Promise<void> {
+    const answer = await requestJson('GET', `${appPath(appId)}?embed=app.counts&embed=app.deployments&embed=app.lastTaskFailure&embed=app.tasks`);
+    if (answer.status === 404) {
+      this.apps.delete(appId);
+      this.missing.add(appId);
+      return;
+    }
+    const app = answer.ok ? decodeSingleApp(answer.body) : undefined;
+    if (!app) return;
+    this.missing.delete(appId);
+    this.apps.set(app.id, app);
+  }
+
+  private async readQueue(): Promise<void> {
+    const answer = await requestJson('GET', '/v2/queue');
+    if (answer.ok) this.queue = new Map(decodeQueue(answer.body).map((q) => [q.appId, q]));
+  }
+
+  private openStream(): void {
+    const query = UI_EVENT_TYPES.map((t) => `event_type=${t}`).join('&');
+    const stream = new EventSource(`/v2/events?${query}`);
+    this.stream = stream;
+    stream.onopen = () => {
+      this.reconnectMs = RECONNECT_MIN_MS;
+      this.applyConnection(streamOpened(this.connection, Date.now()));
+    };
+    stream.onerror = () => {
+      this.applyConnection(streamFailed(this.connection, Date.now()));
+      // CONNECTING: the browser retries by itself. CLOSED (an error status, a standby without a
+      // leader): open a new stream after a back-off.
+      if (stream.readyState === EventSource.CLOSED) {
+        const wait = this.reconnectMs;
+        this.reconnectMs = Math.min(RECONNECT_MAX_MS, this.reconnectMs * 2);
+        setTimeout(() => {
+          if (this.stream === stream) this.openStream();
+        }, wait);
+      }
+    };
+    for (const type of UI_EVENT_TYPES) {
+      stream.addEventListener(type, (message: MessageEvent<string>) => {
+        let data: unknown;
+        try {
+          data = JSON.parse(message.data);
+        } catch {
+          return; // Marathon writes JSON; a broken line names no app to read again
+        }
+        const effects = eventEffects(type, data);
+        if (effects.staleAll) this.markAllStale();
+        if (effects.staleApps.length > 0) this.markStale(effects.staleApps);
+      });
+    }
+  }
+
+  private applyConnection(change: { connection: Connection; reload: boolean }): void {
+    const was = this.connection;
+    this.connection = change.connection;
+    if (change.reload) this.markAllStale();
+    if (change.connection.kind === 'restored' && was.kind !== 'restored') {
+      setTimeout(() => {
+        this.connection = connectionAt(this.connection, Date.now());
+        this.changed();
+      }, RESTORED_BANNER_MS);
+    }
+    if (was !== change.connection) this.changed();
+  }
+}
