@@ -134,6 +134,7 @@ async function main() {
     `  master      http://${master}   (state: /master/state, metrics: /metrics/snapshot)`,
     ...children.filter((c) => c.name.startsWith('agent')).map((c, i) => `  ${c.name.padEnd(11)} http://${ip}:${agentBasePort + i}   (log: ${c.logFile})`),
     `  marathon    ${marathonUrl}   (REST API /v2/apps, events /v2/events)`,
+    `  web UI      ${marathonUrl}/ui/`,
     `  dns         ${ip}:${dnsPort}   (Mesos-DNS names under .mesos; HTTP API http://${ip}:${dnsHttpPort}/v1/…)`,
     ...(haproxy ? [`  lb          http://${ip}:${lbHttpPort}   (HAProxy vhosts; stats http://${ip}:${lbStatsPort}/haproxy?stats, generator http://${ip}:${lbApiPort})`] : []),
     `  logs        ${workRoot}`,
