@@ -46,7 +46,7 @@ const agentToMaster = messageUnion({
       version: str,
       pid: str,
       tasks: arr(task),
-      executors: arr(obj({ framework_id: id, executor_info: ref('ExecutorInfo') }, ['framework_id', 'executor_info'])),
+      executors: arr(obj({ framework_id: id, executor_info: ref('ExecutorInfo'), directory: str }, ['framework_id', 'executor_info'])),
       frameworks: arr(ref('FrameworkInfo')),
     },
     ['agent_info', 'version', 'pid', 'tasks', 'executors', 'frameworks'],
@@ -57,6 +57,10 @@ const agentToMaster = messageUnion({
   ),
   EXECUTOR_TO_FRAMEWORK: obj({ agent_id: id, framework_id: id, executor_id: id, data: str }, ['agent_id', 'framework_id', 'executor_id', 'data']),
   EXITED_EXECUTOR: obj({ agent_id: id, framework_id: id, executor_id: id, status: { type: 'integer' } }, ['agent_id', 'framework_id', 'executor_id']),
+  EXECUTOR_LAUNCHED: obj(
+    { agent_id: id, framework_id: id, executor_id: id, container_id: id, directory: str },
+    ['agent_id', 'framework_id', 'executor_id', 'container_id', 'directory'],
+  ),
   PONG: obj({}),
   UNREGISTER_AGENT: obj({ agent_id: id }, ['agent_id']),
 });

@@ -3,7 +3,7 @@
 // an array of messages so either side can batch a burst into one write.
 // The shapes reuse the v1 JSON types; field names stay snake_case like the rest of the wire.
 import type {
-  AgentCapabilityType, AgentID, AgentInfo, ExecutorID, ExecutorInfo, FrameworkID, FrameworkInfo, KillPolicy,
+  AgentCapabilityType, AgentID, AgentInfo, ContainerID, ExecutorID, ExecutorInfo, FrameworkID, FrameworkInfo, KillPolicy,
   MasterInfo, Task, TaskGroupInfo, TaskID, TaskInfo, TaskState, TaskStatus,
 } from './mesos/messages';
 
@@ -22,6 +22,8 @@ export interface StatusUpdate {
 export interface ExecutorRecord {
   framework_id: FrameworkID;
   executor_info: ExecutorInfo;
+  /** Its sandbox on the agent (the `directory` of the agent's /state), which the master's state reports too. */
+  directory?: string;
 }
 
 // ---- agent → master ----
@@ -69,6 +71,20 @@ export interface ExitedExecutorMessage {
   status?: number;
 }
 
+/**
+ * Tepui's own: an executor the master tracks (not a command or Docker executor, which Mesos' master
+ * never learns of) is up, in this container and sandbox. Mesos' master does not know sandboxes;
+ * Tepui's reports them in its state so a client can find a task's files without asking the agent.
+ */
+export interface ExecutorLaunchedMessage {
+  type: 'EXECUTOR_LAUNCHED';
+  agent_id: AgentID;
+  framework_id: FrameworkID;
+  executor_id: ExecutorID;
+  container_id: ContainerID;
+  directory: string;
+}
+
 export interface PongMessage {
   type: 'PONG';
 }
@@ -80,7 +96,7 @@ export interface UnregisterAgentMessage {
 
 export type AgentToMasterMessage =
   | RegisterAgentMessage | ReregisterAgentMessage | StatusUpdateMessage | ExecutorToFrameworkMessage
-  | ExitedExecutorMessage | PongMessage | UnregisterAgentMessage;
+  | ExitedExecutorMessage | ExecutorLaunchedMessage | PongMessage | UnregisterAgentMessage;
 
 // ---- master → agent ----
 

@@ -78,7 +78,7 @@ export function reregisterAgent(master: Master, msg: ReregisterAgentMessage, con
   agent.connection = connection;
   master.agents.set(id, agent);
   for (const fwInfo of msg.frameworks) ensureFramework(master, fwInfo);
-  for (const { framework_id, executor_info } of msg.executors) agent.addExecutor(framework_id.value, executor_info);
+  for (const { framework_id, executor_info, directory } of msg.executors) agent.addExecutor(framework_id.value, executor_info, directory);
   const reported = new Set<string>();
   for (const reportedTask of msg.tasks) {
     reported.add(`${reportedTask.framework_id.value}/${reportedTask.task_id.value}`);

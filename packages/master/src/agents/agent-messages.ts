@@ -1,4 +1,5 @@
-// Messages an agent sends once registered: status updates, executor exits, executor messages, pongs.
+// Messages an agent sends once registered: status updates, executor launches and exits, executor
+// messages, pongs.
 import { Resources, type AgentToMasterMessage, type StatusUpdate } from '@tepui/protocol';
 import type { Master } from '../master';
 import type { Agent } from './agent';
@@ -15,6 +16,12 @@ export function handleAgentMessage(master: Master, agent: Agent, msg: AgentToMas
       return;
     case 'EXITED_EXECUTOR':
       exitedExecutor(master, agent, msg.framework_id.value, msg.executor_id.value, msg.status);
+      return;
+    case 'EXECUTOR_LAUNCHED':
+      // An executor that exited, or whose framework was torn down, before this arrived is not recorded again.
+      if (!agent.setExecutorDirectory(msg.framework_id.value, msg.executor_id.value, msg.directory)) {
+        master.log.debug({ agentId: agent.id, frameworkId: msg.framework_id.value, executorId: msg.executor_id.value }, 'sandbox reported for an executor the master does not track; ignored');
+      }
       return;
     case 'EXECUTOR_TO_FRAMEWORK': {
       const framework = master.frameworks.get(msg.framework_id.value);

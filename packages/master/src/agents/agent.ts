@@ -21,6 +21,8 @@ export class Agent {
   readonly tasks = new Map<string, Map<string, Task>>();
   /** framework id → executor id → executor info. */
   readonly executors = new Map<string, Map<string, ExecutorInfo>>();
+  /** framework id → executor id → its sandbox on the agent, once the agent has reported it. */
+  private readonly directories = new Map<string, Map<string, string>>();
 
   constructor(
     public info: AgentInfo & { id: { value: string } },
@@ -55,17 +57,41 @@ export class Agent {
     if (tasks.size === 0) this.tasks.delete(frameworkId);
   }
 
-  addExecutor(frameworkId: string, executor: ExecutorInfo): void {
+  addExecutor(frameworkId: string, executor: ExecutorInfo, directory?: string): void {
     let executors = this.executors.get(frameworkId);
     if (!executors) this.executors.set(frameworkId, (executors = new Map()));
     executors.set(executor.executor_id.value, executor);
+    if (directory) this.setExecutorDirectory(frameworkId, executor.executor_id.value, directory);
   }
 
   removeExecutor(frameworkId: string, executorId: string): void {
     const executors = this.executors.get(frameworkId);
     if (!executors) return;
     executors.delete(executorId);
-    if (executors.size === 0) this.executors.delete(frameworkId);
+    this.directories.get(frameworkId)?.delete(executorId);
+    if (executors.size === 0) this.removeFrameworkExecutors(frameworkId);
+  }
+
+  /** Forgets every executor of a framework (it was torn down). */
+  removeFrameworkExecutors(frameworkId: string): void {
+    this.executors.delete(frameworkId);
+    this.directories.delete(frameworkId);
+  }
+
+  /**
+   * Records where an executor's sandbox is; false (nothing recorded) for an executor the master
+   * does not track, such as a command executor or one that has already exited.
+   */
+  setExecutorDirectory(frameworkId: string, executorId: string, directory: string): boolean {
+    if (!this.executors.get(frameworkId)?.has(executorId)) return false;
+    let directories = this.directories.get(frameworkId);
+    if (!directories) this.directories.set(frameworkId, (directories = new Map()));
+    directories.set(executorId, directory);
+    return true;
+  }
+
+  executorDirectory(frameworkId: string, executorId: string): string | undefined {
+    return this.directories.get(frameworkId)?.get(executorId);
   }
 
   *allTasks(): IterableIterator<Task> {

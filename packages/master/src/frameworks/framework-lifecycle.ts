@@ -105,7 +105,7 @@ export function removeFramework(master: Master, framework: Framework): void {
   for (const agent of master.agents.values()) {
     if (agentIds.has(agent.id) || agent.executors.has(framework.id)) {
       master.sendToAgent(agent, { type: 'SHUTDOWN_FRAMEWORK', framework_id: { value: framework.id } });
-      agent.executors.delete(framework.id);
+      agent.removeFrameworkExecutors(framework.id);
     }
   }
   master.allocator.removeFramework(framework.id);

@@ -36,8 +36,11 @@ export function getFrameworks(master: Master): GetFrameworks {
 export function getExecutors(master: Master): GetExecutors {
   const executors = [];
   for (const agent of master.agents.values()) {
-    for (const [, byId] of agent.executors) {
-      for (const info of byId.values()) executors.push({ executor_info: info, agent_id: { value: agent.id } });
+    for (const [frameworkId, byId] of agent.executors) {
+      for (const info of byId.values()) {
+        const directory = agent.executorDirectory(frameworkId, info.executor_id.value);
+        executors.push({ executor_info: info, agent_id: { value: agent.id }, ...(directory ? { directory } : {}) });
+      }
     }
   }
   return omitEmpty({ executors });

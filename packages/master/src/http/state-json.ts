@@ -54,6 +54,8 @@ function frameworkStateJson(master: Master, fw: Framework): Json {
         executor_id: e.executor_id.value, name: e.name ?? '', framework_id: fw.id,
         command: { shell: e.command?.shell ?? true, value: e.command?.value, argv: e.command?.arguments ?? [], uris: e.command?.uris ?? [] },
         resources: flat(e.resources ?? []), slave_id: agent.id, ...(e.type ? { type: e.type } : {}),
+        // Not in Mesos' master state: its agent's /state has it, under the same name.
+        directory: agent.executorDirectory(fw.id, e.executor_id.value) ?? '',
       });
     }
   }

@@ -47,12 +47,13 @@ export class ScriptedAgent {
     await new Promise((r) => this.ws.once('open', r));
   }
 
-  /** Re-registers as agent `agentId` (after a master failover), reporting no tasks. */
-  async reregister(url: string, agentId: string, pid: string, resources = DEFAULT_AGENT_RESOURCES): Promise<void> {
+  /** Re-registers as agent `agentId` (after a master failover), reporting no tasks unless `report` names some. */
+  async reregister(url: string, agentId: string, pid: string, resources = DEFAULT_AGENT_RESOURCES, report: { tasks?: object[]; executors?: object[]; frameworks?: object[] } = {}): Promise<void> {
+    this.agentId = undefined;
     await this.open(url);
     this.send({
       type: 'REREGISTER_AGENT', version: '1.11.0', pid, capabilities: ['MULTI_ROLE'],
-      agent_info: { hostname: 'scripted', port: 15051, resources, id: { value: agentId } }, tasks: [], executors: [], frameworks: [],
+      agent_info: { hostname: 'scripted', port: 15051, resources, id: { value: agentId } }, tasks: [], executors: [], frameworks: [], ...report,
     });
     await until(() => this.agentId, 're-registration');
   }

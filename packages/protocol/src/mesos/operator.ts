@@ -70,7 +70,8 @@ export interface GetFrameworks { frameworks?: GetFrameworksFramework[]; complete
 
 export interface GetTasks { tasks?: Task[]; unreachable_tasks?: Task[]; completed_tasks?: Task[] }
 
-export interface GetExecutors { executors?: Array<{ executor_info: ExecutorInfo; agent_id: AgentID }> }
+/** `directory` (the executor's sandbox on its agent) is Tepui's addition to master.proto's GetExecutors.Executor. */
+export interface GetExecutors { executors?: Array<{ executor_info: ExecutorInfo; agent_id: AgentID; directory?: string }> }
 
 export interface GetState {
   get_tasks: GetTasks;

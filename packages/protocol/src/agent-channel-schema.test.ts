@@ -1,0 +1,36 @@
+// The agent channel's frames as the master decodes them: EXECUTOR_LAUNCHED and the executor
+// directory a re-registering agent reports.
+import { expect } from 'chai';
+import { decodeAgentToMasterFrame } from './agent-channel-schema';
+
+const launched = {
+  type: 'EXECUTOR_LAUNCHED', agent_id: { value: 'S0' }, framework_id: { value: 'F' }, executor_id: { value: 'E' },
+  container_id: { value: 'C' }, directory: '/w/slaves/S0/frameworks/F/executors/E/runs/C',
+};
+
+describe('decodeAgentToMasterFrame', () => {
+  it('takes EXECUTOR_LAUNCHED with every field', () => {
+    expect(decodeAgentToMasterFrame(JSON.stringify([launched]))).to.deep.equal({ ok: true, value: [launched] });
+  });
+
+  for (const field of ['agent_id', 'framework_id', 'executor_id', 'container_id', 'directory']) {
+    it(`refuses EXECUTOR_LAUNCHED without ${field}`, () => {
+      const { [field]: _, ...rest } = launched as Record<string, unknown>;
+      expect(decodeAgentToMasterFrame(JSON.stringify([rest])).ok).to.equal(false);
+    });
+  }
+
+  it('refuses a directory that is not a string', () => {
+    expect(decodeAgentToMasterFrame(JSON.stringify([{ ...launched, directory: 7 }])).ok).to.equal(false);
+  });
+
+  it("takes a re-registration's executors with or without a directory", () => {
+    const executor = (extra: object) => ({ framework_id: { value: 'F' }, executor_info: { executor_id: { value: 'E' } }, ...extra });
+    const frame = (executors: object[]) => JSON.stringify([{
+      type: 'REREGISTER_AGENT', agent_info: { hostname: 'h', id: { value: 'S0' } }, capabilities: [], version: '1.11.0', pid: 'slave(1)@127.0.0.1:5051',
+      tasks: [], executors, frameworks: [],
+    }]);
+    expect(decodeAgentToMasterFrame(frame([executor({ directory: '/d' }), executor({})])).ok).to.equal(true);
+    expect(decodeAgentToMasterFrame(frame([executor({ directory: ['/d'] })])).ok).to.equal(false);
+  });
+});
