@@ -195,7 +195,7 @@ describe('agent files API against a task that is still writing', function () {
     expect(stdout.mtime.nanoseconds).to.be.a('number');
     expect(stdout.mode & 0o170000).to.equal(0o100000);
 
-    const other = await operator({ type: 'GET_CONTAINERS' });
-    expect(other).to.deep.equal({ status: 400, text: "Tepui's agent does not support the operator call 'GET_CONTAINERS' yet" });
+    const other = await operator({ type: 'GET_STATE' });
+    expect(other).to.deep.equal({ status: 400, text: "Tepui's agent does not support the operator call 'GET_STATE' yet" });
   });
 });

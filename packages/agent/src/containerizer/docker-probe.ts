@@ -10,6 +10,14 @@ export interface DockerAvailability {
   readonly error?: string;
 }
 
+/** The labels Tepui's Docker executor puts on each container (packages/executor's container spec). */
+export const CONTAINER_LABELS = {
+  agent: 'tepui.agent_id',
+  framework: 'tepui.framework_id',
+  executor: 'tepui.executor_id',
+  task: 'tepui.task_id',
+} as const;
+
 type Target = { socketPath: string } | { host: string; port: number };
 
 function targetOf(host: string): Target | undefined {
@@ -60,16 +68,23 @@ export function removeTaskContainers(dockerHost: string, agentId: string, taskId
   return removeContainersOf(dockerHost, agentId, (task) => taskIds.has(task));
 }
 
+/** A GET to the engine at `dockerHost`; rejects when it cannot be reached. */
+export function dockerGet(dockerHost: string, path: string): Promise<{ status: number; body: string }> {
+  const target = targetOf(dockerHost);
+  if (!target) return Promise.reject(new Error(`DOCKER_HOST '${dockerHost}' is not unix:// or tcp://`));
+  return call(target, 'GET', path);
+}
+
 async function removeContainersOf(dockerHost: string, agentId: string, remove: (taskId: string) => boolean): Promise<string[]> {
   const target = targetOf(dockerHost);
   if (!target) return [];
-  const filters = encodeURIComponent(JSON.stringify({ label: [`tepui.agent_id=${agentId}`] }));
+  const filters = encodeURIComponent(JSON.stringify({ label: [`${CONTAINER_LABELS.agent}=${agentId}`] }));
   const listed = await call(target, 'GET', `/containers/json?all=1&filters=${filters}`);
   if (listed.status !== 200) return [];
   const containers = JSON.parse(listed.body) as Array<{ Id: string; Labels: Record<string, string> }>;
   const removed: string[] = [];
   for (const c of containers) {
-    const task = c.Labels['tepui.task_id'] ?? '';
+    const task = c.Labels[CONTAINER_LABELS.task] ?? '';
     if (!remove(task)) continue;
     await call(target, 'DELETE', `/containers/${c.Id}?force=1`);
     removed.push(task);

@@ -149,7 +149,7 @@ export class SandboxFiles {
 const JSONP_CALLBACK = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
 
 /** JSON, or `callback(json);` as text/javascript when the query asks for jsonp (as libprocess' OK(json, jsonp)). */
-function sendJson(res: ServerResponse, query: URLSearchParams, body: Buffer | string): void {
+export function sendJson(res: ServerResponse, query: URLSearchParams, body: Buffer | string): void {
   const jsonp = query.get('jsonp');
   if (jsonp === null) {
     res.writeHead(200, { 'Content-Type': 'application/json' }).end(body);

@@ -36,11 +36,23 @@ describe('agent endpoints', () => {
     expect(await res.json()).to.include({ version: '1.11.0', build_user: 'tepui', tepui_version: '0.1.0' });
   });
 
-  it('POST /api/v1: a call other than LIST_FILES/READ_FILE is a 400 naming it as unsupported', async () => {
+  it('POST /api/v1: a call other than LIST_FILES/READ_FILE/GET_CONTAINERS is a 400 naming it as unsupported', async () => {
     for (const path of ['/api/v1', '/slave(1)/api/v1']) {
-      const res = await fetch(`http://127.0.0.1:${agent.port}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"type":"GET_CONTAINERS"}' });
-      expect({ status: res.status, text: await res.text() }).to.deep.equal({ status: 400, text: "Tepui's agent does not support the operator call 'GET_CONTAINERS' yet" });
+      const res = await fetch(`http://127.0.0.1:${agent.port}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"type":"GET_STATE"}' });
+      expect({ status: res.status, text: await res.text() }).to.deep.equal({ status: 400, text: "Tepui's agent does not support the operator call 'GET_STATE' yet" });
     }
+  });
+
+  it('with no executors: /monitor/statistics is an empty array on every path, GET_CONTAINERS lists none', async () => {
+    const base = `http://127.0.0.1:${agent.port}`;
+    for (const path of ['/monitor/statistics', '/monitor/statistics.json', '/slave(1)/monitor/statistics', '/slave(1)/monitor/statistics.json']) {
+      const res = await fetch(`${base}${path}`);
+      expect({ path, status: res.status, type: res.headers.get('content-type'), body: await res.text() }).to.deep.equal({ path, status: 200, type: 'application/json', body: '[]' });
+    }
+    const jsonp = await fetch(`${base}/monitor/statistics?jsonp=show`);
+    expect({ type: jsonp.headers.get('content-type'), body: await jsonp.text() }).to.deep.equal({ type: 'text/javascript', body: 'show([]);' });
+    const res = await fetch(`${base}/api/v1`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"type":"GET_CONTAINERS"}' });
+    expect({ status: res.status, body: await res.json() }).to.deep.equal({ status: 200, body: { type: 'GET_CONTAINERS', get_containers: {} } });
   });
 
   it('POST /api/v1 LIST_FILES/READ_FILE of an unattached path are 404s; GET is a 405', async () => {

@@ -1,4 +1,4 @@
-// Decoding the agent operator API's calls: the two it serves, and Mesos' refusals for the rest.
+// Decoding the agent operator API's calls: the three it serves, and Mesos' refusals for the rest.
 import { expect } from 'chai';
 import { acceptsJson } from '@tepui/protocol';
 import { decodeAgentCall } from './agent-operator-api';
@@ -9,8 +9,19 @@ describe('decodeAgentCall', () => {
     expect(decodeAgentCall('{"type":"READ_FILE","read_file":{"path":"/s/stdout","offset":3,"length":"10"}}')).to.deep.equal({ ok: true, call: { type: 'READ_FILE', read_file: { path: '/s/stdout', offset: 3, length: 10 } } });
     expect(decodeAgentCall('{"type":"READ_FILE","read_file":{"path":"/s/stdout","offset":"0"}}')).to.deep.equal({ ok: true, call: { type: 'READ_FILE', read_file: { path: '/s/stdout', offset: 0 } } });
   });
-  it('other known calls decode to their type (the API then names them as unsupported)', () => {
+  it('GET_CONTAINERS, with or without its optional flags', () => {
     expect(decodeAgentCall('{"type":"GET_CONTAINERS"}')).to.deep.equal({ ok: true, call: { type: 'GET_CONTAINERS' } });
+    expect(decodeAgentCall('{"type":"GET_CONTAINERS","get_containers":{}}')).to.deep.equal({ ok: true, call: { type: 'GET_CONTAINERS', get_containers: {} } });
+    expect(decodeAgentCall('{"type":"GET_CONTAINERS","get_containers":{"show_nested":true,"show_standalone":false}}')).to.deep.equal({
+      ok: true, call: { type: 'GET_CONTAINERS', get_containers: { show_nested: true, show_standalone: false } },
+    });
+    expect(decodeAgentCall('{"type":"GET_CONTAINERS","get_containers":{"show_nested":"yes"}}')).to.deep.equal({
+      ok: false, error: "Failed to convert JSON into Call protobuf: 'get_containers.show_nested' is not a boolean",
+    });
+    expect(decodeAgentCall('{"type":"GET_CONTAINERS","get_containers":[]}')).to.include({ ok: false });
+  });
+  it('other known calls decode to their type (the API then names them as unsupported)', () => {
+    expect(decodeAgentCall('{"type":"GET_STATE"}')).to.deep.equal({ ok: true, call: { type: 'GET_STATE' } });
   });
   it('refuses as Mesos refuses', () => {
     expect(decodeAgentCall('{')).to.include({ ok: false });

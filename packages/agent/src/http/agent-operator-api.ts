@@ -1,10 +1,12 @@
-// POST /api/v1 on the agent (Mesos' Slave::Http::api, src/slave/http.cpp), JSON only: LIST_FILES and
-// READ_FILE are served; every other agent::Call is a 400 naming it.
+// POST /api/v1 on the agent (Mesos' Slave::Http::api, src/slave/http.cpp), JSON only: LIST_FILES,
+// READ_FILE and GET_CONTAINERS are served; every other agent::Call is a 400 naming it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { acceptsJson, AGENT_CALL_TYPES, type AgentCall, type AgentListFilesResponse, type AgentReadFileResponse } from '@tepui/protocol';
 import { BadRequest, MethodNotAllowed, NotAcceptable, UnsupportedMediaType } from '../errors';
 import type { SandboxFiles } from '../files/files-http';
+import type { ResourceMonitor } from '../usage/resource-monitor';
 import { readBody } from './request-body';
+import { getContainersResponse } from './usage-codec';
 
 type Decoded = { readonly ok: true; readonly call: AgentCall } | { readonly ok: false; readonly error: string };
 
@@ -49,11 +51,25 @@ export function decodeAgentCall(body: string): Decoded {
     }
     return { ok: true, call: { type, read_file: { path: readFile['path'], offset, ...(length === undefined ? {} : { length }) } } };
   }
+  if (type === 'GET_CONTAINERS') return decodeGetContainers(value['get_containers']);
   return { ok: true, call: { type: type as AgentCall['type'] } };
 }
 
-/** Whether an Accept header lets the answer be JSON (no header accepts anything, as in libprocess). */
-export function createAgentOperatorApi(files: SandboxFiles) {
+/** Call.GetContainers is optional, and so are both its flags. */
+function decodeGetContainers(getContainers: unknown): Decoded {
+  if (getContainers === undefined || getContainers === null) return { ok: true, call: { type: 'GET_CONTAINERS' } };
+  if (!isObject(getContainers)) return { ok: false, error: "Failed to convert JSON into Call protobuf: 'get_containers' is not an object" };
+  const flags: { show_nested?: boolean; show_standalone?: boolean } = {};
+  for (const flag of ['show_nested', 'show_standalone'] as const) {
+    const value = getContainers[flag];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'boolean') return { ok: false, error: `Failed to convert JSON into Call protobuf: 'get_containers.${flag}' is not a boolean` };
+    flags[flag] = value;
+  }
+  return { ok: true, call: { type: 'GET_CONTAINERS', get_containers: flags } };
+}
+
+export function createAgentOperatorApi(files: SandboxFiles, monitor: ResourceMonitor) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.method !== 'POST') {
       req.resume();
@@ -86,6 +102,11 @@ export function createAgentOperatorApi(files: SandboxFiles) {
       const { size, data } = await files.read(path, offset, length);
       const reply: AgentReadFileResponse = { type: 'READ_FILE', read_file: { size, data: data.toString('base64') } };
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(reply));
+      return;
+    }
+    if (call.type === 'GET_CONTAINERS') {
+      // Tepui has neither nested nor standalone containers: show_nested and show_standalone add none.
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(getContainersResponse(await monitor.usage())));
       return;
     }
     throw new BadRequest(`Tepui's agent does not support the operator call '${call.type}' yet`);

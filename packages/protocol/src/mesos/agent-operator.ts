@@ -1,7 +1,8 @@
 // mesos.v1.agent.Call / Response (include/mesos/v1/agent/agent.proto), JSON mapping: the calls
-// Tepui's agent answers (LIST_FILES, READ_FILE) and the names of every other one, so a refusal
-// can name the call it does not serve.
-import type { TimeInfo } from './messages';
+// Tepui's agent answers (LIST_FILES, READ_FILE, GET_CONTAINERS) and the names of every other one,
+// so a refusal can name the call it does not serve. Also the usage statistics the agent reports
+// there and at /monitor/statistics (mesos.proto ResourceStatistics).
+import type { ContainerID, ContainerStatus, ExecutorID, FrameworkID, TimeInfo } from './messages';
 
 export const AGENT_CALL_TYPES = [
   'UNKNOWN', 'GET_HEALTH', 'GET_FLAGS', 'GET_VERSION', 'GET_METRICS', 'GET_LOGGING_LEVEL', 'SET_LOGGING_LEVEL',
@@ -21,6 +22,8 @@ export interface AgentCall {
   list_files?: { path: string };
   /** Call.ReadFile: `length` is capped at 16 pages, as /files/read caps it. */
   read_file?: { path: string; offset: number; length?: number };
+  /** Call.GetContainers: Tepui runs neither nested nor standalone containers, so both flags change nothing. */
+  get_containers?: { show_nested?: boolean; show_standalone?: boolean };
   [member: string]: unknown;
 }
 
@@ -61,4 +64,47 @@ export interface BrowseEntry {
 export interface FilesReadJson {
   data: string;
   offset: number;
+}
+
+/**
+ * mesos.v1.ResourceStatistics, the fields Tepui samples: CPU times and resident memory of the
+ * executor's processes (or its containers' in the Docker Engine), bytes under its sandbox, and the
+ * limits its executor and tasks asked for. Times are seconds; `timestamp` is seconds since the epoch.
+ */
+export interface ResourceStatistics {
+  timestamp: number;
+  processes?: number;
+  threads?: number;
+  cpus_user_time_secs?: number;
+  cpus_system_time_secs?: number;
+  cpus_limit?: number;
+  mem_rss_bytes?: number;
+  mem_limit_bytes?: number;
+  disk_used_bytes?: number;
+  disk_limit_bytes?: number;
+}
+
+/** One entry of the agent's /monitor/statistics (src/slave/http.cpp `_statistics`): plain-string ids. */
+export interface MonitorStatisticsEntry {
+  executor_id: string;
+  executor_name: string;
+  framework_id: string;
+  source: string;
+  statistics: ResourceStatistics;
+}
+
+/** Response.GetContainers.Container: one per live executor. */
+export interface AgentContainer {
+  framework_id: FrameworkID;
+  executor_id: ExecutorID;
+  executor_name: string;
+  container_id: ContainerID;
+  container_status?: ContainerStatus;
+  resource_statistics?: ResourceStatistics;
+}
+
+/** `containers` is left out when there are none, as Mesos' JSON leaves out an empty repeated field. */
+export interface AgentGetContainersResponse {
+  type: 'GET_CONTAINERS';
+  get_containers: { containers?: AgentContainer[] };
 }
