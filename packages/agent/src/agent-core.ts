@@ -189,6 +189,7 @@ export class AgentCore {
     const paths = this.checkpoint?.writeExecutor(this.agentId, fw.id, info, containerId);
     const run = new ExecutorRun(fw.id, info, containerId, paths, builtin === 'command' || builtin === 'docker');
     fw.executors.set(run.id, run);
+    this.reportSandbox(run);
     // The command executor's container gets its task's URIs; any other executor its own.
     const uris = builtin === 'command' ? urisOf(firstTask.command) : builtin === 'docker' ? [] : urisOf(info.command);
     if (uris.length === 0 || !paths) {
@@ -572,6 +573,19 @@ export class AgentCore {
       const entry = fw ?? new FrameworkEntry({ user: '', name: '', id: { value: frameworkId } });
       this.agentUpdate(entry, taskId, undefined, entry.partitionAware ? 'TASK_DROPPED' : 'TASK_LOST', 'REASON_TASK_UNKNOWN', 'Task is unknown to the agent');
     }
+  }
+
+  /**
+   * Tells the master where a new executor keeps its sandbox (before its URIs are fetched), so the master's state can
+   * show it (Mesos' master never learns it). Command and Docker executors are left out: the master
+   * does not track them, as Mesos' does not. Re-registration reports the rest again.
+   */
+  private reportSandbox(run: ExecutorRun): void {
+    if (run.commandExecutor || !run.paths) return;
+    this.sendToMaster({
+      type: 'EXECUTOR_LAUNCHED', agent_id: { value: this.agentId }, framework_id: { value: run.frameworkId }, executor_id: { value: run.id },
+      container_id: { value: run.containerId }, directory: run.paths.sandbox,
+    });
   }
 
   /** Every task to report on re-registration, with its latest state. */

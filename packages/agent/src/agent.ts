@@ -22,6 +22,9 @@ import { sandboxAttachments, type SandboxRun } from './files/attachments';
 import { SandboxCollector } from './gc/collector';
 import { createFilesHttp, filesEndpoint, SandboxFiles } from './files/files-http';
 import { createAgentOperatorApi } from './http/agent-operator-api';
+import { createMonitorHttp, isMonitorStatisticsPath } from './http/monitor-http';
+import { ResourceMonitor } from './usage/resource-monitor';
+import { usageMetrics } from './usage/usage-metrics';
 import { Fetcher } from './fetcher/fetcher';
 import { FetcherCache } from './fetcher/fetcher-cache';
 import { fetcherMetrics } from './fetcher/fetcher-metrics';
@@ -67,7 +70,9 @@ export function registrationMessage(core: AgentCore, config: Pick<AgentConfig, '
   }));
   const executors = [];
   for (const fw of core.frameworks.values()) {
-    for (const run of fw.executors.values()) if (!run.commandExecutor && run.live) executors.push({ framework_id: { value: fw.id }, executor_info: run.info });
+    for (const run of fw.executors.values()) {
+      if (!run.commandExecutor && run.live) executors.push({ framework_id: { value: fw.id }, executor_info: run.info, ...(run.paths ? { directory: run.paths.sandbox } : {}) });
+    }
   }
   return {
     type: 'REREGISTER_AGENT',
@@ -152,7 +157,16 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps = {}): Pro
   const attachments = () => sandboxAttachments(sandboxRuns(core));
   const sandboxFiles = new SandboxFiles(attachments);
   const filesHttp = createFilesHttp(sandboxFiles, attachments);
-  const operatorApi = createAgentOperatorApi(sandboxFiles);
+  const monitor = new ResourceMonitor({
+    liveRuns: () => [...core.frameworks.values()].flatMap((fw) => [...fw.executors.values()].filter((run) => run.live)),
+    agentId: () => core.agentId,
+    docker: () => core.docker,
+    clock,
+    log: log.child({ component: 'monitor' }),
+  });
+  usageMetrics(registry, async () => (await monitor.usage()).map((u) => u.statistics));
+  const monitorHttp = createMonitorHttp(monitor);
+  const operatorApi = createAgentOperatorApi(sandboxFiles, monitor);
   let masterHostname: string | undefined;
   server.on('request', (req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '');
@@ -168,6 +182,7 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps = {}): Pro
       if (path === '/flags' || path === '/slave(1)/flags') return void sendAgentJson(res, { flags: Object.fromEntries(config.flags) });
       if (path === '/version') return void sendAgentJson(res, versionJson());
       if (path === '/api/v1' || path === '/slave(1)/api/v1') return operatorApi(req, res);
+      if (isMonitorStatisticsPath(path)) return monitorHttp(req, res);
       const files = filesEndpoint(path);
       if (files) return filesHttp(files, req, res);
       if (path === '/metrics/snapshot') {
