@@ -1,6 +1,7 @@
 // Acceptance (issue 14, garbage collection): with a short --gc_delay, a finished executor's
 // sandbox is removed (and /files stops serving it); a running executor's is never touched.
 import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { expect } from 'chai';
 import { TestCluster } from '../support/cluster';
 import { eventually } from '../support/eventually';
@@ -62,6 +63,10 @@ describe('agent garbage collection of sandboxes', function () {
     expect(existsSync(finished), 'the finished sandbox right after the task ended').to.equal(true);
 
     await eventually(async () => !existsSync(finished) || undefined, { timeoutMs: 30_000, message: 'the finished sandbox was never removed' });
+    // No run of the executor is left: its own directory (work and meta) goes too.
+    const executorHome = dirname(dirname(finished));
+    const metaHome = join(cluster.agents[0]!.workDir, 'meta', executorHome.slice(cluster.agents[0]!.workDir.length));
+    await eventually(async () => (!existsSync(executorHome) && !existsSync(metaHome)) || undefined, { timeoutMs: 30_000, message: 'the executor directories were never removed' });
     // /state still lists the completed executor; its directory is no longer served.
     expect(executorDir(await state(), 'gc-done')).to.equal(finished);
     const read = await fetch(`${base}/files/read?path=${encodeURIComponent(`${finished}/stdout`)}&offset=0`);
@@ -73,5 +78,13 @@ describe('agent garbage collection of sandboxes', function () {
     const stdout = await fetch(`${base}/files/read?path=${encodeURIComponent(`${running}/stdout`)}&offset=-1`);
     expect(stdout.status).to.equal(200);
     expect(existsSync(running)).to.equal(true);
+  });
+
+  it("removes a framework's directories once the framework is gone, and the running executor's sandbox with them", async () => {
+    const running = executorDir(await state(), 'gc-sleeper')!;
+    const frameworkHome = dirname(dirname(dirname(dirname(running))));
+    expect(frameworkHome.endsWith(`/frameworks/${frameworkId}`)).to.equal(true);
+    expect((await scheduler.call({ type: 'TEARDOWN' })).status).to.equal(202);
+    await eventually(async () => !existsSync(frameworkHome) || undefined, { timeoutMs: 60_000, message: 'the framework directory was never removed' });
   });
 });

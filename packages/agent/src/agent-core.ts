@@ -8,7 +8,8 @@ import {
   type FrameworkInfo, type KillPolicy, type MasterToAgentMessage, type StatusUpdate, type TaskInfo, type TaskState,
   type TaskStatus, type TaskStatusReason,
 } from '@tepui/protocol';
-import type { CheckpointStore } from './checkpoint/checkpoint-store';
+import { dirname } from 'node:path';
+import type { CheckpointStore, RunPaths } from './checkpoint/checkpoint-store';
 import type { Containerizer } from './containerizer/containerizer';
 import { removeTaskContainers, type DockerAvailability } from './containerizer/docker-probe';
 import { COMMAND_EXECUTOR_COMMAND, DOCKER_EXECUTOR_COMMAND, DOCKER_EXECUTOR_ID, ExecutorRun, FrameworkEntry, type ExecutorConnection, type TaskEntry } from './executors/executor-run';
@@ -41,8 +42,8 @@ export class AgentCore {
    * Removes the containers of tasks whose Docker executor is gone: Mesos' docker containerizer
    * destroys a task's container with its executor, so none runs on after its task was reported ended.
    */
-  /** Schedules a finished run's sandbox and meta directory for garbage collection (set by the agent shell). */
-  collectRun: (fw: FrameworkEntry, run: ExecutorRun) => void = () => undefined;
+  /** The garbage collector of the work_dir (set by the agent shell). */
+  gc: DirectoryGc = { collect: () => undefined, keep: () => undefined };
   removeDockerContainers: (taskIds: ReadonlySet<string>) => Promise<unknown> = (taskIds) => removeTaskContainers(this.docker.host, this.agentId, taskIds);
   /** Brings CommandInfo.URIs into sandboxes before containers and tasks start (set by the agent shell). */
   fetcher: SandboxFetcher = { fetch: async (request) => { if (request.uris[0]) throw new FetchFailure(request.uris[0].value, 'this agent has no fetcher'); } };
@@ -190,6 +191,11 @@ export class AgentCore {
     const run = new ExecutorRun(fw.id, info, containerId, paths, builtin === 'command' || builtin === 'docker');
     fw.executors.set(run.id, run);
     this.reportSandbox(run);
+    if (paths) {
+      // A framework or executor coming back keeps the directories its earlier runs left.
+      const dirs = runDirectories(paths);
+      for (const dir of [...dirs.framework, ...dirs.executor]) this.gc.keep(dir);
+    }
     // The command executor's container gets its task's URIs; any other executor its own.
     const uris = builtin === 'command' ? urisOf(firstTask.command) : builtin === 'docker' ? [] : urisOf(info.command);
     if (uris.length === 0 || !paths) {
@@ -442,12 +448,32 @@ export class AgentCore {
     fw.completedExecutors.push(run);
     if (fw.completedExecutors.length > 100) fw.completedExecutors.shift();
     if (run.paths) this.checkpoint?.markCompleted(run.paths);
-    this.collectRun(fw, run);
-    if (fw.executors.size === 0 && !this.updates.hasFramework(fw.id)) {
+    const frameworkDone = fw.executors.size === 0 && !this.updates.hasFramework(fw.id);
+    if (frameworkDone) {
       this.frameworks.delete(fw.id);
       this.completedFrameworks.push(fw);
       if (this.completedFrameworks.length > 50) this.completedFrameworks.shift();
     }
+    this.collectDirectories(fw, run, frameworkDone);
+  }
+
+  /**
+   * Mesos' Slave::removeExecutor and removeFramework: a finished run's sandbox and meta directory
+   * are scheduled for removal; so are the executor's directories once no run of it is left, and
+   * the framework's once the framework is gone. None is due before the run's own sandbox.
+   */
+  private collectDirectories(fw: FrameworkEntry, run: ExecutorRun, frameworkDone: boolean): void {
+    if (!run.paths) return;
+    const runs = (match: (r: ExecutorRun) => boolean) => () => {
+      for (const r of [...fw.completedExecutors, run]) if (match(r)) r.sandboxCollected = true;
+    };
+    this.gc.collect(run.paths.sandbox, runs((r) => r === run));
+    this.gc.collect(run.paths.meta);
+    const dirs = runDirectories(run.paths);
+    if (!fw.executors.has(run.id)) {
+      for (const dir of dirs.executor) this.gc.collect(dir, runs((r) => r.id === run.id), run.paths.sandbox);
+    }
+    if (frameworkDone) for (const dir of dirs.framework) this.gc.collect(dir, runs(() => true), run.paths.sandbox);
   }
 
   executorExited(run: ExecutorRun, status?: number): void {
@@ -596,6 +622,20 @@ export class AgentCore {
     }
     return out;
   }
+}
+
+/** Where the agent shell schedules directories for garbage collection. */
+export interface DirectoryGc {
+  /** Removes `path` gc_delay after it, or `ageOf` if later, was last modified; `removed` runs then. */
+  collect(path: string, removed?: () => void, ageOf?: string): void;
+  /** Takes `path` off the schedule. */
+  keep(path: string): void;
+}
+
+/** The executor and framework directories (work and meta) around a run's (src/slave/paths.hpp). */
+function runDirectories(paths: RunPaths): { executor: string[]; framework: string[] } {
+  const executor = [dirname(dirname(paths.sandbox)), dirname(dirname(paths.meta))];
+  return { executor, framework: executor.map((dir) => dirname(dirname(dir))) };
 }
 
 function shutdownGraceMs(info: ExecutorInfo, fallbackMs: number): number {

@@ -138,12 +138,11 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps = {}): Pro
     { workDir: config.workDir, gcDelayMs: config.gcDelayMs, gcDiskHeadroom: config.gcDiskHeadroom, diskWatchIntervalMs: config.diskWatchIntervalMs },
     clock, log.child({ component: 'gc' }),
   );
-  core.collectRun = (fw, run) => {
-    if (!run.paths || run.live) return;
-    const paths = run.paths;
-    const fail = (err: Error) => log.warn({ frameworkId: fw.id, executorId: run.id, err: err.message }, 'could not schedule garbage collection');
-    collector.collect(paths.sandbox, () => { run.sandboxCollected = true; }).catch(fail);
-    collector.collect(paths.meta).catch(fail);
+  core.gc = {
+    collect: (path, removed, ageOf) => {
+      collector.collect(path, removed, ageOf).catch((err: Error) => log.warn({ path, err: err.message }, 'could not schedule garbage collection'));
+    },
+    keep: (path) => collector.unschedule(path),
   };
   collector.start();
 

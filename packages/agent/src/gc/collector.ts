@@ -80,13 +80,16 @@ export class SandboxCollector {
   }
 
   /**
-   * Schedules a directory for removal gc_delay after it was last modified (Mesos'
-   * Slave::garbageCollect). `removed` runs once it is gone. Refuses paths outside the work_dir.
+   * Schedules a directory for removal gc_delay after it (or `ageOf`, if later) was last modified
+   * (Mesos' Slave::garbageCollect). `removed` runs once it is gone. Refuses paths outside the work_dir.
    */
-  async collect(path: string, removed?: () => void): Promise<void> {
+  async collect(path: string, removed?: () => void, ageOf?: string): Promise<void> {
     if (!isInside(this.options.workDir, path)) throw new Error(`refusing to garbage-collect '${path}': not inside the work_dir '${this.options.workDir}'`);
     const now = this.clock.now();
-    const modifiedAt = (await this.io.modifiedAt(path)) ?? now;
+    // A directory holding a newer one (an executor's, around its last run) is aged by that one.
+    const times = await Promise.all([path, ...(ageOf ? [ageOf] : [])].map((p) => this.io.modifiedAt(p)));
+    const known = times.filter((t): t is number => t !== undefined);
+    const modifiedAt = known.length > 0 ? Math.max(...known) : now;
     this.plan.schedule(path, gcDelayFor(this.options.gcDelayMs, this.clock.now(), modifiedAt), this.clock.now());
     if (removed) this.onRemoved.set(path, removed);
     else this.onRemoved.delete(path);
