@@ -2,7 +2,9 @@
 // created through the form appears in another tab's list and turns running without a reload; its
 // page lists its tasks with working host:port links; scaling from the page brings the new tasks;
 // a spec with two mistakes shows both of Marathon's 422 messages at their fields and creates
-// nothing. Screenshots go to test/output/ui/.
+// nothing. When Marathon restarts under an open page, a banner says the connection is lost, then
+// that it is back, and the page reads the apps again without reloading. Screenshots go to
+// test/output/ui/.
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { startBrowser, type TestBrowser } from '../support/browser';
@@ -128,5 +130,29 @@ describe('web UI on a real cluster', function () {
     await browser.screenshot(form, 'create-422');
     expect((await marathon.json('GET', '/v2/apps/ui-test/broken')).status).to.equal(404);
     expect(((await marathon.json('GET', '/v2/apps')).body as { apps: Array<{ id: string }> }).apps.map((a) => a.id)).to.deep.equal([APP_ID]);
+  });
+
+  it('says when the event stream is lost and when it is back, then reads the apps again without a page reload', async () => {
+    await list.click('header nav >> text=Applications');
+    await list.waitForSelector(`tr[data-group-id="/ui-test"]`);
+    const listReads: number[] = [];
+    list.on('request', (req) => {
+      if (new URL(req.url()).pathname === '/v2/apps') listReads.push(Date.now());
+    });
+    await marathon.stop();
+    await list.waitForSelector('#connection-banner[data-connection="lost"]', { timeout: WAIT_MS });
+    expect(await list.textContent('#connection-banner')).to.contain('lost');
+    await browser.screenshot(list, 'connection-lost');
+    const readsWhileDown = listReads.length;
+    const restarted = Date.now();
+    await marathon.start();
+    await list.waitForSelector('#connection-banner[data-connection="restored"]', { timeout: WAIT_MS });
+    await list.waitForFunction(`document.querySelector('tr[data-group-id="/ui-test"] td.instances')?.textContent.trim() === '3 / 3'`, undefined, { timeout: WAIT_MS });
+    await eventually(() => listReads.length > readsWhileDown, { timeoutMs: WAIT_MS, message: 'the page did not read the apps again after the stream came back' });
+    console.log(`      Marathon restarted; the page was live again ${Date.now() - restarted} ms after the restart began`);
+    await browser.screenshot(list, 'connection-restored');
+    await list.waitForSelector('#connection-banner[data-connection="live"]', { state: 'attached', timeout: WAIT_MS });
+    expect(await list.evaluate('window.__tepuiNoReload')).to.equal('still here');
+    expect(loads.list, 'page loads of the list tab').to.equal(1);
   });
 });
