@@ -5,9 +5,9 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
-import { ManualClock, type AgentToMasterMessage, type ExecutorEvent, type ExecutorInfo, type FrameworkInfo, type TaskInfo, type TaskStatus } from '@tepui/protocol';
-import { AgentCore } from './agent-core';
+import { type AgentToMasterMessage, type ExecutorEvent, type ExecutorInfo, type FrameworkInfo, type TaskInfo, type TaskStatus } from '@tepui/protocol';
+import type { AgentCore } from './agent-core';
+import { testAgentCore } from './testing/core-fixture';
 import { CheckpointStore } from './checkpoint/checkpoint-store';
 import type { Containerizer, LaunchSpec } from './containerizer/containerizer';
 import type { ExecutorConnection } from './executors/executor-run';
@@ -56,11 +56,7 @@ describe('agent: launching through the fetcher', () => {
     fetcher = new ControlledFetcher();
     containerizer = new FakeContainerizer();
     toMaster = [];
-    core = new AgentCore(
-      { agentId: 'A-S0', ip: '127.0.0.1', port: 5051, hostname: 'agent' },
-      { executorRegistrationTimeoutMs: 60_000, executorShutdownGracePeriodMs: 5000, recoveryTimeoutMs: 900_000, statusUpdateRetryIntervalMinMs: 10_000 },
-      containerizer, new CheckpointStore(dir), new ManualClock(), pino({ level: 'silent' }),
-    );
+    core = testAgentCore(containerizer, new CheckpointStore(dir));
     core.fetcher = fetcher;
     core.docker = { available: true, host: 'unix:///fake.sock' };
     core.attachMaster((m) => toMaster.push(m));

@@ -5,9 +5,9 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
-import { ManualClock, type AgentToMasterMessage, type TaskInfo, type TaskStatus } from '@tepui/protocol';
-import { AgentCore } from './agent-core';
+import { type AgentToMasterMessage, type TaskInfo, type TaskStatus } from '@tepui/protocol';
+import type { AgentCore } from './agent-core';
+import { testAgentCore } from './testing/core-fixture';
 import { CheckpointStore } from './checkpoint/checkpoint-store';
 import type { Containerizer } from './containerizer/containerizer';
 
@@ -30,11 +30,7 @@ describe('agent: directories for garbage collection', () => {
     kept = [];
     toMaster = [];
     const containerizer: Containerizer = { launch: (_spec, onExit) => { exits.push(onExit); return 7000 + exits.length; }, recover: () => undefined, destroy: () => undefined, isAlive: () => false };
-    core = new AgentCore(
-      { agentId: 'A-S0', ip: '127.0.0.1', port: 5051, hostname: 'agent' },
-      { executorRegistrationTimeoutMs: 60_000, executorShutdownGracePeriodMs: 5000, recoveryTimeoutMs: 900_000, statusUpdateRetryIntervalMinMs: 10_000 },
-      containerizer, new CheckpointStore(dir), new ManualClock(), pino({ level: 'silent' }),
-    );
+    core = testAgentCore(containerizer, new CheckpointStore(dir));
     core.gc = { collect: (path) => collected.push(path), keep: (path) => kept.push(path) };
     core.attachMaster((m) => toMaster.push(m));
     core.updates.resume();

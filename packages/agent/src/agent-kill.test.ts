@@ -2,12 +2,12 @@
 // (src/slave/slave.cpp killTask / killPendingTask / kill): the agent core with a fake
 // containerizer, fake executor connections and a manual clock. Every case ends in an update.
 import { expect } from 'chai';
-import pino from 'pino';
 import {
   ManualClock, newStatusUuid, type AgentToMasterMessage, type ExecutorEvent, type ExecutorInfo, type FrameworkInfo,
   type KillPolicy, type TaskInfo, type TaskStatus,
 } from '@tepui/protocol';
-import { AgentCore } from './agent-core';
+import type { AgentCore } from './agent-core';
+import { testAgentCore } from './testing/core-fixture';
 import type { Containerizer, LaunchSpec } from './containerizer/containerizer';
 import { DOCKER_EXECUTOR_ID, type ExecutorConnection } from './executors/executor-run';
 
@@ -58,11 +58,7 @@ describe('agent: KILL_TASK in every state of a task', () => {
     clock = new ManualClock();
     containerizer = new FakeContainerizer();
     toMaster = [];
-    core = new AgentCore(
-      { agentId: 'A-S0', ip: '127.0.0.1', port: 5051, hostname: 'agent' },
-      { executorRegistrationTimeoutMs: 60_000, executorShutdownGracePeriodMs: 5000, recoveryTimeoutMs: 900_000, statusUpdateRetryIntervalMinMs: 10_000 },
-      containerizer, undefined, clock, pino({ level: 'silent' }),
-    );
+    core = testAgentCore(containerizer, undefined, clock);
     core.docker = { available: true, host: 'unix:///fake.sock' };
     core.attachMaster((m) => toMaster.push(m));
     core.updates.resume();

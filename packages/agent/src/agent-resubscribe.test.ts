@@ -4,9 +4,9 @@
 // ends TASK_DROPPED (TASK_LOST for a framework that is not partition-aware), "Task launched during
 // agent restart". The agent core with a fake containerizer, recording connections and a manual clock.
 import { expect } from 'chai';
-import pino from 'pino';
-import { ManualClock, newStatusUuid, type AgentToMasterMessage, type ExecutorEvent, type TaskInfo, type TaskStatus } from '@tepui/protocol';
-import { AgentCore } from './agent-core';
+import { newStatusUuid, type AgentToMasterMessage, type ExecutorEvent, type TaskInfo, type TaskStatus } from '@tepui/protocol';
+import type { AgentCore } from './agent-core';
+import { testAgentCore } from './testing/core-fixture';
 import type { Containerizer } from './containerizer/containerizer';
 import { DOCKER_EXECUTOR_ID, type ExecutorConnection } from './executors/executor-run';
 
@@ -22,11 +22,7 @@ describe('agent: an executor re-subscribing with its unacknowledged tasks and up
 
   function start(partitionAware: boolean): void {
     toMaster = [];
-    core = new AgentCore(
-      { agentId: 'A-S0', ip: '127.0.0.1', port: 5051, hostname: 'agent' },
-      { executorRegistrationTimeoutMs: 60_000, executorShutdownGracePeriodMs: 5000, recoveryTimeoutMs: 900_000, statusUpdateRetryIntervalMinMs: 10_000 },
-      idle, undefined, new ManualClock(), pino({ level: 'silent' }),
-    );
+    core = testAgentCore(idle);
     core.docker = { available: true, host: 'unix:///fake.sock' };
     core.attachMaster((m) => toMaster.push(m));
     core.updates.resume();

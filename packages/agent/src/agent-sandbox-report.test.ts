@@ -6,10 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import pino from 'pino';
-import { ManualClock, Resources, type AgentToMasterMessage, type ExecutorInfo, type TaskInfo } from '@tepui/protocol';
+import { Resources, type AgentToMasterMessage, type ExecutorInfo, type TaskInfo } from '@tepui/protocol';
 import { registrationMessage } from './agent';
-import { AgentCore } from './agent-core';
+import type { AgentCore } from './agent-core';
+import { testAgentCore } from './testing/core-fixture';
 import { CheckpointStore } from './checkpoint/checkpoint-store';
 import type { Containerizer } from './containerizer/containerizer';
 import type { ExecutorConnection, ExecutorRun } from './executors/executor-run';
@@ -31,11 +31,7 @@ describe('agent: reporting executor sandboxes to the master', () => {
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'tepui-sandbox-report-'));
     toMaster = [];
-    core = new AgentCore(
-      { agentId: 'A-S0', ip: '127.0.0.1', port: 5051, hostname: 'agent' },
-      { executorRegistrationTimeoutMs: 60_000, executorShutdownGracePeriodMs: 5000, recoveryTimeoutMs: 900_000, statusUpdateRetryIntervalMinMs: 10_000 },
-      idle, new CheckpointStore(dir), new ManualClock(), pino({ level: 'silent' }),
-    );
+    core = testAgentCore(idle, new CheckpointStore(dir));
     core.attachMaster((m) => toMaster.push(m));
     core.handleMasterMessage({ type: 'RUN_TASK_GROUP', framework_info: framework, executor_info: groupExecutor, task_group: { tasks: [task('g.1')] } });
     core.handleMasterMessage({ type: 'RUN_TASK', framework_info: framework, task: task('c.1') });
