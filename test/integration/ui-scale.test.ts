@@ -62,15 +62,24 @@ describe(`web UI with ${APPS} apps × ${TASKS} tasks (simulated agents)`, functi
 
   it('paints the group of 1,000 apps and answers the filter; prints the time to interactive and the JS heap', async () => {
     const timings: number[] = [];
+    const lists: string[] = [];
     for (let i = 0; i < 3; i++) {
       await page.goto(`${url}/ui/?group=/scale`);
       await page.waitForFunction("performance.getEntriesByName('tepui:apps-interactive').length > 0", undefined, { timeout: 60_000 });
       timings.push(Number(await page.evaluate("performance.getEntriesByName('tepui:apps-interactive')[0].startTime")));
-      expect(await page.locator('tr.app-row').count()).to.equal(APPS);
+      await page.waitForFunction(`document.querySelectorAll('tr.app-row').length === ${APPS}`, undefined, { timeout: 60_000 });
+      // Where the time went: the list request's start and end since navigation, and its size.
+      lists.push(String(await page.evaluate(`(() => {
+        const e = performance.getEntriesByType('resource').find((r) => r.name.includes('/v2/apps?'));
+        const read = performance.getEntriesByName('tepui:apps-read')[0];
+        const all = performance.getEntriesByName('tepui:apps-all-rows')[0];
+        return e ? e.startTime.toFixed(0) + '–' + e.responseEnd.toFixed(0) + ' ms, ' + (e.decodedBodySize / 1e6).toFixed(2) + ' MB, decoded at ' + (read ? read.startTime.toFixed(0) : '?') + ' ms, all rows painted at ' + (all ? all.startTime.toFixed(0) : '?') + ' ms' : 'not seen';
+      })()`)));
     }
     const heap = Number(await page.evaluate('performance.memory ? performance.memory.usedJSHeapSize : 0'));
-    const best = Math.min(...timings);
-    console.log(`      apps page interactive after ${timings.map((t) => t.toFixed(0)).join(', ')} ms (navigation start → list painted; goal ≤ ${GOAL_MS} ms: ${best <= GOAL_MS ? 'met' : 'NOT met'}), JS heap ${(heap / 1e6).toFixed(1)} MB`);
+    const median = [...timings].sort((a, b) => a - b)[1]!;
+    console.log(`      apps page interactive after ${timings.map((t) => t.toFixed(0)).join(', ')} ms (navigation start → first rows painted, the rest follow in slices; median ${median.toFixed(0)} ms, goal ≤ ${GOAL_MS} ms: ${median <= GOAL_MS ? 'met' : 'NOT met'}), JS heap ${(heap / 1e6).toFixed(1)} MB`);
+    console.log(`      the list request (/v2/apps): ${lists.join('; ')}`);
     await browser.screenshot(page, 'apps-1000');
 
     const typed = Date.now();

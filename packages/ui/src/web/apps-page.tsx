@@ -9,6 +9,7 @@ import { appHref, appsHref, CREATE_HREF } from '../model/routes';
 import type { LiveStore } from './live-store';
 import { Link, navigate } from './router';
 import { StatusBadge } from './status-badge';
+import { useProgressiveRows } from './use-progressive-rows';
 import { useStoreRevision } from './use-store';
 
 /** Marked once the first loaded list has been painted: what tests and the benchmark call interactive. */
@@ -20,6 +21,10 @@ const parseLabels = (text: string): LabelSelector[] => text.split(',').map(parse
 export function AppsPage({ store, filter }: { readonly store: LiveStore; readonly filter: AppFilter }) {
   const revision = useStoreRevision(store);
   const view = useMemo(() => buildAppListView(store.apps.values(), store.queue, filter), [revision, filter]);
+  const shownRows = useProgressiveRows(view.apps.length, filter);
+  // The same element objects from slice to slice: Preact skips an element it rendered before, so
+  // each slice costs only its new rows.
+  const appLines = useMemo(() => view.apps.map((row) => <AppLine key={row.id} row={row} />), [view]);
   const [labelInput, setLabelInput] = useState(labelsText(filter.labels));
   const search = useRef<HTMLInputElement>(null);
   const setFilter = (next: AppFilter) => navigate(appsHref(formatAppFilter(next)), { replace: true });
@@ -99,7 +104,7 @@ export function AppsPage({ store, filter }: { readonly store: LiveStore; readonl
           </thead>
           <tbody>
             {view.groups.map((g) => <GroupLine key={g.id} group={g} filter={filter} />)}
-            {view.apps.map((row) => <AppLine key={row.id} row={row} />)}
+            {appLines.slice(0, shownRows)}
           </tbody>
         </table>
       )}

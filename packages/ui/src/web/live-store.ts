@@ -13,6 +13,8 @@ const GATHER_MS = 30;
 const LIST_READ_THRESHOLD = 40;
 const RECONNECT_MIN_MS = 1_000;
 const RECONNECT_MAX_MS = 10_000;
+/** Marked when the first list is read and decoded (before it is rendered), for the benchmark. */
+export const APPS_READ_MARK = 'tepui:apps-read';
 const LIST_PATH = '/v2/apps?embed=apps.counts&embed=apps.deployments&embed=apps.lastTaskFailure';
 
 export class LiveStore {
@@ -38,7 +40,8 @@ export class LiveStore {
 
   start(): void {
     this.openStream();
-    this.markAllStale();
+    this.staleAll = true;
+    void this.read();
   }
 
   subscribe(listener: () => void): () => void {
@@ -88,8 +91,8 @@ export class LiveStore {
     this.staleAll = false;
     this.stale.clear();
     try {
-      if (all) await this.readList();
-      await Promise.all([...ids.map((id) => this.readApp(id)), this.readQueue()]);
+      // All at once: a list read keeps the tasks a single read of a watched app brought.
+      await Promise.all([all ? this.readList() : undefined, ...ids.map((id) => this.readApp(id)), this.readQueue()]);
     } finally {
       this.reading = false;
       this.changed();
@@ -110,6 +113,7 @@ export class LiveStore {
       next.set(app.id, tasks && this.watched.has(app.id) && !app.tasks ? { ...app, tasks } : app);
     }
     this.apps = next;
+    if (!this.loaded) performance.mark(APPS_READ_MARK);
     this.loaded = true;
     this.loadError = undefined;
   }
