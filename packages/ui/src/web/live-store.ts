@@ -17,6 +17,8 @@ const RECONNECT_MAX_MS = 10_000;
 export const APPS_READ_MARK = 'tepui:apps-read';
 const LIST_PATH = '/v2/apps?embed=apps.counts&embed=apps.deployments&embed=apps.lastTaskFailure';
 
+type StreamEventListener = (eventType: string, data: unknown) => void;
+
 export class LiveStore {
   apps = new Map<string, AppSummary>();
   queue = new Map<string, QueueSummary>();
@@ -29,6 +31,7 @@ export class LiveStore {
   revision = 0;
 
   private readonly listeners = new Set<() => void>();
+  private readonly eventListeners = new Set<StreamEventListener>();
   private readonly stale = new Set<string>();
   private staleAll = false;
   private reading = false;
@@ -47,6 +50,12 @@ export class LiveStore {
   subscribe(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Every event of the stream (its JSON parsed, not trusted), for views that keep their own state. */
+  onEvent(listener: StreamEventListener): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
   }
 
   /** A page shows this app with its tasks: read it now, and again whenever it changes. */
@@ -167,6 +176,7 @@ export class LiveStore {
         const effects = eventEffects(type, data);
         if (effects.staleAll) this.markAllStale();
         if (effects.staleApps.length > 0) this.markStale(effects.staleApps);
+        for (const listener of this.eventListeners) listener(type, data);
       });
     }
   }
