@@ -162,4 +162,50 @@ export class UiNotBuilt extends MarathonError {
   }
 }
 
-export const MARATHON_ERROR_CODES = ['INVALID_JSON', 'EMPTY_BODY', 'VALIDATION_FAILED', 'APP_NOT_FOUND', 'DEPLOYMENT_NOT_FOUND', 'URI_NOT_FOUND', 'APP_EXISTS', 'APP_LOCKED', 'NO_LEADER', 'TASK_NOT_FOUND', 'GROUP_NOT_FOUND', 'POD_NOT_FOUND', 'ILLEGAL_ARGUMENT', 'GROUP_EXISTS', 'NOT_IN_QUEUE', 'BAD_REQUEST', 'TOO_MANY_DEPLOYMENTS', 'UI_NOT_BUILT'] as const;
+/** Tepui's own: the UI's proxy of the Mesos master is read-only; only GET (and HEAD) pass. */
+export class MethodNotAllowed extends MarathonError {
+  readonly code = 'METHOD_NOT_ALLOWED';
+  readonly status = 405;
+  constructor(readonly method: string, readonly path: string) {
+    super(`${method} ${path} is not allowed: the Mesos master is read-only through Marathon`);
+  }
+}
+
+/** Tepui's own: no leading Mesos master is known, or it did not answer the UI's proxy. */
+export class MasterUnavailable extends MarathonError {
+  readonly code = 'MASTER_UNAVAILABLE';
+  readonly status = 503;
+  constructor(readonly reason: string) {
+    super(`The leading Mesos master is not available: ${reason}`);
+  }
+}
+
+/** Tepui's own: the master or an agent answered the proxy with an error status. */
+export class UpstreamRefused extends MarathonError {
+  readonly code = 'UPSTREAM_REFUSED';
+  readonly status = 502;
+  constructor(readonly upstream: string, readonly upstreamStatus: number, readonly upstreamMessage: string) {
+    super(`${upstream} answered ${upstreamStatus}${upstreamMessage ? `: ${upstreamMessage}` : ''}`);
+  }
+}
+
+/** Tepui's own: a task's sandbox cannot be found (agent gone, sandbox collected, task not launched yet). */
+export class SandboxNotFound extends MarathonError {
+  readonly code = 'SANDBOX_NOT_FOUND';
+  readonly status = 404;
+  constructor(readonly taskId: string, readonly reason: string) {
+    super(`The sandbox of task '${taskId}' cannot be read: ${reason}`);
+  }
+}
+
+/** Tepui's own: an agent holding a task's sandbox did not answer. */
+export class AgentUnreachable extends MarathonError {
+  readonly code = 'AGENT_UNREACHABLE';
+  readonly status = 502;
+  constructor(readonly agent: string, readonly reason: string) {
+    super(`The agent at ${agent} did not answer: ${reason}`);
+  }
+}
+
+export const MARATHON_ERROR_CODES = ['INVALID_JSON', 'EMPTY_BODY', 'VALIDATION_FAILED', 'APP_NOT_FOUND', 'DEPLOYMENT_NOT_FOUND', 'URI_NOT_FOUND', 'APP_EXISTS', 'APP_LOCKED', 'NO_LEADER', 'TASK_NOT_FOUND', 'GROUP_NOT_FOUND', 'POD_NOT_FOUND', 'ILLEGAL_ARGUMENT', 'GROUP_EXISTS', 'NOT_IN_QUEUE', 'BAD_REQUEST', 'TOO_MANY_DEPLOYMENTS', 'UI_NOT_BUILT',
+  'METHOD_NOT_ALLOWED', 'MASTER_UNAVAILABLE', 'UPSTREAM_REFUSED', 'SANDBOX_NOT_FOUND', 'AGENT_UNREACHABLE'] as const;

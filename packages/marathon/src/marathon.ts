@@ -12,6 +12,7 @@ import { SchedulerDriver } from '@tepui/sdk';
 import { uiBundleDir } from '@tepui/ui';
 import { createMarathonApp } from './api/app';
 import { createLeaderProxy } from './api/leader-proxy';
+import { DEFAULT_UPSTREAM_TIMEOUT_MS } from './api/master-upstream';
 import type { SystemInfo } from './api/system';
 import { MarathonScheduler } from './core/marathon-scheduler';
 import { driverActions } from './core/mesos-actions';
@@ -132,6 +133,7 @@ export async function startMarathon(config: MarathonConfig, deps: MarathonDeps =
     });
     const app = createMarathonApp({
       log, clock, bus: scheduler.bus, system, uiBundleDir,
+      masterUpstream: { leadingMaster: () => driver.masterUrl, timeoutMs: DEFAULT_UPSTREAM_TIMEOUT_MS },
       api: {
         clock, bus: scheduler.bus, root: scheduler.root, tracker: scheduler.tracker, deployments: scheduler.deployments, groups: scheduler.groups,
         queue: scheduler.queue, delays: scheduler.delays, core: scheduler.core, failures: scheduler.failures, readiness: scheduler.readiness,

@@ -22,6 +22,7 @@ export * from './flags';
 export * from './marathon/app-definition';
 export * from './marathon/events';
 export * from './marathon/task';
+export * from './marathon/ui-api';
 export * from './mesos/request-body';
 export * from './testing/hostile-bodies';
 export * from './testing/until';

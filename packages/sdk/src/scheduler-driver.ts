@@ -167,6 +167,11 @@ export class SchedulerDriver {
     return this.subscription.streamId;
   }
 
+  /** `http://host:port` of the master subscribed to (the leader), or the one tried next; undefined until one is known. */
+  get masterUrl(): string | undefined {
+    return (this.subscription.endpoint ?? this.endpoints.current)?.base;
+  }
+
   get connected(): boolean {
     return this.subscription.streamId !== undefined;
   }

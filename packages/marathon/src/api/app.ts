@@ -16,6 +16,8 @@ import { refuseDryRunOutsideGroups } from './http-helpers';
 import { metricsRoutes } from './metrics-routes';
 import { podsRoutes } from './pods-routes';
 import { uiRoutes } from './ui-static';
+import type { MasterUpstream } from './master-upstream';
+import { uiApiRoutes } from './ui-api-routes';
 
 export interface MarathonAppDeps {
   readonly log: Logger;
@@ -26,6 +28,8 @@ export interface MarathonAppDeps {
   readonly api?: ApiContext;
   /** The built web UI (index.html, assets/), served at /ui/; without it /ui/ is not served. */
   readonly uiBundleDir?: string;
+  /** The leading Mesos master, for the UI's read-only proxy of it and task output; without it neither is served. */
+  readonly masterUpstream?: MasterUpstream;
 }
 
 /** Marathon caps request bodies; a 1 MB app definition is refused with a clear error. */
@@ -42,6 +46,8 @@ export function createMarathonApp(deps: MarathonAppDeps): Express {
     res.setHeader('Cache-Control', 'no-cache, no-store, must-revalidate');
     next();
   });
+  // Before the body parser: the proxy reads no bodies, so it refuses a write by its path and method alone.
+  if (deps.masterUpstream !== undefined) app.use(uiApiRoutes(deps.masterUpstream, deps.api?.tracker, deps.log));
   app.use(jsonBody(MAX_BODY));
   app.use(systemRoutes(deps.system));
   if (deps.uiBundleDir !== undefined) app.use(uiRoutes(deps.uiBundleDir));
