@@ -13,6 +13,7 @@ const BENCHES: ReadonlyArray<{ name: string; script: string }> = [
   { name: 'tepui-lb: req/s through HAProxy vs direct (wrk); TASK_RUNNING → routed over 100 tasks; churn of 1,000 apps × 10 tasks at 100 changes/s', script: 'test/dist/bench/lb.bench.js' },
   { name: 'Docker: 20 busybox instances via Marathon vs `docker run -d` straight to the engine', script: 'test/dist/bench/docker.bench.js' },
   { name: 'fetcher: 20 tasks on one agent fetch one 50 MB archive through the cache vs one curl of it', script: 'test/dist/bench/fetcher.bench.js' },
+  { name: 'web UI: apps page time to interactive and heap (100 and 1,000 apps × 10 tasks); server CPU with 10 tabs open on an idle cluster', script: 'test/dist/bench/ui.bench.js' },
 ];
 
 const only = process.argv.slice(2);
