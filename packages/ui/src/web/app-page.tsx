@@ -12,6 +12,7 @@ import { ConfirmButton } from './confirm-button';
 import type { LiveStore } from './live-store';
 import { Link, navigate } from './router';
 import { StatusBadge } from './status-badge';
+import { TaskLogPanel } from './task-log';
 import { useNow, useStoreRevision } from './use-store';
 
 const groupOf = (appId: string): string => appId.slice(0, Math.max(1, appId.lastIndexOf('/')));
@@ -64,6 +65,7 @@ export function AppPage({ store, appId }: { readonly store: LiveStore; readonly 
       {queued && <WhyWaiting queued={queued} />}
       {app.lastTaskFailure && <LastFailure app={app} />}
       <TaskTable app={app} act={act} />
+      <TaskLogPanel tasks={app.tasks ?? []} />
       <details class="config">
         <summary>Configuration</summary>
         <pre>{JSON.stringify(app.definition, null, 2)}</pre>
