@@ -25,6 +25,9 @@ export const appActions = {
     run(`Scaling to ${instances} instances`, (force) => requestJson('PUT', `${appPath(appId)}${forceQuery(force)}`, { instances })),
   restart: (appId: string) =>
     run('Restarting', (force) => requestJson('POST', `${appPath(appId)}/restart${forceQuery(force)}`)),
+  /** Marathon's rollback: PUT the app with only `version`, which restores that stored definition. */
+  rollback: (appId: string, version: string) =>
+    run(`Rolling back to ${version}`, (force) => requestJson('PUT', `${appPath(appId)}${forceQuery(force)}`, { version })),
   destroy: (appId: string) =>
     run('Destroying', (force) => requestJson('DELETE', `${appPath(appId)}${forceQuery(force)}`)),
   killTask: (appId: string, taskId: string, scale: boolean) =>

@@ -5,9 +5,10 @@ import { useEffect, useState } from 'preact/hooks';
 import { appStatus } from '../model/app-status';
 import { formatAge, formatMem, formatNumber } from '../model/format';
 import type { AppSummary, QueueSummary } from '../model/marathon-wire';
-import { appsHref } from '../model/routes';
+import { appsHref, editHref } from '../model/routes';
 import { taskRows } from '../model/task-rows';
 import { appActions, type ActionOutcome } from './app-actions';
+import { AppVersions } from './app-versions';
 import { ConfirmButton } from './confirm-button';
 import type { LiveStore } from './live-store';
 import { Link, navigate } from './router';
@@ -66,6 +67,7 @@ export function AppPage({ store, appId }: { readonly store: LiveStore; readonly 
       {app.lastTaskFailure && <LastFailure app={app} />}
       <TaskTable app={app} act={act} />
       <TaskLogPanel tasks={app.tasks ?? []} />
+      <AppVersions app={app} rollBack={(version) => void act(appActions.rollback(app.id, version))} />
       <details class="config">
         <summary>Configuration</summary>
         <pre>{JSON.stringify(app.definition, null, 2)}</pre>
@@ -93,6 +95,7 @@ function AppControls({ app, act }: { readonly app: AppSummary; readonly act: Act
       </form>
       <ConfirmButton label="Restart" question={<>Restart every instance of <b>{app.id}</b> (a rolling restart within its upgrade strategy)?</>}
         confirmLabel="Restart" onConfirm={() => void act(appActions.restart(app.id))} />
+      <Link href={editHref(app.id)} class="button" id="edit-app">Edit</Link>
       <ConfirmButton label="Suspend" question={<>Scale <b>{app.id}</b> to 0 instances? Its tasks are killed.</>}
         confirmLabel="Suspend" danger disabled={app.instances === 0} onConfirm={() => void act(appActions.scale(app.id, 0))} />
       <ConfirmButton label="Destroy" question={<>Destroy <b>{app.id}</b>? Its tasks are killed and its definition is deleted.</>}
