@@ -3,8 +3,8 @@
 // page lists its tasks with working host:port links; scaling from the page brings the new tasks;
 // a spec with two mistakes shows both of Marathon's 422 messages at their fields and creates
 // nothing. When Marathon restarts under an open page, a banner says the connection is lost, then
-// that it is back, and the page reads the apps again without reloading. Screenshots go to
-// test/output/ui/.
+// that it is back, and the page reads the apps again without reloading. Ten tabs of one browser
+// stay live. Screenshots go to test/output/ui/.
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { startBrowser, type TestBrowser } from '../support/browser';
@@ -154,5 +154,22 @@ describe('web UI on a real cluster', function () {
     await list.waitForSelector('#connection-banner[data-connection="live"]', { state: 'attached', timeout: WAIT_MS });
     expect(await list.evaluate('window.__tepuiNoReload')).to.equal('still here');
     expect(loads.list, 'page loads of the list tab').to.equal(1);
+  });
+
+  it('keeps eight more tabs of the same browser live: the tabs share one event stream (a browser opens six connections to a host)', async () => {
+    const tabs: Page[] = [];
+    for (let i = 0; i < 8; i++) {
+      const tab = await browser.newPage();
+      tab.setDefaultTimeout(WAIT_MS);
+      await tab.goto(`${marathon.url}/ui/`);
+      await tab.waitForFunction(`document.querySelector('tr[data-group-id="/ui-test"] td.instances')?.textContent.trim() === '3 / 3'`);
+      tabs.push(tab);
+    }
+    expect((await marathon.json('PUT', `/v2/apps${APP_ID}`, { instances: 2 })).status).to.equal(200);
+    for (const tab of [list, ...tabs]) {
+      await tab.waitForFunction(`document.querySelector('tr[data-group-id="/ui-test"] td.instances')?.textContent.trim() === '2 / 2'`);
+    }
+    await browser.screenshot(tabs[7]!, 'tenth-tab-live');
+    for (const tab of tabs) await tab.close();
   });
 });

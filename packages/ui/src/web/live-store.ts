@@ -6,6 +6,7 @@ import { connectionAt, RESTORED_BANNER_MS, streamFailed, streamOpened, type Conn
 import { eventEffects, UI_EVENT_TYPES } from '../model/live-events';
 import { decodeAppList, decodeQueue, decodeSingleApp, type AppSummary, type QueueSummary } from '../model/marathon-wire';
 import { appPath, requestJson } from './marathon-client';
+import { openEventStream, type EventStream } from './shared-event-source';
 
 /** Events are gathered this long before the apps they name are read, so a burst costs one read each. */
 const GATHER_MS = 30;
@@ -38,7 +39,7 @@ export class LiveStore {
   private gatherTimer: ReturnType<typeof setTimeout> | undefined;
   /** Apps a page shows in full (with tasks): read singly, also after a list read. */
   private readonly watched = new Map<string, number>();
-  private stream: EventSource | undefined;
+  private stream: EventStream | undefined;
   private reconnectMs = RECONNECT_MIN_MS;
 
   start(): void {
@@ -147,7 +148,7 @@ export class LiveStore {
 
   private openStream(): void {
     const query = UI_EVENT_TYPES.map((t) => `event_type=${t}`).join('&');
-    const stream = new EventSource(`/v2/events?${query}`);
+    const stream = openEventStream(`/v2/events?${query}`);
     this.stream = stream;
     stream.onopen = () => {
       this.reconnectMs = RECONNECT_MIN_MS;
