@@ -11,6 +11,7 @@ describe('UI routes', () => {
 
   it('maps the deployments page and the edit form of an app', () => {
     expect(parseRoute('/ui/deployments', '')).to.deep.equal({ page: 'deployments' });
+    expect(parseRoute('/ui/cluster', '')).to.deep.equal({ page: 'cluster' });
     expect(parseRoute(editHref('/prod/web'), '')).to.deep.equal({ page: 'edit', appId: '/prod/web' });
     expect(editHref('/prod/web')).to.equal('/ui/apps/prod/web/edit');
   });

@@ -1,10 +1,11 @@
 // The frame around every page: navigation, the connection banner, and the page the URL names.
 import { useMemo } from 'preact/hooks';
 import { bannerText } from '../model/connection';
-import { appsHref, CREATE_HREF, DEPLOYMENTS_HREF, parseRoute } from '../model/routes';
+import { appsHref, CLUSTER_HREF, CREATE_HREF, DEPLOYMENTS_HREF, parseRoute } from '../model/routes';
 import { AppPage } from './app-page';
 import { AppsPage } from './apps-page';
 import { CreateAppPage } from './create-app-page';
+import { ClusterPage } from './cluster-page';
 import { DeploymentsPage } from './deployments-page';
 import { EditAppPage } from './edit-app-page';
 import type { LiveStore } from './live-store';
@@ -23,6 +24,7 @@ export function AppShell({ store }: { readonly store: LiveStore }) {
           <Link href={appsHref()} aria-current={route.page === 'apps' || route.page === 'app' ? 'page' : undefined}>Applications</Link>
           <Link href={CREATE_HREF} aria-current={route.page === 'create' ? 'page' : undefined}>Create app</Link>
           <Link href={DEPLOYMENTS_HREF} aria-current={route.page === 'deployments' ? 'page' : undefined}>Deployments</Link>
+          <Link href={CLUSTER_HREF} aria-current={route.page === 'cluster' ? 'page' : undefined}>Cluster</Link>
         </nav>
       </header>
       <ConnectionBanner store={store} />
@@ -32,6 +34,7 @@ export function AppShell({ store }: { readonly store: LiveStore }) {
         {route.page === 'create' && <CreateAppPage store={store} />}
         {route.page === 'edit' && <EditAppPage key={route.appId} store={store} appId={route.appId} />}
         {route.page === 'deployments' && <DeploymentsPage store={store} />}
+        {route.page === 'cluster' && <ClusterPage />}
         {route.page === 'not-found' && <p>Nothing at {route.path}. <Link href={appsHref()}>Applications</Link></p>}
       </main>
     </>
