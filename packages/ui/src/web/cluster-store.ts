@@ -6,6 +6,7 @@ import { appendSample, CLUSTER_EVENT_TYPES, clusterEventEffect, utilisationOf, t
 import { buildClusterView, type ClusterView } from '../model/cluster';
 import { recordOf, stringOf } from '../model/wire-read';
 import { requestJson } from './marathon-client';
+import { openEventStream, type EventStream } from './shared-event-source';
 
 const MASTER = '/ui/api/mesos';
 /** Events are gathered this long before the state is read again. */
@@ -22,7 +23,7 @@ export class ClusterStore {
   revision = 0;
 
   private readonly listeners = new Set<() => void>();
-  private stream: EventSource | undefined;
+  private stream: EventStream | undefined;
   private stopped = false;
   private reading = false;
   private stale = false;
@@ -81,7 +82,8 @@ export class ClusterStore {
 
   private openStream(): void {
     if (this.stopped) return;
-    const stream = new EventSource(`${MASTER}/events`);
+    // Shared by every tab (a browser holds at most six connections to Marathon).
+    const stream = openEventStream(`${MASTER}/events`);
     this.stream = stream;
     stream.onopen = () => {
       this.reconnectMs = RECONNECT_MIN_MS;
