@@ -2,10 +2,10 @@ import { expect } from 'chai';
 import { appendSample, chartColumns, clusterEventEffect, masterBannerText, utilisationOf } from './cluster-live';
 
 describe('cluster page live updates', () => {
-  it('reads everything after (re)subscribing, the stale state after a change, nothing on a heartbeat', () => {
+  it('reads everything after (re)subscribing, patches on a change, reads nothing on a heartbeat', () => {
     expect(clusterEventEffect('SUBSCRIBED')).to.equal('read-all');
     for (const type of ['TASK_ADDED', 'TASK_UPDATED', 'AGENT_ADDED', 'AGENT_REMOVED', 'FRAMEWORK_ADDED', 'FRAMEWORK_UPDATED', 'FRAMEWORK_REMOVED']) {
-      expect(clusterEventEffect(type), type).to.equal('read-stale');
+      expect(clusterEventEffect(type), type).to.equal('patch');
     }
     expect(clusterEventEffect('HEARTBEAT')).to.equal('sample');
     expect(clusterEventEffect('UNKNOWN')).to.equal(undefined);

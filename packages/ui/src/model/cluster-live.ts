@@ -1,8 +1,10 @@
 // What the master's operator events (through Marathon's SSE proxy of SUBSCRIBE) mean for the
-// cluster page, and the utilisation history it plots. An event only marks the state stale; the
-// page then reads /master/state and /master/roles once per burst, so the numbers shown are the
-// master's own. SUBSCRIBED comes first on every (re)connection: events may have been missed, so
-// everything is read again. Heartbeats read nothing; they only move the chart's clock on.
+// cluster page, and the utilisation history it plots. A task, agent or framework event patches the
+// page's copy of the state at once (cluster-patch.ts); /master/roles is read again once per burst,
+// and /master/state at most every few seconds while events flow, for what events do not carry
+// (outstanding offers, executors' resources). SUBSCRIBED comes first on every (re)connection:
+// events may have been missed, so everything is read again. Heartbeats read nothing; they only
+// move the chart's clock on.
 import type { OperatorEventType } from '@tepui/protocol';
 import type { Amounts } from './cluster';
 
@@ -11,7 +13,12 @@ export const CLUSTER_EVENT_TYPES: readonly OperatorEventType[] = [
   'SUBSCRIBED', 'TASK_ADDED', 'TASK_UPDATED', 'AGENT_ADDED', 'AGENT_REMOVED', 'FRAMEWORK_ADDED', 'FRAMEWORK_UPDATED', 'FRAMEWORK_REMOVED', 'HEARTBEAT',
 ];
 
-export type ClusterEventEffect = 'read-all' | 'read-stale' | 'sample';
+export type ClusterEventEffect = 'read-all' | 'patch' | 'sample';
+
+/** Events of a burst are gathered this long before /master/roles is read again. */
+export const ROLES_GATHER_MS = 500;
+/** While events flow, /master/state is read again at most this often. */
+export const STATE_RECONCILE_MS = 5_000;
 
 export function clusterEventEffect(type: string): ClusterEventEffect | undefined {
   switch (type) {
@@ -19,7 +26,7 @@ export function clusterEventEffect(type: string): ClusterEventEffect | undefined
     case 'HEARTBEAT': return 'sample';
     case 'TASK_ADDED': case 'TASK_UPDATED': case 'AGENT_ADDED': case 'AGENT_REMOVED':
     case 'FRAMEWORK_ADDED': case 'FRAMEWORK_UPDATED': case 'FRAMEWORK_REMOVED':
-      return 'read-stale';
+      return 'patch';
     default: return undefined;
   }
 }

@@ -76,14 +76,11 @@ function sum(list: readonly Amounts[]): Amounts {
   return out;
 }
 
-/** The agents' scalar totals by name: the denominator of every dominant share. */
-export function shareTotals(agents: readonly unknown[], excluded: readonly string[]): Amounts {
+/** The agents' scalar totals by name (ports are ranges, not scalars): the denominator of every dominant share. */
+export function shareTotals(agents: readonly AgentRow[], excluded: readonly string[]): Amounts {
   const out: Record<string, number> = {};
   for (const agent of agents) {
-    for (const [name, v] of Object.entries(recordOf(recordOf(agent).resources))) {
-      // Only scalars count (ports are ranges), as in the master's ClusterTotals.
-      if (typeof v === 'number' && !excluded.includes(name)) out[name] = (out[name] ?? 0) + v;
-    }
+    for (const [name, v] of Object.entries(agent.total)) if (name !== 'ports' && !excluded.includes(name)) out[name] = (out[name] ?? 0) + v;
   }
   return out;
 }
@@ -98,18 +95,72 @@ export function dominantShare(held: Amounts, totals: Amounts): number {
   return share;
 }
 
+/** A framework as the page keeps it between reads; its share is derived from `used`. */
+export type FrameworkHolding = Omit<FrameworkRow, 'dominantShare'>;
+
+/** What a task holds, so a terminal update can give it back without reading the state again. */
+export interface TaskHolding {
+  readonly agentId: string;
+  readonly frameworkId: string;
+  readonly amounts: Amounts;
+  /** Not yet terminal: its resources count as used. */
+  readonly live: boolean;
+}
+
+/** The page's copy of the master's state: read from /master/state, then patched by events. */
+export interface ClusterState {
+  readonly agents: readonly AgentRow[];
+  readonly frameworks: readonly FrameworkHolding[];
+  /** By `<framework id>/<task id>`. */
+  readonly tasks: ReadonlyMap<string, TaskHolding>;
+  readonly outstandingOffers: number;
+  readonly excludedFromSharing: readonly string[];
+}
+
+const TERMINAL_STATES = new Set(['TASK_FINISHED', 'TASK_FAILED', 'TASK_KILLED', 'TASK_LOST', 'TASK_ERROR', 'TASK_DROPPED', 'TASK_GONE', 'TASK_GONE_BY_OPERATOR']);
+
+/** Mesos' isTerminalState (include/mesos/type_utils.hpp). */
+export function isTerminalTaskState(state: string): boolean {
+  return TERMINAL_STATES.has(state);
+}
+
+export const taskKey = (frameworkId: string, taskId: string): string => `${frameworkId}/${taskId}`;
+
+export function sortAgents(agents: readonly AgentRow[]): AgentRow[] {
+  return [...agents].sort((a, b) => (a.hostname === b.hostname ? (a.id < b.id ? -1 : 1) : a.hostname < b.hostname ? -1 : 1));
+}
+
 function excludedNames(state: JsonRecord): string[] {
   return stringOf(recordOf(state.flags).fair_sharing_excluded_resource_names).split(',').map((s) => s.trim()).filter(Boolean);
 }
 
-function frameworkRow(value: unknown, totals: Amounts): FrameworkRow | undefined {
+function frameworkHolding(value: unknown): FrameworkHolding | undefined {
   if (!isRecord(value) || typeof value.id !== 'string') return undefined;
-  const used = amountsOf(value.used_resources);
   const roles = Array.isArray(value.roles) ? value.roles.map((r) => stringOf(r)).filter(Boolean) : [stringOf(value.role, '*')];
+  const live = arrayOf(value.tasks).filter((t) => !isTerminalTaskState(stringOf(recordOf(t).state)));
   return {
-    id: value.id, name: stringOf(value.name), roles, active: value.active === true, used,
-    dominantShare: dominantShare(used, totals), tasks: arrayOf(value.tasks).length, offers: arrayOf(value.offers).length,
+    id: value.id, name: stringOf(value.name), roles, active: value.active === true, used: amountsOf(value.used_resources),
+    tasks: live.length, offers: arrayOf(value.offers).length,
   };
+}
+
+/** GET /master/state (parsed, not trusted) as the page keeps it. */
+export function decodeClusterState(state: unknown): ClusterState {
+  const s = recordOf(state);
+  const agents = sortAgents(arrayOf(s.slaves).filter(isRecord).map((a) => ({
+    id: stringOf(a.id), hostname: stringOf(a.hostname), active: a.active !== false, used: amountsOf(a.used_resources), total: amountsOf(a.resources),
+  })));
+  const frameworks = arrayOf(s.frameworks).map(frameworkHolding).filter((f): f is FrameworkHolding => f !== undefined);
+  const tasks = new Map<string, TaskHolding>();
+  for (const framework of arrayOf(s.frameworks).filter(isRecord)) {
+    for (const task of arrayOf(framework.tasks).filter(isRecord)) {
+      const frameworkId = stringOf(task.framework_id, stringOf(framework.id));
+      tasks.set(taskKey(frameworkId, stringOf(task.id)), {
+        agentId: stringOf(task.slave_id), frameworkId, amounts: amountsOf(task.resources), live: !isTerminalTaskState(stringOf(task.state)),
+      });
+    }
+  }
+  return { agents, frameworks, tasks, outstandingOffers: frameworks.reduce((n, f) => n + f.offers, 0), excludedFromSharing: excludedNames(s) };
 }
 
 function roleRow(value: unknown, totals: Amounts): RoleRow | undefined {
@@ -123,25 +174,23 @@ function roleRow(value: unknown, totals: Amounts): RoleRow | undefined {
   };
 }
 
+/** The page's view: the kept state with shares derived, and `roles` (GET /master/roles, parsed, not trusted). */
+export function clusterView(state: ClusterState, roles: unknown): ClusterView {
+  const totals = shareTotals(state.agents, state.excludedFromSharing);
+  return {
+    agents: state.agents,
+    frameworks: state.frameworks.map((f) => ({ ...f, dominantShare: dominantShare(f.used, totals) })),
+    roles: arrayOf(recordOf(roles).roles).map((r) => roleRow(r, totals)).filter((r): r is RoleRow => r !== undefined),
+    total: sum(state.agents.map((a) => a.total)),
+    used: sum(state.agents.map((a) => a.used)),
+    outstandingOffers: state.outstandingOffers,
+    excludedFromSharing: state.excludedFromSharing,
+  };
+}
+
 /** `state`: GET /master/state; `roles`: GET /master/roles (both parsed, not trusted). */
 export function buildClusterView(state: unknown, roles: unknown): ClusterView {
-  const s = recordOf(state);
-  const slaves = arrayOf(s.slaves);
-  const excluded = excludedNames(s);
-  const totals = shareTotals(slaves, excluded);
-  const agents = slaves.filter(isRecord).map((a) => ({
-    id: stringOf(a.id), hostname: stringOf(a.hostname), active: a.active !== false, used: amountsOf(a.used_resources), total: amountsOf(a.resources),
-  })).sort((a, b) => (a.hostname === b.hostname ? (a.id < b.id ? -1 : 1) : a.hostname < b.hostname ? -1 : 1));
-  const frameworks = arrayOf(s.frameworks).map((f) => frameworkRow(f, totals)).filter((f): f is FrameworkRow => f !== undefined);
-  return {
-    agents,
-    frameworks,
-    roles: arrayOf(recordOf(roles).roles).map((r) => roleRow(r, totals)).filter((r): r is RoleRow => r !== undefined),
-    total: sum(agents.map((a) => a.total)),
-    used: sum(agents.map((a) => a.used)),
-    outstandingOffers: frameworks.reduce((n, f) => n + f.offers, 0),
-    excludedFromSharing: excluded,
-  };
+  return clusterView(decodeClusterState(state), roles);
 }
 
 /** 0.1234 → "12.3%". */

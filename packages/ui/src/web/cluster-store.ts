@@ -1,19 +1,58 @@
 // The cluster page's copy of the leading master's state, kept current by the master's operator
-// event stream (SUBSCRIBE, re-sent by Marathon as Server-Sent Events). Events mark it stale and a
-// burst of them costs one read of /master/state and /master/roles; after the stream dropped it is
-// read again in full. Nothing polls. It lives only while the cluster page is open.
-import { appendSample, CLUSTER_EVENT_TYPES, clusterEventEffect, utilisationOf, type MasterConnection, type UtilisationSample } from '../model/cluster-live';
-import { buildClusterView, type ClusterView } from '../model/cluster';
+// event stream (SUBSCRIBE, re-sent by Marathon as Server-Sent Events). Events patch the copy at
+// once; a burst of them costs one read of /master/roles, and while they flow /master/state is read
+// again at most every STATE_RECONCILE_MS for what events do not carry. After the stream dropped,
+// everything is read again. Nothing polls: an idle cluster costs one open stream. It lives only
+// while the cluster page is open.
+import { applyOperatorEvent } from '../model/cluster-patch';
+import {
+  appendSample, CLUSTER_EVENT_TYPES, clusterEventEffect, ROLES_GATHER_MS, STATE_RECONCILE_MS, utilisationOf, type MasterConnection, type UtilisationSample,
+} from '../model/cluster-live';
+import { clusterView, decodeClusterState, type ClusterState, type ClusterView } from '../model/cluster';
 import { recordOf, stringOf } from '../model/wire-read';
-import { requestJson } from './marathon-client';
+import { requestJson, type Answer } from './marathon-client';
 import { openEventStream, type EventStream } from './shared-event-source';
 
 const MASTER = '/ui/api/mesos';
-/** Events are gathered this long before the state is read again. */
-const GATHER_MS = 500;
 const RESTORED_BANNER_MS = 5_000;
 const RECONNECT_MIN_MS = 1_000;
 const RECONNECT_MAX_MS = 10_000;
+
+/** One kind of read: at most one in flight, one more queued behind it, none while stopped. */
+class ReadLoop {
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private running = false;
+  private again = false;
+  lastAt = 0;
+
+  constructor(private readonly read: () => Promise<void>) {}
+
+  schedule(delayMs: number): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    if (this.timer !== undefined) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.run();
+    }, Math.max(0, delayMs));
+  }
+
+  cancel(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private async run(): Promise<void> {
+    this.running = true;
+    this.again = false;
+    this.lastAt = Date.now();
+    await this.read();
+    this.running = false;
+    if (this.again) this.schedule(0);
+  }
+}
 
 export class ClusterStore {
   view: ClusterView | undefined;
@@ -22,24 +61,27 @@ export class ClusterStore {
   history: UtilisationSample[] = [];
   revision = 0;
 
+  private state: ClusterState | undefined;
+  private roles: unknown;
   private readonly listeners = new Set<() => void>();
   private stream: EventStream | undefined;
   private stopped = false;
-  private reading = false;
-  private stale = false;
-  private gatherTimer: ReturnType<typeof setTimeout> | undefined;
   private reconnectMs = RECONNECT_MIN_MS;
+  private readonly stateReads = new ReadLoop(() => this.readState());
+  private readonly rolesReads = new ReadLoop(() => this.readRoles());
 
   start(): void {
     this.openStream();
-    this.markStale(0);
+    this.stateReads.schedule(0);
+    this.rolesReads.schedule(0);
   }
 
   stop(): void {
     this.stopped = true;
     this.stream?.close();
     this.stream = undefined;
-    if (this.gatherTimer !== undefined) clearTimeout(this.gatherTimer);
+    this.stateReads.cancel();
+    this.rolesReads.cancel();
   }
 
   subscribe(listener: () => void): () => void {
@@ -52,32 +94,35 @@ export class ClusterStore {
     for (const listener of this.listeners) listener();
   }
 
-  private markStale(delayMs: number): void {
-    this.stale = true;
-    if (this.reading || this.gatherTimer !== undefined) return;
-    this.gatherTimer = setTimeout(() => {
-      this.gatherTimer = undefined;
-      void this.read();
-    }, delayMs);
+  /** The view from the kept state and roles, with a utilisation sample when `sample`. */
+  private derive(sample: boolean): void {
+    if (this.state === undefined || this.roles === undefined) return;
+    this.view = clusterView(this.state, this.roles);
+    if (sample) this.history = appendSample(this.history, utilisationOf(this.view.used, this.view.total, Date.now()));
   }
 
-  private async read(): Promise<void> {
-    if (this.stopped) return;
-    this.reading = true;
-    this.stale = false;
-    const [state, roles] = await Promise.all([requestJson('GET', `${MASTER}/master/state`), requestJson('GET', `${MASTER}/master/roles`)]);
-    this.reading = false;
-    if (this.stopped) return;
-    if (state.ok && roles.ok) {
-      this.view = buildClusterView(state.body, roles.body);
-      this.error = undefined;
-      this.history = appendSample(this.history, utilisationOf(this.view.used, this.view.total, Date.now()));
-    } else {
-      const failed = state.ok ? roles : state;
-      this.error = stringOf(recordOf(failed.body).message, `Marathon answered ${failed.status}`);
-    }
+  private failed(answer: Answer): void {
+    this.error = stringOf(recordOf(answer.body).message, `Marathon answered ${answer.status}`);
     this.changed();
-    if (this.stale) this.markStale(GATHER_MS);
+  }
+
+  private async readState(): Promise<void> {
+    const answer = await requestJson('GET', `${MASTER}/master/state`);
+    if (this.stopped) return;
+    if (!answer.ok) return this.failed(answer);
+    this.state = decodeClusterState(answer.body);
+    this.error = undefined;
+    this.derive(true);
+    this.changed();
+  }
+
+  private async readRoles(): Promise<void> {
+    const answer = await requestJson('GET', `${MASTER}/master/roles`);
+    if (this.stopped) return;
+    if (!answer.ok) return this.failed(answer);
+    this.roles = answer.body;
+    this.derive(false);
+    this.changed();
   }
 
   private openStream(): void {
@@ -100,18 +145,32 @@ export class ClusterStore {
         }, wait);
       }
     };
-    for (const type of CLUSTER_EVENT_TYPES) stream.addEventListener(type, () => this.onEvent(type));
+    for (const type of CLUSTER_EVENT_TYPES) stream.addEventListener(type, (message) => this.onEvent(type, message.data));
   }
 
-  private onEvent(type: string): void {
+  private onEvent(type: string, data: string): void {
     switch (clusterEventEffect(type)) {
       case 'read-all':
         // Every (re)subscription: what happened while the stream was down was missed.
-        this.markStale(0);
+        this.stateReads.schedule(0);
+        this.rolesReads.schedule(0);
         break;
-      case 'read-stale':
-        this.markStale(GATHER_MS);
+      case 'patch': {
+        let event: unknown;
+        try {
+          event = JSON.parse(data);
+        } catch {
+          event = undefined; // Marathon writes JSON; an unreadable event is caught up by the reads below
+        }
+        if (this.state !== undefined && event !== undefined) {
+          this.state = applyOperatorEvent(this.state, event);
+          this.derive(true);
+          this.changed();
+        }
+        this.rolesReads.schedule(ROLES_GATHER_MS);
+        this.stateReads.schedule(this.stateReads.lastAt + STATE_RECONCILE_MS - Date.now());
         break;
+      }
       case 'sample':
         if (this.view) {
           this.history = appendSample(this.history, utilisationOf(this.view.used, this.view.total, Date.now()));
