@@ -1,10 +1,11 @@
 // The web UI's deployments page, versions and app actions in Debian's Chromium against a real
 // cluster (master, two agents, Marathon): a rolling restart started from an app's page shows on
-// /ui/deployments with its step progress and leaves when it is done, the app's tasks replaced; an
-// edit through the form makes a new version whose diff against the first names the changed field,
-// and rolling back restores the first definition; kill, kill-and-scale, suspend and destroy work
-// from the page, each asked first; a stuck deployment is rolled back, another force-cancelled, from
-// /ui/deployments. Screenshots go to test/output/ui-deployments/.
+// /ui/deployments with its step progress and leaves when it is done, the app's tasks replaced; a
+// 422 on the edit form shows at its field; an edit through the form makes a new version whose
+// diff against the one before names the changed fields, and rolling back restores that
+// definition; kill, kill-and-scale, suspend and destroy work from the page, each asked first; a
+// stuck deployment is rolled back, another force-cancelled, from /ui/deployments. Screenshots go
+// to test/output/ui-deployments/.
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { startBrowser, type TestBrowser } from '../support/browser';
@@ -108,6 +109,15 @@ describe('web UI: deployments, versions and app actions', function () {
     expect(new URL(app.url()).pathname).to.equal(`${APP_PATH}/edit`);
     expect(await app.inputValue('#field-cmd')).to.equal(WEB_APP.cmd);
     expect(await app.inputValue('#field-env')).to.equal('MODE=first');
+    expect(await app.getAttribute('#field-id', 'readonly'), 'a PUT cannot rename').to.not.equal(null);
+    // Marathon's 422 lands at the field it names, as on the create form; nothing changes.
+    await app.fill('#field-cpus', '-1');
+    await app.click('#edit-submit');
+    await app.waitForSelector('[data-field="cpus"] [data-field-error="cpus"]');
+    expect(await app.textContent('[data-field-error="cpus"]')).to.contain('minimum');
+    expect((await appJson(marathon)).version).to.equal(first.version);
+    await browser.screenshot(app, 'edit-422');
+    await app.fill('#field-cpus', String(WEB_APP.cpus));
     await app.fill('#field-env', 'MODE=second');
     await app.fill('#field-labels', 'team=ui\nedited=yes');
     await browser.screenshot(app, 'edit-form');

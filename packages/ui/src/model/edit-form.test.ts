@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { formToDefinition } from './app-form';
 import { editedDefinition, editedFromForm, editPath, prefillEditForm } from './edit-form';
 
 const current = {
@@ -14,9 +15,7 @@ describe('edit form prefill', () => {
       id: '/prod/web', cmd: 'python3 -m http.server $PORT0', instances: '2', cpus: '0.1', mem: '32', disk: '0', labels: 'team=ui', env: 'MODE=x',
     });
     expect(prefill.rest).to.deep.equal({ env: { TOKEN: { secret: 's' } }, constraints: [['hostname', 'UNIQUE']] });
-    const json = JSON.parse(prefill.json) as Record<string, unknown>;
-    expect(json).to.not.have.any.keys('version', 'versionInfo', 'tasksRunning', 'deployments');
-    expect(json.constraints).to.deep.equal([['hostname', 'UNIQUE']]);
+    expect(formToDefinition(prefill.fields, prefill.rest)).to.not.have.any.keys('version', 'versionInfo', 'tasksRunning', 'deployments');
   });
 
   it('sends back the unchanged definition when nothing was edited, and the edit when something was', () => {

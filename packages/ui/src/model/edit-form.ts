@@ -1,5 +1,5 @@
 // The edit page's starting point: the form prefilled from the app's current definition (the JSON
-// editor from the same definition), and the definition a save sends back. Saving is a
+// editor shows the same definition, built from the form), and the definition a save sends back. Saving is a
 // PUT /v2/apps/{id}?partialUpdate=false: the whole definition replaces the old one, so a label
 // removed in the form is removed in Marathon too.
 import { definitionToForm, formToDefinition, type AppFormFields, type Definition } from './app-form';
@@ -14,8 +14,6 @@ export interface EditFormPrefill {
   readonly fields: AppFormFields;
   /** Every field the form does not show, sent back unchanged. */
   readonly rest: Definition;
-  /** The same definition for the JSON editor. */
-  readonly json: string;
 }
 
 export function definitionOnly(app: Definition): Record<string, unknown> {
@@ -23,9 +21,7 @@ export function definitionOnly(app: Definition): Record<string, unknown> {
 }
 
 export function prefillEditForm(app: Definition): EditFormPrefill {
-  const definition = definitionOnly(app);
-  const { fields, rest } = definitionToForm(definition);
-  return { fields, rest, json: JSON.stringify(definition, null, 2) };
+  return definitionToForm(definitionOnly(app));
 }
 
 /** The definition to PUT: the id is the edited app's, whatever the JSON says (a PUT cannot rename). */
