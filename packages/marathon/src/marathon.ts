@@ -133,7 +133,7 @@ export async function startMarathon(config: MarathonConfig, deps: MarathonDeps =
     });
     const app = createMarathonApp({
       log, clock, bus: scheduler.bus, system, uiBundleDir,
-      masterUpstream: { leadingMaster: () => driver.masterUrl, timeoutMs: DEFAULT_UPSTREAM_TIMEOUT_MS },
+      masterUpstream: { leadingMaster: () => driver.masterUrl, timeoutMs: DEFAULT_UPSTREAM_TIMEOUT_MS, clock },
       api: {
         clock, bus: scheduler.bus, root: scheduler.root, tracker: scheduler.tracker, deployments: scheduler.deployments, groups: scheduler.groups,
         queue: scheduler.queue, delays: scheduler.delays, core: scheduler.core, failures: scheduler.failures, readiness: scheduler.readiness,

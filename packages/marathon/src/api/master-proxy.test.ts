@@ -41,7 +41,7 @@ describe('the master proxy at /ui/api/mesos', () => {
     const app = createMarathonApp({
       log: pino({ level: 'silent' }), clock, bus: new EventBus(clock),
       system: { version: '1.11.0', leader: () => '127.0.0.1:8080', elected: () => true, frameworkId: () => 'F', config: {}, httpPort: 8080 },
-      masterUpstream: { leadingMaster: () => masterForMarathon, timeoutMs: 5_000 },
+      masterUpstream: { leadingMaster: () => masterForMarathon, timeoutMs: 5_000, clock },
     });
     marathon = app.listen(0, '127.0.0.1');
     await new Promise((r) => marathon.once('listening', r));

@@ -1,6 +1,7 @@
 // Requests from Marathon to the leading Mesos master (and to agents) on behalf of the web UI.
 // Marathon knows the leader: it is the master its scheduler driver is subscribed to. Should that
 // master have lost the lead meanwhile, its 307 names the new leader, which is followed.
+import type { Clock } from '@tepui/protocol';
 import { AgentUnreachable, MasterUnavailable, UpstreamRefused } from '../errors';
 import { MAX_MASTER_REDIRECTS, redirectTarget } from './master-proxy-paths';
 
@@ -9,6 +10,8 @@ export interface MasterUpstream {
   readonly leadingMaster: () => string | undefined;
   /** How long a read may take before the UI is told the master is not available. */
   readonly timeoutMs: number;
+  /** For how long what was read stays good (where a task's sandbox is). */
+  readonly clock: Pick<Clock, 'now'>;
 }
 
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 10_000;

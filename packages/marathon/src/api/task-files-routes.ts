@@ -6,6 +6,7 @@ import { Router } from 'express';
 import { BadRequest, SandboxNotFound, UnknownTask, UpstreamRefused } from '../errors';
 import type { InstanceTracker } from '../core/instance-tracker';
 import { readAgent, readLeadingMaster, type MasterUpstream } from './master-upstream';
+import { SandboxCache } from './sandbox-cache';
 import { agentBaseOf, agentReadPath, decodeAgentRead, parseOutputFile, parseReadWindow, taskFileChunk, taskOutputPath, taskSandboxOf } from './task-sandbox';
 
 export const TASK_FILES_PATH = '/ui/api/tasks/:taskId/files/read';
@@ -20,6 +21,21 @@ const parseJson = (body: Buffer): unknown => {
 
 export function taskFilesRoutes(tracker: Pick<InstanceTracker, 'byTaskId'>, upstream: MasterUpstream): Router {
   const router = Router();
+  // A tail reads every second: where the sandbox is, is asked of the master and the agent once a while, not each time.
+  const located = new SandboxCache(upstream.clock);
+  const locate = async (taskId: string, agentId: string): Promise<{ agent: string; sandbox: string }> => {
+    const known = located.get(taskId);
+    if (known) return known;
+    const slaves = await readLeadingMaster(upstream, '/master/slaves');
+    const agent = agentBaseOf(parseJson(slaves.body), agentId);
+    if (agent === undefined) throw new SandboxNotFound(taskId, `the master does not know agent ${agentId}`);
+    const state = await readAgent(agent, '/state', upstream.timeoutMs);
+    if (state.status !== 200) throw new UpstreamRefused(`The agent at ${agent} (/state)`, state.status, '');
+    const sandbox = taskSandboxOf(parseJson(state.body), taskId);
+    if (sandbox === undefined) throw new SandboxNotFound(taskId, `agent ${agentId} lists no sandbox for it`);
+    located.set(taskId, { agent, sandbox });
+    return { agent, sandbox };
+  };
   router.get(TASK_FILES_PATH, async (req, res) => {
     const taskId = req.params.taskId;
     const instance = tracker.byTaskId(taskId);
@@ -29,16 +45,16 @@ export function taskFilesRoutes(tracker: Pick<InstanceTracker, 'byTaskId'>, upst
     const window = parseReadWindow(req.query.offset, req.query.length);
     if (!window.ok) throw new BadRequest(window.error);
 
-    const slaves = await readLeadingMaster(upstream, '/master/slaves');
-    const agent = agentBaseOf(parseJson(slaves.body), instance.agentId);
-    if (agent === undefined) throw new SandboxNotFound(taskId, `the master does not know agent ${instance.agentId}`);
-    const state = await readAgent(agent, '/state', upstream.timeoutMs);
-    if (state.status !== 200) throw new UpstreamRefused(`The agent at ${agent} (/state)`, state.status, '');
-    const sandbox = taskSandboxOf(parseJson(state.body), taskId);
-    if (sandbox === undefined) throw new SandboxNotFound(taskId, `agent ${instance.agentId} lists no sandbox for it`);
+    const { agent, sandbox } = await locate(taskId, instance.agentId);
 
-    const read = await readAgent(agent, agentReadPath(taskOutputPath(sandbox, file), window.offset, window.length), upstream.timeoutMs);
-    if (read.status === 404) throw new SandboxNotFound(taskId, `there is no ${file} in its sandbox (yet)`);
+    const read = await readAgent(agent, agentReadPath(taskOutputPath(sandbox, file), window.offset, window.length), upstream.timeoutMs).catch((err: unknown) => {
+      located.forget(taskId); // the agent may have moved (restarted on another address): look again next time
+      throw err;
+    });
+    if (read.status === 404) {
+      located.forget(taskId);
+      throw new SandboxNotFound(taskId, `there is no ${file} in its sandbox (yet)`);
+    }
     if (read.status !== 200) throw new UpstreamRefused(`The agent at ${agent} (/files/read)`, read.status, read.body.subarray(0, 300).toString('utf8').trim());
     const decoded = decodeAgentRead(read.body);
     if (decoded === undefined) throw new UpstreamRefused(`The agent at ${agent} (/files/read)`, read.status, 'an answer that is not {data, offset}');
