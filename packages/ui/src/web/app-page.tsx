@@ -5,7 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { appStatus } from '../model/app-status';
 import { formatAge, formatMem, formatNumber } from '../model/format';
 import type { AppSummary, QueueSummary } from '../model/marathon-wire';
-import { appsHref, editHref } from '../model/routes';
+import { appsHref, DEPLOYMENTS_HREF, editHref } from '../model/routes';
 import { taskRows } from '../model/task-rows';
 import { appActions, type ActionOutcome } from './app-actions';
 import { AppVersions } from './app-versions';
@@ -54,7 +54,7 @@ export function AppPage({ store, appId }: { readonly store: LiveStore; readonly 
         {app.tasksStaged > 0 && <>, {app.tasksStaged} staged</>}
         {app.healthCheckCount > 0 && <>, {app.tasksHealthy} healthy, {app.tasksUnhealthy} unhealthy</>}
         {' · '}{formatNumber(app.cpus)} CPU, {formatMem(app.mem)} per instance
-        {app.deploymentIds.length > 0 && <> · deploying</>}
+        {app.deploymentIds.length > 0 && <> · <Link href={DEPLOYMENTS_HREF} id="app-deploying">deploying</Link></>}
       </p>
       <AppControls app={app} act={act} />
       {outcome && (
