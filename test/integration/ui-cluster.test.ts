@@ -1,6 +1,7 @@
 // The web UI's cluster page and task output in Debian's Chromium against a real cluster (master,
 // two agents, Marathon), everything read through Marathon's proxy of the master: the app page
-// shows an app's printed lines in its output tail and new lines appear while it is watched; the
+// shows an app's printed lines in its output tail and new lines appear while it is watched (off
+// screen it pauses, back on screen it reads on from its offset, no line lost); the
 // cluster page lists each agent with the used resources /master/state reports, each role's and
 // framework's dominant share as computed from /master/roles and the agents' totals, and a chart.
 // Screenshots go to test/output/ui-cluster/.
@@ -61,6 +62,26 @@ describe('web UI: cluster page and task output on a real cluster', function () {
     expect(await lastLine()).to.be.at.least(first + 2);
     expect(await page.textContent('#task-log-output')).to.not.contain('tepui err');
     await browser.screenshot(page, 'app-output-stdout');
+
+    // Off screen it stops following; back on screen it reads on from where it stopped, no line lost.
+    let reads = 0;
+    const countReads = (request: { url(): string }) => {
+      if (request.url().includes('/files/read')) reads += 1;
+    };
+    page.on('request', countReads);
+    await page.setViewportSize({ width: 1280, height: 200 });
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.waitForSelector('#task-log-status[data-following="no"]', { state: 'attached' });
+    const pausedAt = await lastLine();
+    const readsWhenPaused = reads;
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.locator('#task-log').scrollIntoViewIfNeeded();
+    await page.waitForSelector('#task-log-status[data-following="yes"]', { state: 'attached' });
+    await page.waitForFunction(`Math.max(...[...document.querySelector("#task-log-output").textContent.matchAll(/tepui line (\\d+)/g)].map((m) => Number(m[1]))) >= ${pausedAt + 3}`, undefined, { timeout: WAIT_MS });
+    page.off('request', countReads);
+    expect(reads, 'reads after coming back on screen').to.be.greaterThan(readsWhenPaused);
+    const shown = [...((await page.textContent('#task-log-output')) ?? '').matchAll(/tepui line (\d+)/g)].map((m) => Number(m[1]));
+    expect(shown.every((n, i) => i === 0 || n === shown[i - 1]! + 1), 'consecutive lines, none lost or repeated').to.equal(true);
 
     await page.click('#task-log-stderr');
     await page.waitForSelector('#task-log-output[data-file="stderr"]');
