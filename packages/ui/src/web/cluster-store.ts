@@ -11,12 +11,10 @@ import {
 import { clusterView, decodeClusterState, type ClusterState, type ClusterView } from '../model/cluster';
 import { recordOf, stringOf } from '../model/wire-read';
 import { requestJson, type Answer } from './marathon-client';
-import { openEventStream, type EventStream } from './shared-event-source';
+import { followEventStream } from './shared-event-source';
 
 const MASTER = '/ui/api/mesos';
 const RESTORED_BANNER_MS = 5_000;
-const RECONNECT_MIN_MS = 1_000;
-const RECONNECT_MAX_MS = 10_000;
 
 /** One kind of read: at most one in flight, one more queued behind it, none while stopped. */
 class ReadLoop {
@@ -64,9 +62,8 @@ export class ClusterStore {
   private state: ClusterState | undefined;
   private roles: unknown;
   private readonly listeners = new Set<() => void>();
-  private stream: EventStream | undefined;
+  private stopStream: (() => void) | undefined;
   private stopped = false;
-  private reconnectMs = RECONNECT_MIN_MS;
   private readonly stateReads = new ReadLoop(() => this.readState());
   private readonly rolesReads = new ReadLoop(() => this.readRoles());
 
@@ -78,8 +75,8 @@ export class ClusterStore {
 
   stop(): void {
     this.stopped = true;
-    this.stream?.close();
-    this.stream = undefined;
+    this.stopStream?.();
+    this.stopStream = undefined;
     this.stateReads.cancel();
     this.rolesReads.cancel();
   }
@@ -128,24 +125,11 @@ export class ClusterStore {
   private openStream(): void {
     if (this.stopped) return;
     // Shared by every tab (a browser holds at most six connections to Marathon).
-    const stream = openEventStream(`${MASTER}/events`);
-    this.stream = stream;
-    stream.onopen = () => {
-      this.reconnectMs = RECONNECT_MIN_MS;
-      this.setConnection(this.connection === 'lost' ? 'restored' : 'live');
-    };
-    stream.onerror = () => {
-      this.setConnection('lost');
-      // CONNECTING: the browser retries by itself. CLOSED (Marathon answered an error): retry after a back-off.
-      if (stream.readyState === EventSource.CLOSED) {
-        const wait = this.reconnectMs;
-        this.reconnectMs = Math.min(RECONNECT_MAX_MS, this.reconnectMs * 2);
-        setTimeout(() => {
-          if (this.stream === stream) this.openStream();
-        }, wait);
-      }
-    };
-    for (const type of CLUSTER_EVENT_TYPES) stream.addEventListener(type, (message) => this.onEvent(type, message.data));
+    this.stopStream = followEventStream(`${MASTER}/events`, {
+      opened: () => this.setConnection(this.connection === 'lost' ? 'restored' : 'live'),
+      lost: () => this.setConnection('lost'),
+      events: Object.fromEntries(CLUSTER_EVENT_TYPES.map((type) => [type, (data: string) => this.onEvent(type, data)])),
+    });
   }
 
   private onEvent(type: string, data: string): void {

@@ -6,14 +6,12 @@ import { connectionAt, RESTORED_BANNER_MS, streamFailed, streamOpened, type Conn
 import { eventEffects, UI_EVENT_TYPES } from '../model/live-events';
 import { decodeAppList, decodeQueue, decodeSingleApp, type AppSummary, type QueueSummary } from '../model/marathon-wire';
 import { appPath, requestJson } from './marathon-client';
-import { openEventStream, type EventStream } from './shared-event-source';
+import { followEventStream } from './shared-event-source';
 
 /** Events are gathered this long before the apps they name are read, so a burst costs one read each. */
 const GATHER_MS = 30;
 /** More stale apps than this and one list read is cheaper than reading each. */
 const LIST_READ_THRESHOLD = 40;
-const RECONNECT_MIN_MS = 1_000;
-const RECONNECT_MAX_MS = 10_000;
 /** Marked when the first list is read and decoded (before it is rendered), for the benchmark. */
 export const APPS_READ_MARK = 'tepui:apps-read';
 const LIST_PATH = '/v2/apps?embed=apps.counts&embed=apps.deployments&embed=apps.lastTaskFailure';
@@ -39,8 +37,6 @@ export class LiveStore {
   private gatherTimer: ReturnType<typeof setTimeout> | undefined;
   /** Apps a page shows in full (with tasks): read singly, also after a list read. */
   private readonly watched = new Map<string, number>();
-  private stream: EventStream | undefined;
-  private reconnectMs = RECONNECT_MIN_MS;
 
   start(): void {
     this.openStream();
@@ -148,38 +144,25 @@ export class LiveStore {
 
   private openStream(): void {
     const query = UI_EVENT_TYPES.map((t) => `event_type=${t}`).join('&');
-    const stream = openEventStream(`/v2/events?${query}`);
-    this.stream = stream;
-    stream.onopen = () => {
-      this.reconnectMs = RECONNECT_MIN_MS;
-      this.applyConnection(streamOpened(this.connection, Date.now()));
-    };
-    stream.onerror = () => {
-      this.applyConnection(streamFailed(this.connection, Date.now()));
-      // CONNECTING: the browser retries by itself. CLOSED (an error status, a standby without a
-      // leader): open a new stream after a back-off.
-      if (stream.readyState === EventSource.CLOSED) {
-        const wait = this.reconnectMs;
-        this.reconnectMs = Math.min(RECONNECT_MAX_MS, this.reconnectMs * 2);
-        setTimeout(() => {
-          if (this.stream === stream) this.openStream();
-        }, wait);
-      }
-    };
-    for (const type of UI_EVENT_TYPES) {
-      stream.addEventListener(type, (message: MessageEvent<string>) => {
-        let data: unknown;
-        try {
-          data = JSON.parse(message.data);
-        } catch {
-          return; // Marathon writes JSON; a broken line names no app to read again
-        }
-        const effects = eventEffects(type, data);
-        if (effects.staleAll) this.markAllStale();
-        if (effects.staleApps.length > 0) this.markStale(effects.staleApps);
-        for (const listener of this.eventListeners) listener(type, data);
-      });
+    const events = Object.fromEntries(UI_EVENT_TYPES.map((type) => [type, (text: string) => this.onStreamEvent(type, text)]));
+    followEventStream(`/v2/events?${query}`, {
+      opened: () => this.applyConnection(streamOpened(this.connection, Date.now())),
+      lost: () => this.applyConnection(streamFailed(this.connection, Date.now())),
+      events,
+    });
+  }
+
+  private onStreamEvent(type: string, text: string): void {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      return; // Marathon writes JSON; a broken line names no app to read again
     }
+    const effects = eventEffects(type, data);
+    if (effects.staleAll) this.markAllStale();
+    if (effects.staleApps.length > 0) this.markStale(effects.staleApps);
+    for (const listener of this.eventListeners) listener(type, data);
   }
 
   private applyConnection(change: { connection: Connection; reload: boolean }): void {

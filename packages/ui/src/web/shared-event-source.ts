@@ -80,3 +80,47 @@ export function openEventStream(url: string): EventStream {
   const port = hubPort();
   return port ? new RelayedEventStream(port, url) : new EventSource(url);
 }
+
+const RECONNECT_MIN_MS = 1_000;
+const RECONNECT_MAX_MS = 10_000;
+
+export interface StreamHandlers {
+  readonly opened: () => void;
+  readonly lost: () => void;
+  /** By event type: the event's data as sent. */
+  readonly events: Readonly<Record<string, (data: string) => void>>;
+}
+
+/**
+ * Follows the stream at `url` until the returned function is called. A dropped connection the
+ * browser retries by itself (CONNECTING); a stream closed for good (an error status, a standby
+ * without a leader) is opened again after a back-off of 1 s, doubling up to 10 s.
+ */
+export function followEventStream(url: string, handlers: StreamHandlers): () => void {
+  let current: EventStream | undefined;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let backoffMs = RECONNECT_MIN_MS;
+  const open = () => {
+    const stream = openEventStream(url);
+    current = stream;
+    stream.onopen = () => {
+      backoffMs = RECONNECT_MIN_MS;
+      handlers.opened();
+    };
+    stream.onerror = () => {
+      handlers.lost();
+      if (stream.readyState !== EventSource.CLOSED || current !== stream) return;
+      retryTimer = setTimeout(() => {
+        if (current === stream) open();
+      }, backoffMs);
+      backoffMs = Math.min(RECONNECT_MAX_MS, backoffMs * 2);
+    };
+    for (const [type, handle] of Object.entries(handlers.events)) stream.addEventListener(type, (message) => handle(message.data));
+  };
+  open();
+  return () => {
+    clearTimeout(retryTimer);
+    current?.close();
+    current = undefined;
+  };
+}
