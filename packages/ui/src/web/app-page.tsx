@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { appStatus } from '../model/app-status';
 import { formatAge, formatMem, formatNumber } from '../model/format';
-import type { AppSummary, QueueSummary } from '../model/marathon-wire';
+import type { AppSummary } from '../model/marathon-wire';
 import { appsHref, DEPLOYMENTS_HREF, editHref } from '../model/routes';
 import { taskRows } from '../model/task-rows';
 import { appActions, type ActionOutcome } from './app-actions';
@@ -15,6 +15,7 @@ import { Link, navigate } from './router';
 import { StatusBadge } from './status-badge';
 import { TaskLogPanel } from './task-log';
 import { useNow, useStoreRevision } from './use-store';
+import { WhyWaitingPanel } from './why-waiting-panel';
 
 const groupOf = (appId: string): string => appId.slice(0, Math.max(1, appId.lastIndexOf('/')));
 
@@ -63,7 +64,7 @@ export function AppPage({ store, appId }: { readonly store: LiveStore; readonly 
           {outcome.force && <button type="button" class="small danger" onClick={() => void act(outcome.force!())}>Force (cancels the running deployment)</button>}
         </div>
       )}
-      {queued && <WhyWaiting queued={queued} />}
+      {queued && <WhyWaitingPanel store={store} app={app} queued={queued} />}
       {app.lastTaskFailure && <LastFailure app={app} />}
       <TaskTable app={app} act={act} />
       <TaskLogPanel tasks={app.tasks ?? []} />
@@ -101,27 +102,6 @@ function AppControls({ app, act }: { readonly app: AppSummary; readonly act: Act
       <ConfirmButton label="Destroy" question={<>Destroy <b>{app.id}</b>? Its tasks are killed and its definition is deleted.</>}
         confirmLabel="Destroy" danger onConfirm={() => void act(appActions.destroy(app.id), () => navigate(appsHref()))} />
     </div>
-  );
-}
-
-function WhyWaiting({ queued }: { readonly queued: QueueSummary }) {
-  return (
-    <section class="why-waiting" aria-labelledby="why-title">
-      <h2 id="why-title">{queued.delay.overdue ? 'Waiting for offers' : 'Delayed'}</h2>
-      <p>
-        {queued.count} instance{queued.count === 1 ? '' : 's'} to launch.{' '}
-        {queued.delay.overdue ? 'No offer has fit yet.' : `Launches are held back for ${queued.delay.timeLeftSeconds} s after failures (backoff).`}
-        {' '}{queued.processedOffers} offers seen, {queued.unusedOffers} not used.
-      </p>
-      {queued.rejectReasons.length > 0 && (
-        <table class="reasons">
-          <thead><tr><th scope="col">Reason</th><th scope="col" class="num">Offers declined for it</th><th scope="col" class="num">Offers where it failed</th></tr></thead>
-          <tbody>
-            {queued.rejectReasons.map((r) => <tr key={r.reason}><th scope="row">{r.reason}</th><td class="num">{r.declined}</td><td class="num">{r.processed}</td></tr>)}
-          </tbody>
-        </table>
-      )}
-    </section>
   );
 }
 

@@ -14,6 +14,11 @@ const GATHER_MS = 30;
 const LIST_READ_THRESHOLD = 40;
 /** Marked when the first list is read and decoded (before it is rendered), for the benchmark. */
 export const APPS_READ_MARK = 'tepui:apps-read';
+/**
+ * No event says that an offer was declined, so while a page explains why an app waits, the launch
+ * queue (its offer counts) is read again this often; nothing is read while no such page is open.
+ */
+const QUEUE_REFRESH_MS = 3000;
 const LIST_PATH = '/v2/apps?embed=apps.counts&embed=apps.deployments&embed=apps.lastTaskFailure';
 
 type StreamEventListener = (eventType: string, data: unknown) => void;
@@ -37,6 +42,8 @@ export class LiveStore {
   private gatherTimer: ReturnType<typeof setTimeout> | undefined;
   /** Apps a page shows in full (with tasks): read singly, also after a list read. */
   private readonly watched = new Map<string, number>();
+  private queueFollowers = 0;
+  private queueTimer: ReturnType<typeof setTimeout> | undefined;
 
   start(): void {
     this.openStream();
@@ -64,6 +71,28 @@ export class LiveStore {
       if (n <= 0) this.watched.delete(appId);
       else this.watched.set(appId, n);
     };
+  }
+
+  /** A page shows the launch queue's offer counts: read the queue again every QUEUE_REFRESH_MS until it closes. */
+  followQueue(): () => void {
+    this.queueFollowers += 1;
+    if (this.queueFollowers === 1) this.scheduleQueueRead();
+    return () => {
+      this.queueFollowers -= 1;
+      if (this.queueFollowers > 0) return;
+      clearTimeout(this.queueTimer);
+      this.queueTimer = undefined;
+    };
+  }
+
+  private scheduleQueueRead(): void {
+    this.queueTimer = setTimeout(() => {
+      void this.readQueue().finally(() => {
+        this.changed();
+        // The next read is timed from the end of this one, so a slow Marathon is never asked twice at once.
+        if (this.queueFollowers > 0) this.scheduleQueueRead();
+      });
+    }, QUEUE_REFRESH_MS);
   }
 
   /** After the user changed an app: show Marathon's answer at once rather than at the next event. */
