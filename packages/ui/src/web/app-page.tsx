@@ -135,10 +135,10 @@ function TaskTable({ app, act }: { readonly app: AppSummary; readonly act: Act }
             {rows.map((t) => (
               <tr key={t.id} class="task-row" data-task-id={t.id} data-state={t.state}>
                 <th scope="row" class="task-id">{t.id}</th>
-                <td>{t.links.length === 0 ? t.host : t.links.map((l) => <a key={l.href} href={l.href} target="_blank" rel="noopener">{l.label}</a>)}</td>
-                <td>{t.state}</td>
-                <td class={`health-${t.health}`}>{t.health === 'none' ? '—' : t.health}</td>
-                <td title={t.startedAt}>{t.started}</td>
+                <td data-label="Host">{t.links.length === 0 ? t.host : t.links.map((l) => <a key={l.href} href={l.href} target="_blank" rel="noopener">{l.label}</a>)}</td>
+                <td data-label="State">{t.state}</td>
+                <td data-label="Health" class={`health-${t.health}`}>{t.health === 'none' ? '—' : t.health}</td>
+                <td data-label="Started" title={t.startedAt}>{t.started}</td>
                 <td class="wide-only muted">{t.version}</td>
                 <td class="row-actions">
                   <ConfirmButton small label="Kill" question={<>Kill task <b>{t.id}</b>? Marathon starts a replacement.</>} confirmLabel="Kill" danger
