@@ -4,7 +4,9 @@
 // (390×844) the apps list, an app's page and the create form fit without scrolling sideways. By
 // keyboard alone, Tab reaches the search box and then the app links in their order, Enter opens an
 // app's page at its own URL, a confirmation dialog is cancelled (Esc, or Enter on Cancel, where
-// focus starts) and confirmed, and focus is always visible. Screenshots go to test/output/ui-usable/.
+// focus starts) and confirmed, and focus is always visible. Groups with no apps (created through
+// /v2/groups) are listed in the group tree as they are created and deleted, without a reload.
+// Screenshots go to test/output/ui-usable/.
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { startBrowser, type TestBrowser } from '../support/browser';
@@ -174,5 +176,30 @@ describe('web UI: usable', function () {
     await page.waitForSelector(dialog, { state: 'detached' });
     await page.waitForSelector('#app-instances[data-target="0"]');
     expect(((await marathon.json('GET', `/v2/apps${RUNNING_APP.id}`)).body as { app: { instances: number } }).app.instances).to.equal(0);
+  });
+
+  it('lists groups that have no apps, live as they are created and deleted', async () => {
+    const loadsBefore = loads;
+    await page.goto(`${marathon.url}/ui/`);
+    await page.waitForSelector('tr[data-group-id="/usable"]');
+    expect((await marathon.json('POST', '/v2/groups', { id: '/empty-team' })).status).to.equal(201);
+    const emptyRow = 'tr[data-group-id="/empty-team"]';
+    await page.waitForSelector(emptyRow);
+    expect(await page.textContent(`${emptyRow} th`)).to.contain('no apps');
+    expect(await page.textContent(`${emptyRow} td.instances`)).to.contain('0 / 0');
+    await browser.screenshot(page, 'empty-group');
+
+    await page.click(`${emptyRow} a`);
+    await page.waitForSelector('#apps-empty:text("No apps here yet")');
+    expect(new URL(page.url()).search).to.equal(`?group=${encodeURIComponent('/empty-team')}`);
+
+    await page.click('.breadcrumbs a:text("All apps")');
+    await page.click('tr[data-group-id="/usable"] a');
+    await page.waitForSelector('tr[data-app-id="/usable/huge"]');
+    expect((await marathon.json('PUT', '/v2/groups/usable/spare', {})).status).to.be.oneOf([200, 201]);
+    await page.waitForSelector('tr[data-group-id="/usable/spare"]');
+    expect((await marathon.json('DELETE', '/v2/groups/usable/spare')).status).to.equal(200);
+    await page.waitForSelector('tr[data-group-id="/usable/spare"]', { state: 'detached' });
+    expect(loads - loadsBefore, 'page loads').to.equal(1);
   });
 });

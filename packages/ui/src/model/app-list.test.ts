@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { NO_FILTER, parseAppFilter } from './app-filter';
 import { buildAppListView } from './app-list';
+import { decodeGroupIds } from './marathon-wire';
 import { app, queued } from './test-fixtures';
 
 describe('buildAppListView', () => {
@@ -53,5 +54,35 @@ describe('buildAppListView', () => {
   it('gives cpus and mem per instance and for all instances', () => {
     const row = buildAppListView(apps, queue, NO_FILTER).apps.find((r) => r.id === '/web');
     expect(row).to.deep.include({ cpus: 0.5, cpusTotal: 1.5, mem: 64, memTotal: 192, labels: [['team', 'a']] });
+  });
+});
+
+describe('buildAppListView with the group tree', () => {
+  const apps = [app('/prod/api'), app('/web')];
+  const groupIds = decodeGroupIds({
+    id: '/', apps: [], groups: [
+      { id: '/prod', apps: [], groups: [{ id: '/prod/empty', apps: [], groups: [] }] },
+      { id: '/staging', apps: [], groups: [{ id: '/staging/eu', apps: [], groups: [] }] },
+    ],
+  });
+
+  it('reads every group id of GET /v2/groups, parents first', () => {
+    expect(groupIds).to.deep.equal(['/prod', '/prod/empty', '/staging', '/staging/eu']);
+  });
+
+  it('lists groups without apps next to those with apps, with no status and zero totals', () => {
+    const view = buildAppListView(apps, new Map(), NO_FILTER, groupIds);
+    expect(view.groups.map((g) => [g.id, g.name, g.apps, g.status])).to.deep.equal([['/prod', 'prod', 1, 'running'], ['/staging', 'staging', 0, undefined]]);
+    expect(view.groups[1]).to.deep.include({ target: 0, running: 0, cpusTotal: 0, memTotal: 0 });
+    expect(view.apps.map((r) => r.id)).to.deep.equal(['/web']);
+  });
+
+  it('lists only the direct subgroups of the listed group', () => {
+    expect(buildAppListView(apps, new Map(), { ...NO_FILTER, group: '/prod' }, groupIds).groups.map((g) => g.id)).to.deep.equal(['/prod/empty']);
+    expect(buildAppListView(apps, new Map(), { ...NO_FILTER, group: '/staging/eu' }, groupIds).groups).to.deep.equal([]);
+  });
+
+  it('leaves groups out while a filter lists matching apps flat', () => {
+    expect(buildAppListView(apps, new Map(), parseAppFilter('?q=api'), groupIds).groups).to.deep.equal([]);
   });
 });

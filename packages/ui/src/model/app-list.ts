@@ -1,6 +1,7 @@
 // The apps page as data: the current group's subgroups (folders, with their apps' totals and worst
-// status) and apps, or, while a filter is set, every matching app below the group. Status counts
-// ignore the status filter, so each status chip says how many apps choosing it would show.
+// status; groups without apps too, as Marathon's GET /v2/groups lists them) and apps, or, while a
+// filter is set, every matching app below the group. Status counts ignore the status filter, so
+// each status chip says how many apps choosing it would show.
 import { appStatus, worseStatus, type AppStatus } from './app-status';
 import { isFiltering, matchesLabels, type AppFilter } from './app-filter';
 import type { AppSummary, QueueSummary } from './marathon-wire';
@@ -28,7 +29,8 @@ export interface GroupRow {
   readonly id: string;
   readonly name: string;
   readonly apps: number;
-  readonly status: AppStatus;
+  /** The worst status of its apps; undefined for a group with no apps. */
+  readonly status: AppStatus | undefined;
   readonly target: number;
   readonly running: number;
   readonly cpusTotal: number;
@@ -74,12 +76,27 @@ function appRow(app: AppSummary, status: AppStatus, group: string): AppRow {
 
 const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-export function buildAppListView(apps: Iterable<AppSummary>, queue: ReadonlyMap<string, QueueSummary>, filter: AppFilter): AppListView {
+type GroupTotals = { apps: number; status: AppStatus | undefined; target: number; running: number; cpusTotal: number; memTotal: number };
+
+const noTotals = (): GroupTotals => ({ apps: 0, status: undefined, target: 0, running: 0, cpusTotal: 0, memTotal: 0 });
+
+/** The subgroup of `group` that holds `id` (an app or a group below it), e.g. /prod/db for /prod/db/main in /prod. */
+function childGroupOf(id: string, group: string): string | undefined {
+  const rest = relative(id, group);
+  const slash = rest.indexOf('/');
+  return slash < 0 ? undefined : `${group === '/' ? '' : group}/${rest.slice(0, slash)}`;
+}
+
+/**
+ * `groupIds`: every group of Marathon's tree (GET /v2/groups), so that a group with no apps, which
+ * no app id names, is listed as well; groups named by app ids need not be in it.
+ */
+export function buildAppListView(apps: Iterable<AppSummary>, queue: ReadonlyMap<string, QueueSummary>, filter: AppFilter, groupIds: Iterable<string> = []): AppListView {
   const filtering = isFiltering(filter);
   const text = filter.text.trim().toLowerCase();
   const statusCounts: Record<AppStatus, number> = { delayed: 0, waiting: 0, unhealthy: 0, deploying: 0, suspended: 0, running: 0 };
   const rows: AppRow[] = [];
-  const groups = new Map<string, { apps: number; status: AppStatus; target: number; running: number; cpusTotal: number; memTotal: number }>();
+  const groups = new Map<string, GroupTotals>();
   let total = 0;
   for (const app of apps) {
     if (!isBelow(app.id, filter.group)) continue;
@@ -94,21 +111,26 @@ export function buildAppListView(apps: Iterable<AppSummary>, queue: ReadonlyMap<
       continue;
     }
     statusCounts[status] += 1;
-    const rest = relative(app.id, filter.group);
-    const slash = rest.indexOf('/');
-    if (slash < 0) {
+    const groupId = childGroupOf(app.id, filter.group);
+    if (groupId === undefined) {
       rows.push(appRow(app, status, filter.group));
       continue;
     }
-    const groupId = `${filter.group === '/' ? '' : filter.group}/${rest.slice(0, slash)}`;
-    const g = groups.get(groupId) ?? { apps: 0, status: 'running' as AppStatus, target: 0, running: 0, cpusTotal: 0, memTotal: 0 };
+    const g = groups.get(groupId) ?? noTotals();
     g.apps += 1;
-    g.status = g.apps === 1 ? status : worseStatus(g.status, status);
+    g.status = g.status === undefined ? status : worseStatus(g.status, status);
     g.target += app.instances;
     g.running += app.tasksRunning;
     g.cpusTotal += app.cpus * app.instances;
     g.memTotal += app.mem * app.instances;
     groups.set(groupId, g);
+  }
+  if (!filtering) {
+    for (const id of groupIds) {
+      // With a trailing slash a group id reads as an id inside that group, as an app's id does.
+      const groupId = isBelow(id, filter.group) ? childGroupOf(`${id}/`, filter.group) : undefined;
+      if (groupId !== undefined && !groups.has(groupId)) groups.set(groupId, noTotals());
+    }
   }
   return {
     group: filter.group,

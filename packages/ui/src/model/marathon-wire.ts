@@ -164,3 +164,18 @@ export function decodeQueue(body: unknown): QueueSummary[] {
   }
   return out;
 }
+
+/** GET /v2/groups?embed=group.groups → the id of every group in the tree below the root, parents first. */
+export function decodeGroupIds(body: unknown): string[] {
+  const ids: string[] = [];
+  const visit = (group: unknown): void => {
+    for (const child of arrayOf(recordOf(group).groups)) {
+      const id = stringOf(recordOf(child).id);
+      if (id === '' || id === '/') continue;
+      ids.push(id);
+      visit(child);
+    }
+  };
+  visit(body);
+  return ids;
+}

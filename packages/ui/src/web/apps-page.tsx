@@ -20,7 +20,7 @@ const parseLabels = (text: string): LabelSelector[] => text.split(',').map(parse
 
 export function AppsPage({ store, filter }: { readonly store: LiveStore; readonly filter: AppFilter }) {
   const revision = useStoreRevision(store);
-  const view = useMemo(() => buildAppListView(store.apps.values(), store.queue, filter), [revision, filter]);
+  const view = useMemo(() => buildAppListView(store.apps.values(), store.queue, filter, store.groupIds), [revision, filter]);
   const shownRows = useProgressiveRows(view.apps.length, filter);
   // The same element objects from slice to slice: Preact skips an element it rendered before, so
   // each slice costs only its new rows.
@@ -115,8 +115,8 @@ export function AppsPage({ store, filter }: { readonly store: LiveStore; readonl
 function GroupLine({ group, filter }: { readonly group: GroupRow; readonly filter: AppFilter }) {
   return (
     <tr class="group-row" data-group-id={group.id}>
-      <th scope="row"><Link href={appsHref(formatAppFilter({ ...filter, group: group.id }))}><span aria-hidden="true">▸ </span>{group.name}/</Link> <span class="muted">({group.apps} app{group.apps === 1 ? '' : 's'})</span></th>
-      <td><StatusBadge status={group.status} /></td>
+      <th scope="row"><Link href={appsHref(formatAppFilter({ ...filter, group: group.id }))}><span aria-hidden="true">▸ </span>{group.name}/</Link> <span class="muted">({group.apps === 0 ? 'no apps' : `${group.apps} app${group.apps === 1 ? '' : 's'}`})</span></th>
+      <td>{group.status ? <StatusBadge status={group.status} /> : <span class="muted">—</span>}</td>
       <td class="instances">{group.running} / {group.target}</td>
       <td class="wide-only" />
       <td class="num wide-only">{formatNumber(group.cpusTotal)}</td>

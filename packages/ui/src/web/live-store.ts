@@ -4,7 +4,7 @@
 // an idle cluster costs Marathon nothing beyond the open stream.
 import { connectionAt, RESTORED_BANNER_MS, streamFailed, streamOpened, type Connection } from '../model/connection';
 import { eventEffects, UI_EVENT_TYPES } from '../model/live-events';
-import { decodeAppList, decodeQueue, decodeSingleApp, type AppSummary, type QueueSummary } from '../model/marathon-wire';
+import { decodeAppList, decodeGroupIds, decodeQueue, decodeSingleApp, type AppSummary, type QueueSummary } from '../model/marathon-wire';
 import { appPath, requestJson } from './marathon-client';
 import { followEventStream } from './shared-event-source';
 
@@ -20,12 +20,16 @@ export const APPS_READ_MARK = 'tepui:apps-read';
  */
 const QUEUE_REFRESH_MS = 3000;
 const LIST_PATH = '/v2/apps?embed=apps.counts&embed=apps.deployments&embed=apps.lastTaskFailure';
+/** The group tree without its apps: groups with no apps are named by no app id. */
+const GROUPS_PATH = '/v2/groups?embed=group.groups';
 
 type StreamEventListener = (eventType: string, data: unknown) => void;
 
 export class LiveStore {
   apps = new Map<string, AppSummary>();
   queue = new Map<string, QueueSummary>();
+  /** Every group of Marathon's tree, read with the list (group_change_success reads both again). */
+  groupIds: readonly string[] = [];
   connection: Connection = { kind: 'connecting' };
   loaded = false;
   loadError: string | undefined;
@@ -127,7 +131,7 @@ export class LiveStore {
     this.stale.clear();
     try {
       // All at once: a list read keeps the tasks a single read of a watched app brought.
-      await Promise.all([all ? this.readList() : undefined, ...ids.map((id) => this.readApp(id)), this.readQueue()]);
+      await Promise.all([all ? this.readList() : undefined, all ? this.readGroups() : undefined, ...ids.map((id) => this.readApp(id)), this.readQueue()]);
     } finally {
       this.reading = false;
       this.changed();
@@ -151,6 +155,11 @@ export class LiveStore {
     if (!this.loaded) performance.mark(APPS_READ_MARK);
     this.loaded = true;
     this.loadError = undefined;
+  }
+
+  private async readGroups(): Promise<void> {
+    const answer = await requestJson('GET', GROUPS_PATH);
+    if (answer.ok) this.groupIds = decodeGroupIds(answer.body);
   }
 
   private async readApp(appId: string): Promise<void> {
