@@ -5,6 +5,10 @@ import { expect } from 'chai';
 import { eventually } from '../support/eventually';
 import { followEvents, marathonSuite, type MarathonTask } from '../support/marathon';
 
+/** One step of Marathon's reason funnel in GET /v2/queue. */
+interface Step { reason: string; declined: number; processed: number }
+const FUNNEL = ['UnfulfilledRole', 'UnfulfilledConstraint', 'NoCorrespondingReservationFound', 'InsufficientCpus', 'InsufficientMemory', 'InsufficientDisk', 'InsufficientGpus', 'InsufficientPorts'];
+
 describe('Marathon v2 API on a real cluster', function () {
   this.timeout(120_000);
   const { cluster, marathon } = marathonSuite(2);
@@ -124,12 +128,19 @@ describe('Marathon v2 API on a real cluster', function () {
     expect(res.status).to.equal(201);
     const deploymentId = res.headers.get('marathon-deployment-id')!;
     const entry = await eventually(async () => {
-      const queue = ((await marathon.json('GET', '/v2/queue')).body as { queue: Array<{ app: { id: string }; count: number; delay: { overdue: boolean }; processedOffersSummary: { rejectSummaryLastOffers: Array<{ reason: string }> } }> }).queue;
+      const queue = ((await marathon.json('GET', '/v2/queue')).body as { queue: Array<{ app: { id: string }; count: number; delay: { overdue: boolean }; processedOffersSummary: { processedOffersCount: number; rejectSummaryLastOffers: Step[]; rejectSummaryLaunchAttempt: Step[] } }> }).queue;
       const e = queue.find((q) => q.app.id === '/prod/huge');
-      return e && e.processedOffersSummary.rejectSummaryLastOffers.length > 0 ? e : undefined;
+      return e && e.processedOffersSummary.rejectSummaryLastOffers.some((r) => r.declined > 0) ? e : undefined;
     }, { message: 'no queue entry with offer statistics' });
     expect(entry.count).to.equal(1);
-    expect(entry.processedOffersSummary.rejectSummaryLastOffers.map((r) => r.reason)).to.include('InsufficientCpus');
+    // Marathon's funnel: every reason in its order; an offer counts under its first failed check.
+    const summary = entry.processedOffersSummary;
+    expect(summary.rejectSummaryLastOffers.map((r) => r.reason)).to.deep.equal(FUNNEL);
+    const cpus = summary.rejectSummaryLastOffers.find((r) => r.reason === 'InsufficientCpus')!;
+    expect(cpus.declined).to.be.greaterThan(0);
+    expect(cpus.declined).to.be.at.most(2); // the last offer of each of the two agents
+    expect(summary.rejectSummaryLaunchAttempt.find((r) => r.reason === 'InsufficientCpus')!.declined).to.be.at.most(summary.processedOffersCount);
+    expect(summary.rejectSummaryLaunchAttempt[0]!.processed).to.equal(summary.processedOffersCount);
     expect((await marathon.json('DELETE', '/v2/queue/prod/huge/delay')).status).to.equal(204);
     expect((await marathon.json('DELETE', '/v2/queue/prod/nothing/delay')).status).to.equal(404);
     const listed = (await marathon.json('GET', '/v2/deployments')).body as Array<{ id: string; currentActions: Array<{ action: string }> }>;

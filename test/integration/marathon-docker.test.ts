@@ -243,11 +243,11 @@ describe('Docker apps through Marathon on a real Docker Engine', function () {
     const app = { ...web, id: '/docker/noport', instances: 1, container: { type: 'DOCKER', docker: { image: BUSYBOX_IMAGE, network: 'BRIDGE', portMappings: [{ containerPort: 80, hostPort: 45999 }] } } };
     expect((await marathon.json('POST', '/v2/apps', app)).status).to.equal(201);
     const entry = await eventually(async () => {
-      const queue = ((await marathon.json('GET', '/v2/queue')).body as { queue: Array<{ app: { id: string }; count: number; processedOffersSummary: { rejectSummaryLastOffers: Array<{ reason: string }> } }> }).queue;
-      return queue.find((q) => q.app.id === app.id && q.processedOffersSummary.rejectSummaryLastOffers.length > 0);
+      const queue = ((await marathon.json('GET', '/v2/queue')).body as { queue: Array<{ app: { id: string }; count: number; processedOffersSummary: { rejectSummaryLastOffers: Array<{ reason: string; declined: number }> } }> }).queue;
+      return queue.find((q) => q.app.id === app.id && q.processedOffersSummary.rejectSummaryLastOffers.some((r) => r.declined > 0));
     }, { message: 'no queue entry with a reason' });
     expect(entry.count).to.equal(1);
-    expect(entry.processedOffersSummary.rejectSummaryLastOffers.map((r) => r.reason)).to.include('InsufficientPorts');
+    expect(entry.processedOffersSummary.rejectSummaryLastOffers.filter((r) => r.declined > 0).map((r) => r.reason)).to.deep.equal(['InsufficientPorts']);
     expect((await marathon.json('DELETE', `/v2/apps${app.id}?force=true`)).status).to.equal(200);
     await marathon.waitForDeployments();
   });

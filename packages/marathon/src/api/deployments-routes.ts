@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import { revertPlan } from '../deployment';
 import { NotInQueue, UnknownDeployment } from '../errors';
-import { REJECT_REASONS } from '../core/launch-queue';
+import { declinedOfferSteps, lastOffersDeclined } from '../core/launch-queue';
 import { appDefinitionJson } from '../validation';
 import type { ApiContext } from './api-context';
 import { appIdOf, queryFlag, sendDeploymentResult } from './http-helpers';
@@ -40,8 +40,9 @@ export function deploymentsRoutes(ctx: ApiContext): Router {
             processedOffersCount: stats.processed,
             unusedOffersCount: stats.unused,
             ...(stats.lastUnusedAt !== undefined ? { lastUnusedOfferAt: new Date(stats.lastUnusedAt).toISOString() } : {}),
-            rejectSummaryLastOffers: REJECT_REASONS.filter((r) => stats.reasons.has(r)).map((reason) => ({ reason, ...stats.reasons.get(reason)! })),
-            rejectSummaryLaunchAttempt: [],
+            ...(stats.lastUsedAt !== undefined ? { lastUsedOfferAt: new Date(stats.lastUsedAt).toISOString() } : {}),
+            rejectSummaryLastOffers: declinedOfferSteps(stats.lastByAgent.size, lastOffersDeclined(stats)),
+            rejectSummaryLaunchAttempt: declinedOfferSteps(stats.processed, stats.launchAttempt),
           },
         };
       }),

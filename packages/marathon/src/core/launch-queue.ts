@@ -3,17 +3,57 @@
 import type { AppDefinition } from '@tepui/protocol';
 import type { RejectionKind } from '../scheduling/offer-matcher';
 
-/** Marathon's order of NoOfferMatchReason, which the queue summary keeps. */
-export const REJECT_REASONS: readonly RejectionKind[] = [
-  'UnfulfilledRole', 'UnfulfilledConstraint', 'InsufficientCpus', 'InsufficientMemory', 'InsufficientDisk', 'InsufficientGpus', 'InsufficientPorts',
+/**
+ * Marathon's NoOfferMatchReason.reasonFunnel: an unused offer counts under the first of its
+ * reasons in this order, and the queue lists every step. Tepui has no reservations, so
+ * NoCorrespondingReservationFound is listed and never counted.
+ */
+export const REASON_FUNNEL: ReadonlyArray<RejectionKind | 'NoCorrespondingReservationFound'> = [
+  'UnfulfilledRole', 'UnfulfilledConstraint', 'NoCorrespondingReservationFound',
+  'InsufficientCpus', 'InsufficientMemory', 'InsufficientDisk', 'InsufficientGpus', 'InsufficientPorts',
 ];
 
 export interface OfferStats {
   processed: number;
   unused: number;
   lastUnusedAt?: number;
-  /** Per reason: offers declined for it (first reason only) and offers where it occurred at all. */
-  reasons: Map<RejectionKind, { declined: number; processed: number }>;
+  lastUsedAt?: number;
+  /** Unused offers since the app joined the queue, by their first reason in the funnel. */
+  readonly launchAttempt: Map<string, number>;
+  /** Per agent, the first reason of its last unused offer (Marathon's lastNoMatches). */
+  readonly lastByAgent: Map<string, string | undefined>;
+}
+
+export interface DeclinedOfferStep {
+  readonly reason: string;
+  /** Offers counted under this reason. */
+  readonly declined: number;
+  /** Offers that reached this step of the funnel: all of them, less those declined before it. */
+  readonly processed: number;
+}
+
+/** The funnel as Marathon's GET /v2/queue writes it, for `total` offers and their first reasons. */
+export function declinedOfferSteps(total: number, declinedBy: ReadonlyMap<string, number>): DeclinedOfferStep[] {
+  let processed = total;
+  return REASON_FUNNEL.map((reason) => {
+    const declined = declinedBy.get(reason) ?? 0;
+    const step = { reason, declined, processed };
+    processed -= declined;
+    return step;
+  });
+}
+
+/** The first reasons of each agent's last unused offer, counted (rejectSummaryLastOffers). */
+export function lastOffersDeclined(stats: OfferStats): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const reason of stats.lastByAgent.values()) if (reason !== undefined) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  return counts;
+}
+
+function firstInFunnel(reasons: readonly RejectionKind[]): RejectionKind | undefined {
+  let first: RejectionKind | undefined;
+  for (const reason of reasons) if (first === undefined || REASON_FUNNEL.indexOf(reason) < REASON_FUNNEL.indexOf(first)) first = reason;
+  return first;
 }
 
 export interface QueueEntry {
@@ -35,7 +75,7 @@ export class LaunchQueue {
     } else if (current && current.app.version === app.version) {
       current.count = count;
     } else {
-      this.entries.set(app.id, { app, count, since: current?.since ?? now, stats: current?.stats ?? { processed: 0, unused: 0, reasons: new Map() } });
+      this.entries.set(app.id, { app, count, since: current?.since ?? now, stats: current?.stats ?? { processed: 0, unused: 0, launchAttempt: new Map(), lastByAgent: new Map() } });
     }
   }
 
@@ -70,17 +110,18 @@ export class LaunchQueue {
     return this.entries.size === 0;
   }
 
-  recordOffer(entry: QueueEntry, used: boolean, reasons: readonly RejectionKind[], now: number): void {
+  /** What an offer from `agentId` did for this entry: used, or declined for these reasons. */
+  recordOffer(entry: QueueEntry, agentId: string, used: boolean, reasons: readonly RejectionKind[], now: number): void {
     const stats = entry.stats;
     stats.processed += 1;
-    if (used) return;
+    if (used) {
+      stats.lastUsedAt = now;
+      return;
+    }
     stats.unused += 1;
     stats.lastUnusedAt = now;
-    reasons.forEach((reason, i) => {
-      const r = stats.reasons.get(reason) ?? { declined: 0, processed: 0 };
-      r.processed += 1;
-      if (i === 0) r.declined += 1;
-      stats.reasons.set(reason, r);
-    });
+    const first = firstInFunnel(reasons);
+    if (first !== undefined) stats.launchAttempt.set(first, (stats.launchAttempt.get(first) ?? 0) + 1);
+    stats.lastByAgent.set(agentId, first);
   }
 }

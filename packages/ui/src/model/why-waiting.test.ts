@@ -17,15 +17,17 @@ function queueEntry(appId: string, fields: { count?: number; timeLeftSeconds?: n
 }
 
 describe('whyWaiting', () => {
-  it('says how many offers were seen and used, and reads each reason against what the app asks for, most declined first', () => {
+  it('says how many offers were seen and used, and reads each reason that declined offers against what the app asks for, most declined first', () => {
     const big = app('/big', { cpus: 64, mem: 2048, constraints: [['hostname', 'LIKE', 'nowhere']] });
     const view = whyWaiting(big, queueEntry('/big', {
       count: 2,
       summary: {
         processedOffersCount: 12, unusedOffersCount: 12, lastUnusedOfferAt: '2024-05-01T10:00:05.000Z',
         rejectSummaryLastOffers: [
+          { reason: 'UnfulfilledRole', declined: 0, processed: 12 },
           { reason: 'UnfulfilledConstraint', declined: 2, processed: 12 },
-          { reason: 'InsufficientCpus', declined: 10, processed: 12 },
+          { reason: 'InsufficientCpus', declined: 10, processed: 10 },
+          { reason: 'InsufficientMemory', declined: 0, processed: 0 },
         ],
       },
     }));
@@ -33,7 +35,7 @@ describe('whyWaiting', () => {
     expect(view.state).to.equal('2 instances to launch. No offer has fitted yet.');
     expect(view.offers).to.equal('12 offers seen, none used.');
     expect(view.reasons).to.deep.equal([
-      { reason: 'InsufficientCpus', declined: 10, processed: 12, reading: 'needs 64 CPUs per instance; no offer had that many free' },
+      { reason: 'InsufficientCpus', declined: 10, processed: 10, reading: 'needs 64 CPUs per instance; no offer had that many free' },
       { reason: 'UnfulfilledConstraint', declined: 2, processed: 12, reading: 'constraint hostname LIKE nowhere not met by the offering agents' },
     ]);
   });

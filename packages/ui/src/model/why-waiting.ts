@@ -1,7 +1,7 @@
 // The launch queue's answer to "why is this app waiting?", in words. Marathon's GET /v2/queue gives
-// counts per NoOfferMatchReason (processedOffersSummary.rejectSummaryLastOffers: `declined` counts
-// offers where it was the first reason in Marathon's funnel, `processed` offers where it failed at
-// all); the counts alone do not say what to change, so each reason is read against what the app
+// every step of its reason funnel for the last offer of each agent
+// (processedOffersSummary.rejectSummaryLastOffers: `declined` counts the offers whose first failed
+// check it was, `processed` the offers that reached it); the counts alone do not say what to change, so each reason is read against what the app
 // asks for ("needs 64 CPUs per instance; no offer had that many free").
 import { formatMem, formatNumber } from './format';
 import type { AppSummary, QueueSummary } from './marathon-wire';
@@ -12,7 +12,7 @@ export interface WaitingReason {
   readonly reason: string;
   /** Offers declined for this reason (their first failed check). */
   readonly declined: number;
-  /** Offers where this check failed, first or not. */
+  /** Offers that reached this check (not declined by an earlier one). */
   readonly processed: number;
   /** What the app asks for that the offers did not have. */
   readonly reading: string;
@@ -91,6 +91,7 @@ export function whyWaiting(app: AppSummary, queued: QueueSummary): WhyWaitingVie
     : `${toLaunch} Launches are held back for ${queued.delay.timeLeftSeconds} s after failures (backoff).`;
   const offers = `${plural(queued.processedOffers, 'offer')} seen, ${used === 0 ? 'none' : used} used.`;
   const reasons = queued.rejectReasons
+    .filter((r) => r.declined > 0)
     .map((r) => ({ ...r, reading: readReason(r.reason, app) }))
     .sort((a, b) => b.declined - a.declined || b.processed - a.processed);
   return { waiting, heading: waiting ? 'Waiting for offers' : 'Delayed', state, offersSeen: queued.processedOffers, offersUsed: used, offers, reasons };
