@@ -141,6 +141,12 @@ describe('Marathon v2 API on a real cluster', function () {
     expect(cpus.declined).to.be.at.most(2); // the last offer of each of the two agents
     expect(summary.rejectSummaryLaunchAttempt.find((r) => r.reason === 'InsufficientCpus')!.declined).to.be.at.most(summary.processedOffersCount);
     expect(summary.rejectSummaryLaunchAttempt[0]!.processed).to.equal(summary.processedOffersCount);
+    const embedded = ((await marathon.json('GET', '/v2/queue?embed=lastUnusedOffers')).body as { queue: Array<{ app: { id: string }; lastUnusedOffers?: Array<{ offer: { agentId: string; resources: Array<{ name: string }> }; reason: string[] }> }> }).queue;
+    const unused = embedded.find((q) => q.app.id === '/prod/huge')!.lastUnusedOffers!;
+    expect(unused.length).to.be.within(1, 2);
+    expect(unused[0]!.reason).to.include('InsufficientCpus');
+    expect(unused[0]!.offer.resources.map((r) => r.name)).to.include('cpus');
+    expect(entry).to.not.have.property('lastUnusedOffers');
     expect((await marathon.json('DELETE', '/v2/queue/prod/huge/delay')).status).to.equal(204);
     expect((await marathon.json('DELETE', '/v2/queue/prod/nothing/delay')).status).to.equal(404);
     const listed = (await marathon.json('GET', '/v2/deployments')).body as Array<{ id: string; currentActions: Array<{ action: string }> }>;

@@ -5,7 +5,8 @@ import { NotInQueue, UnknownDeployment } from '../errors';
 import { declinedOfferSteps, lastOffersDeclined } from '../core/launch-queue';
 import { appDefinitionJson } from '../validation';
 import type { ApiContext } from './api-context';
-import { appIdOf, queryFlag, sendDeploymentResult } from './http-helpers';
+import { appIdOf, queryFlag, queryList, sendDeploymentResult } from './http-helpers';
+import { unusedOfferJson } from './unused-offer-json';
 
 export function deploymentsRoutes(ctx: ApiContext): Router {
   const router = Router();
@@ -25,8 +26,9 @@ export function deploymentsRoutes(ctx: ApiContext): Router {
     sendDeploymentResult(res, rollback);
   });
 
-  router.get('/v2/queue', (_req, res) => {
+  router.get('/v2/queue', (req, res) => {
     const now = ctx.clock.now();
+    const withLastUnused = queryList(req, 'embed').includes('lastUnusedOffers');
     res.json({
       queue: ctx.queue.list().map((e) => {
         const stats = e.stats;
@@ -44,6 +46,7 @@ export function deploymentsRoutes(ctx: ApiContext): Router {
             rejectSummaryLastOffers: declinedOfferSteps(stats.lastByAgent.size, lastOffersDeclined(stats)),
             rejectSummaryLaunchAttempt: declinedOfferSteps(stats.processed, stats.launchAttempt),
           },
+          ...(withLastUnused ? { lastUnusedOffers: [...stats.lastByAgent.values()].map(unusedOfferJson) } : {}),
         };
       }),
     });

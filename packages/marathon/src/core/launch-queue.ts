@@ -1,6 +1,6 @@
 // Instances waiting for an offer, per app (Marathon's launch queue), with what the offers seen
 // while waiting said (the processedOffersSummary of GET /v2/queue).
-import type { AppDefinition } from '@tepui/protocol';
+import type { AppDefinition, Offer } from '@tepui/protocol';
 import type { RejectionKind } from '../scheduling/offer-matcher';
 
 /**
@@ -20,8 +20,15 @@ export interface OfferStats {
   lastUsedAt?: number;
   /** Unused offers since the app joined the queue, by their first reason in the funnel. */
   readonly launchAttempt: Map<string, number>;
-  /** Per agent, the first reason of its last unused offer (Marathon's lastNoMatches). */
-  readonly lastByAgent: Map<string, string | undefined>;
+  /** Per agent, its last unused offer and why (Marathon's lastNoMatches). */
+  readonly lastByAgent: Map<string, UnusedOffer>;
+}
+
+/** An offer the app could not use: as much of it as the app saw, and every check it failed. */
+export interface UnusedOffer {
+  readonly offer: Offer;
+  readonly reasons: readonly RejectionKind[];
+  readonly at: number;
 }
 
 export interface DeclinedOfferStep {
@@ -46,7 +53,10 @@ export function declinedOfferSteps(total: number, declinedBy: ReadonlyMap<string
 /** The first reasons of each agent's last unused offer, counted (rejectSummaryLastOffers). */
 export function lastOffersDeclined(stats: OfferStats): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const reason of stats.lastByAgent.values()) if (reason !== undefined) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  for (const unused of stats.lastByAgent.values()) {
+    const reason = firstInFunnel(unused.reasons);
+    if (reason !== undefined) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  }
   return counts;
 }
 
@@ -110,8 +120,8 @@ export class LaunchQueue {
     return this.entries.size === 0;
   }
 
-  /** What an offer from `agentId` did for this entry: used, or declined for these reasons. */
-  recordOffer(entry: QueueEntry, agentId: string, used: boolean, reasons: readonly RejectionKind[], now: number): void {
+  /** What an offer did for this entry: used, or declined for these reasons. */
+  recordOffer(entry: QueueEntry, offer: Offer, used: boolean, reasons: readonly RejectionKind[], now: number): void {
     const stats = entry.stats;
     stats.processed += 1;
     if (used) {
@@ -122,6 +132,6 @@ export class LaunchQueue {
     stats.lastUnusedAt = now;
     const first = firstInFunnel(reasons);
     if (first !== undefined) stats.launchAttempt.set(first, (stats.launchAttempt.get(first) ?? 0) + 1);
-    stats.lastByAgent.set(agentId, first);
+    stats.lastByAgent.set(offer.agent_id.value, { offer, reasons, at: now });
   }
 }

@@ -78,7 +78,7 @@ export class OfferProcessor {
         app, offer: remaining, placed, needed: entry.count, role: config.role, random: this.deps.random,
         maxInstancesPerOffer: config.maxInstancesPerOffer - launched.length,
       });
-      queue.recordOffer(entry, offer.agent_id.value, match.launches.length > 0, match.rejections.map((r) => r.reason), now);
+      queue.recordOffer(entry, remaining, match.launches.length > 0, match.rejections.map((r) => r.reason), now);
       if (match.launches.length === 0) continue;
       queue.took(app.id, match.launches.length);
       for (const planned of match.launches) launched.push(this.instanceFor(app, planned, now));
