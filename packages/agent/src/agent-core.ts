@@ -236,7 +236,7 @@ export class AgentCore {
   /** Mesos' answer to a container that could not be prepared: its tasks fail, the executor is gone. */
   private containerLaunchFailed(fw: FrameworkEntry, run: ExecutorRun, err: Error): void {
     if (run.state === 'terminated') return;
-    const message = `Failed to launch container: Failed to fetch all URIs for container '${run.containerId}': ${err.message}`;
+    const message = fetchFailedMessage(run, err);
     this.log.warn({ frameworkId: fw.id, executorId: run.id, containerId: run.containerId, err: err.message }, 'container launch failed');
     for (const entry of run.tasks.values()) {
       if (!isTerminalState(entry.state)) this.agentUpdate(fw, entry.info.task_id.value, run.id, 'TASK_FAILED', 'REASON_CONTAINER_LAUNCH_FAILED', message);
@@ -270,15 +270,8 @@ export class AgentCore {
   }
 
   private taskFetchFailed(fw: FrameworkEntry, run: ExecutorRun, taskId: string, err: Error): void {
-    const group = run.queuedGroups.find((g) => g.some((t) => t.task_id.value === taskId));
-    if (group) run.queuedGroups.splice(run.queuedGroups.indexOf(group), 1);
-    const message = `Failed to launch container: Failed to fetch all URIs for container '${run.containerId}': ${err.message}`;
     this.log.warn({ frameworkId: fw.id, executorId: run.id, taskId, err: err.message }, 'task fetch failed');
-    for (const id of group ? group.map((t) => t.task_id.value) : [taskId]) {
-      const entry = run.tasks.get(id);
-      if (entry && !entry.launched && !isTerminalState(entry.state)) this.agentUpdate(fw, id, run.id, 'TASK_FAILED', 'REASON_CONTAINER_LAUNCH_FAILED', message);
-    }
-    this.shutdownIfIdle(run);
+    this.endQueued(fw, run, taskId, 'TASK_FAILED', 'REASON_CONTAINER_LAUNCH_FAILED', () => fetchFailedMessage(run, err));
   }
 
   executorEnv(fw: FrameworkEntry, run: ExecutorRun): Record<string, string> {
@@ -552,12 +545,22 @@ export class AgentCore {
 
   /** A task (and the rest of its group) killed before delivery: TASK_KILLED, and out of the queue. */
   private killQueued(fw: FrameworkEntry, run: ExecutorRun, taskId: string): void {
+    this.endQueued(fw, run, taskId, 'TASK_KILLED', 'REASON_TASK_KILLED_DURING_LAUNCH', (grouped) => (grouped
+      ? 'A task within the task group was killed before delivery to the executor'
+      : 'Killed before delivery to the executor'));
+  }
+
+  /**
+   * Ends a task the executor was never sent, with the rest of its group (Mesos ends a task group
+   * as one), takes them out of the queue, and shuts an executor down that is left with nothing.
+   */
+  private endQueued(fw: FrameworkEntry, run: ExecutorRun, taskId: string, state: TaskState, reason: TaskStatusReason, messageFor: (grouped: boolean) => string): void {
     const group = run.queuedGroups.find((g) => g.some((t) => t.task_id.value === taskId));
     if (group) run.queuedGroups.splice(run.queuedGroups.indexOf(group), 1);
-    const message = group ? 'A task within the task group was killed before delivery to the executor' : 'Killed before delivery to the executor';
+    const message = messageFor(group !== undefined);
     for (const id of group ? group.map((t) => t.task_id.value) : [taskId]) {
       const entry = run.tasks.get(id);
-      if (entry && !isTerminalState(entry.state)) this.agentUpdate(fw, id, run.id, 'TASK_KILLED', 'REASON_TASK_KILLED_DURING_LAUNCH', message);
+      if (entry && !entry.launched && !isTerminalState(entry.state)) this.agentUpdate(fw, id, run.id, state, reason, message);
     }
     this.shutdownIfIdle(run);
   }
@@ -622,6 +625,11 @@ export class AgentCore {
     }
     return out;
   }
+}
+
+/** Mesos' message for a container whose URIs could not be fetched, with the URI and the error. */
+function fetchFailedMessage(run: ExecutorRun, err: Error): string {
+  return `Failed to launch container: Failed to fetch all URIs for container '${run.containerId}': ${err.message}`;
 }
 
 /** Where the agent shell schedules directories for garbage collection. */

@@ -15,6 +15,8 @@ describe('fetcher against a local HTTP server', () => {
   let server: Server;
   let base: string;
   let fetcher: Fetcher;
+  /** A short stall timeout, for the one case that stalls: elsewhere a paused machine must not look like a stall. */
+  let impatient: Fetcher;
   const requests = new Map<string, number>();
   const hanging: ServerResponse[] = [];
   let tarball: Buffer;
@@ -48,7 +50,8 @@ describe('fetcher against a local HTTP server', () => {
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const cache = new FetcherCache(join(dir, 'cache'), 1 << 20, pino({ level: 'silent' }));
     await cache.reset();
-    fetcher = new Fetcher({ cache, stallTimeoutMs: 300 }, pino({ level: 'silent' }));
+    fetcher = new Fetcher({ cache, stallTimeoutMs: 30_000 }, pino({ level: 'silent' }));
+    impatient = new Fetcher({ cache, stallTimeoutMs: 300 }, pino({ level: 'silent' }));
   });
   after(async () => {
     for (const res of hanging) res.destroy();
@@ -105,7 +108,7 @@ describe('fetcher against a local HTTP server', () => {
     expect(missing.uri).to.equal(`${base}/missing.tgz`);
     expect(missing.message).to.equal(`Failed to fetch '${base}/missing.tgz': Error downloading resource, received HTTP return code 404`);
     expect(readdirSync(box).sort()).to.deep.equal(['stderr', 'tool']);
-    expect((await failure(fetcher.fetch({ sandbox: sandbox(), uris: [{ value: `${base}/stall`, cache: true }] }))).message).to.include('stalled');
+    expect((await failure(impatient.fetch({ sandbox: sandbox(), uris: [{ value: `${base}/stall`, cache: true }] }))).message).to.include('stalled');
     expect((await failure(fetcher.fetch({ sandbox: sandbox(), uris: [{ value: `${base}/short` }] }))).message).to.match(/Error downloading resource|ended early/);
     expect((await failure(fetcher.fetch({ sandbox: sandbox(), uris: [{ value: `${base}/tool`, output_file: 'x.tgz' }] }))).message).to.include('Failed to extract');
     expect((await failure(fetcher.fetch({ sandbox: sandbox(), uris: [{ value: 'http://127.0.0.1:1/x' }] }))).message).to.include('ECONNREFUSED');
