@@ -1,11 +1,15 @@
 // Marathon's ZooKeeper state store on a real 3-node ensemble: the StateStore contract the file and
 // memory stores pass, documents split into chunks past the node size, and writes fenced on the
-// writer's leader-latch node (a deposed leader's batch is refused whole, the new leader's stands).
+// writer's leader-latch node (a deposed leader's batch is refused whole, the new leader's stands),
+// and the copy a standby keeps by watches: after it has seen another session's last write it answers
+// exactly as ZooKeeper does, also across a reconnection.
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { ZkElection, ZkSession, marathonLatchCodec, parseZkUrl, type ZkCandidacyHandle } from '@tepui/coordination';
-import { FencedWriteRefused, StateStoreError, ZkStateStore } from '@tepui/marathon';
+import { SystemClock } from '@tepui/protocol';
+import { FencedWriteRefused, MemoryStateStore, StateStoreError, ZkStateCache, ZkStateStore, type StateStore, type StoreOp } from '@tepui/marathon';
 import { CHUNKS_DIR, chunkNames, describeStateStoreContract, encodeManifest, splitDocument } from '@tepui/marathon/testing';
+import { eventually } from '../support/eventually';
 import { removeDir, tempDir } from '../support/processes';
 import { ZkEnsemble } from '../support/zookeeper';
 
@@ -36,6 +40,19 @@ describe('Marathon state in ZooKeeper (real 3-node ensemble)', function () {
     const base = `/marathon-${++stores}`;
     const { election, handle } = await candidate(base);
     return { store: new ZkStateStore({ candidacy: handle, root: `${base}/state` }), cleanup: () => election.close() };
+  });
+
+  // The same contract with a copy following the tree all along: every read after a write must still
+  // see the write (the write's own watch events reach the copy before the write is acknowledged).
+  describeStateStoreContract('ZkStateStore reading through a following standby copy', async () => {
+    const base = `/marathon-${++stores}`;
+    const { election, handle } = await candidate(base);
+    const cache = standbyCopy(`${base}/state`, () => handle()?.session);
+    cache.follow();
+    return { store: new ZkStateStore({ candidacy: handle, root: `${base}/state`, cache }), cleanup: () => {
+      cache.release();
+      return election.close();
+    } };
   });
 
   it('splits documents past --zk_max_node_size into chunks no reader sees, and leaves none behind', async () => {
@@ -159,4 +176,144 @@ describe('Marathon state in ZooKeeper (real 3-node ensemble)', function () {
       await election.close();
     }
   });
+
+  describe('a standby’s copy of the state, kept by watches', () => {
+    /**
+     * A second candidate with a session of its own (candidates of one process share a session;
+     * naming the servers in another order makes another one), following `<base>/state` with a copy.
+     */
+    const standby = async (base: string, servers = [...zk.servers.split(',')].reverse().join(',')) => {
+      const election = new ZkElection(parseZkUrl(`zk://${servers}${base}`), `${base}/leader`, marathonLatchCodec, (a, b) => a === b, { sessionTimeoutMs: 10_000, log: quiet });
+      await election.contender(`127.0.0.1:${9080 + stores}`).contend();
+      const cache = standbyCopy(`${base}/state`, () => election.candidacy()?.session);
+      cache.follow();
+      const store = new ZkStateStore({ candidacy: () => election.candidacy(), root: `${base}/state`, cache });
+      return { election, cache, store, session: () => election.candidacy()!.session };
+    };
+
+    /** Writes `round` to `/marker` and waits until the standby's session reads it straight from ZooKeeper. */
+    const caughtUp = async (writer: StateStore, reader: ZkSession, base: string, round: number): Promise<void> => {
+      await writer.put('/marker', round);
+      await eventually(async () => {
+        try {
+          return JSON.parse((await reader.get(`${base}/state/marker`)).data.toString()) === round;
+        } catch {
+          return false;
+        }
+      }, { timeoutMs: 20_000, intervalMs: 20, message: `the standby's session never saw round ${round}` });
+    };
+
+    it('answers every read as ZooKeeper does once it has seen the writer’s last write, mostly from memory', async () => {
+      const base = `/marathon-${++stores}`;
+      const leader = await candidate(base);
+      const writer = new ZkStateStore({ candidacy: leader.handle, root: `${base}/state`, maxNodeBytes: 2000 });
+      const model = new MemoryStateStore();
+      const follower = await standby(base);
+      const random = seeded(20261204);
+      try {
+        for (let round = 1; round <= 8; round++) {
+          for (let b = 0; b < 6; b++) {
+            const ops = randomOps(random, 1 + Math.floor(random() * 8));
+            await writer.batch(ops);
+            await model.batch(ops);
+          }
+          await model.put('/marker', round);
+          await caughtUp(writer, follower.session(), base, round);
+          // Odd rounds read at once (the copy still re-reading what changed), even ones once it is complete.
+          if (round % 2 === 0) await follower.cache.settled();
+          const missesBefore = follower.cache.stats().misses;
+          expect(await treeOf(follower.store), `round ${round}`).to.deep.equal(await treeOf(model));
+          if (round % 2 === 0) expect(follower.cache.stats().misses, `round ${round}: reads that went to ZooKeeper`).to.equal(missesBefore);
+        }
+        expect(follower.cache.stats().hits).to.be.greaterThan(500);
+      } finally {
+        follower.cache.release();
+        await follower.election.close();
+        await leader.election.close();
+      }
+    });
+
+    it('drops the copy when its session reconnects, reads it again and stays right', async () => {
+      const base = `/marathon-${++stores}`;
+      const leader = await candidate(base);
+      const writer = new ZkStateStore({ candidacy: leader.handle, root: `${base}/state`, maxNodeBytes: 2000 });
+      const model = new MemoryStateStore();
+      // The standby talks to member 3 only, so that stopping it is sure to cut the standby off.
+      const follower = await standby(base, `127.0.0.1:${zk.clientPort(3)}`);
+      const random = seeded(7);
+      try {
+        const write = async (n: number) => {
+          for (let b = 0; b < n; b++) {
+            const ops = randomOps(random, 6);
+            await writer.batch(ops);
+            await model.batch(ops);
+          }
+        };
+        await write(10);
+        await model.put('/marker', 1);
+        await caughtUp(writer, follower.session(), base, 1);
+        await follower.cache.settled();
+        const connections = follower.session().connections();
+        await zk.kill(3);
+        await write(10); // changes the standby cannot hear of while it is cut off
+        await zk.restart(3);
+        await eventually(() => follower.session().isConnected() && follower.session().connections() > connections, { timeoutMs: 60_000, intervalMs: 100, message: 'the standby never reconnected' });
+        await write(5);
+        await model.put('/marker', 2);
+        await caughtUp(writer, follower.session(), base, 2);
+        expect(await treeOf(follower.store)).to.deep.equal(await treeOf(model));
+        // Read again in full: a complete read of the tree needs ZooKeeper no more.
+        await eventually(async () => {
+          await follower.cache.settled();
+          return follower.cache.stats().nodes > 20;
+        }, { timeoutMs: 20_000, intervalMs: 100, message: 'the copy was not read again' });
+        const missesBefore = follower.cache.stats().misses;
+        expect(await treeOf(follower.store)).to.deep.equal(await treeOf(model));
+        expect(follower.cache.stats().misses).to.equal(missesBefore);
+      } finally {
+        follower.cache.release();
+        await follower.election.close();
+        await leader.election.close();
+        await zk.restart(3);
+        await zk.waitServing();
+      }
+    });
+  });
 });
+
+function standbyCopy(root: string, session: () => ZkSession | undefined): ZkStateCache {
+  return new ZkStateCache({ session, root, follows: () => true, clock: new SystemClock(), log: quiet });
+}
+
+/** Every key with its document, read the way a new leader reads: children, then each document. */
+async function treeOf(store: StateStore, prefix = '/'): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const name of await store.children(prefix)) {
+    const key = prefix === '/' ? `/${name}` : `${prefix}/${name}`;
+    const doc = await store.get(key);
+    if (doc !== undefined) out[key] = doc;
+    Object.assign(out, await treeOf(store, key));
+  }
+  return out;
+}
+
+/** Puts and deletes over a small key space (apps, instances, deployments), some documents chunked. */
+function randomOps(random: () => number, n: number): StoreOp[] {
+  const pick = (k: number) => Math.floor(random() * k);
+  return Array.from({ length: n }, (): StoreOp => {
+    const key = [`/apps/a${pick(6)}/current`, `/instances/a${pick(6)}/i${pick(12)}`, `/deployments/d${pick(4)}`][pick(3)]!;
+    if (random() < 0.25) return { delete: random() < 0.2 ? key.slice(0, key.lastIndexOf('/')) : key };
+    return { put: key, value: { n: pick(1000), pad: 'x'.repeat(random() < 0.1 ? 5000 : pick(200)) } };
+  });
+}
+
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

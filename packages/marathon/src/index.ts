@@ -2,6 +2,7 @@ export { EventBus, type EventSubscriber, type EventInput } from './events/event-
 export { serveEventStream } from './api/events-sse';
 export { FileStateStore } from './storage/file-state-store';
 export { MemoryStateStore } from './storage/memory-state-store';
+export { ZkStateCache, type ZkStateCacheOptions, type ZkStateCacheStats } from './storage/zk-state-cache';
 export { ZkStateStore, FencedWriteRefused, DEFAULT_MAX_NODE_BYTES, type ZkStateStoreOptions } from './storage/zk-state-store';
 export { MarathonRepository } from './storage/repository';
 export { StateStoreError, type StateStore, type StoreOp } from './storage/state-store';

@@ -18,7 +18,7 @@ import { MarathonScheduler } from './core/marathon-scheduler';
 import { driverActions } from './core/mesos-actions';
 import type { MarathonConfig } from './config';
 import { FileStateStore } from './storage/file-state-store';
-import type { StateStore } from './storage/state-store';
+import type { StandbyStateCache, StateStore } from './storage/state-store';
 
 export const MARATHON_VERSION = '1.11.0';
 /** How long a request to a just-elected Marathon waits for it to load its state. */
@@ -37,6 +37,8 @@ export interface MarathonDeps {
   readonly clock?: Clock;
   readonly log?: Logger;
   readonly store?: StateStore;
+  /** The copy of the store a standby keeps current (ZooKeeper), released once this Marathon leads. */
+  readonly standbyCache?: StandbyStateCache;
   readonly random?: () => number;
   /** This Marathon's candidacy (`host:port`); standalone, elected at once, when absent. */
   readonly contender?: (self: string) => LeaderContender;
@@ -152,6 +154,7 @@ export async function startMarathon(config: MarathonConfig, deps: MarathonDeps =
     {
       elected: async () => {
         const next = await lead();
+        releaseStandbyCache();
         // Deposed while loading: what was started stops again.
         if (role.isLeader()) leading = next;
         else await stopLeading(next);
@@ -160,16 +163,23 @@ export async function startMarathon(config: MarathonConfig, deps: MarathonDeps =
         const was = leading;
         leading = undefined;
         if (was) await stopLeading(was);
+        if (!stopped) deps.standbyCache?.follow();
       },
       lost: (reason) => deps.onLostLeadership?.(reason),
     },
   );
+  const releaseStandbyCache = (): void => {
+    const served = deps.standbyCache?.release();
+    if (served && served.hits + served.misses > 0) log.info(served, 'state loaded with the standby copy of it; copy released');
+  };
+  let stopped = false;
   /** Not a teardown: the framework stays registered for the next leader, which subscribes with its id. */
   const stopLeading = async (l: Leading): Promise<void> => {
     await l.driver.stop();
     await l.scheduler.stop();
   };
   await role.start();
+  if (!role.isLeader()) deps.standbyCache?.follow();
   log.info({ url: `http://${config.httpAddress}:${port}` }, 'Marathon API listening');
 
   return {
@@ -178,6 +188,8 @@ export async function startMarathon(config: MarathonConfig, deps: MarathonDeps =
     role,
     frameworkId: () => leading?.driver.frameworkId,
     async stop() {
+      stopped = true;
+      deps.standbyCache?.release();
       await role.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -53,6 +53,7 @@ const sharedSessions = new Map<string, { session: Promise<ZkSession>; users: num
 
 export class ZkSession {
   private connected = false;
+  private connectCount = 0;
   private releaseShared: (() => boolean) | undefined;
   private disconnectedAt: number | undefined;
   private confirmedAt: number;
@@ -144,6 +145,14 @@ export class ZkSession {
 
   isConnected(): boolean {
     return this.connected && this.endedReason === undefined;
+  }
+
+  /**
+   * How many times this session has connected to a server: a cache that trusts watches to tell it
+   * of every change starts over when this moves, rather than reason about what a reconnection missed.
+   */
+  connections(): number {
+    return this.connectCount;
   }
 
   /** Why the session is over, once it is. */
@@ -302,6 +311,7 @@ export class ZkSession {
 
   private onConnected(): void {
     if (this.endedReason !== undefined) return;
+    this.connectCount += 1;
     if (this.disconnectedAt !== undefined) this.log.info({ servers: this.url.servers, disconnectedMs: this.clock.now() - this.disconnectedAt }, 'reconnected to ZooKeeper (same session)');
     this.connected = true;
     this.disconnectedAt = undefined;

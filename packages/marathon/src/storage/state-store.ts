@@ -44,3 +44,14 @@ export function encodeSegment(id: string): string {
 export function decodeSegment(segment: string): string {
   return decodeURIComponent(segment.replace(/@/g, '%'));
 }
+
+/**
+ * A copy of the stored state a standby keeps current, so that once elected it loads from memory.
+ * Only stores shared by several Marathons have one (ZooKeeper); reads never depend on it.
+ */
+export interface StandbyStateCache {
+  /** Starts following the stored state (a standby). */
+  follow(): void;
+  /** Stops following and drops the copy (this Marathon leads and has loaded); what it served. */
+  release(): { readonly nodes: number; readonly hits: number; readonly misses: number };
+}

@@ -9,6 +9,7 @@ import { isZkError, type ZkCandidacyHandle, type ZkOp, type ZkSession } from '@t
 import { BatchPlan, type ZkTreeView } from './zk-batch-plan';
 import { CHUNKS_DIR, chunkNames, decodeManifest, encodeManifest, joinChunks, splitDocument, type ChunkManifest } from './zk-chunks';
 import { checkKey, StateStoreError, type StateStore, type StoreOp } from './state-store';
+import type { ZkStateCache } from './zk-state-cache';
 
 /** ZooKeeper's default jute.maxbuffer is 1 MiB for a whole request; stay clear of it. */
 export const DEFAULT_MAX_NODE_BYTES = 1_000_000;
@@ -44,6 +45,8 @@ export interface ZkStateStoreOptions {
   readonly root: string;
   /** Largest node written, and largest transaction (Marathon: --zk_max_node_size). */
   readonly maxNodeBytes?: number;
+  /** A standby's copy of this store's tree: reads it holds are served from memory. */
+  readonly cache?: ZkStateCache;
 }
 
 export class ZkStateStore implements StateStore {
@@ -79,7 +82,7 @@ export class ZkStateStore implements StateStore {
     const session = (await this.reader()).session;
     let data: Buffer;
     try {
-      data = (await session.get(path)).data;
+      data = await this.read(session, path);
     } catch (err) {
       if (isZkError(err, 'NONODE')) return undefined;
       throw this.failure('read', key, err);
@@ -90,7 +93,7 @@ export class ZkStateStore implements StateStore {
       manifest = decodeManifest(data);
       if (manifest) {
         this.chunked.set(path, manifest);
-        const chunks = await Promise.all(chunkNames(manifest).map(async (name) => (await session.get(`${this.root}/${CHUNKS_DIR}/${name}`)).data));
+        const chunks = await Promise.all(chunkNames(manifest).map((name) => this.read(session, `${this.root}/${CHUNKS_DIR}/${name}`)));
         data = joinChunks(manifest, chunks);
       } else {
         this.chunked.delete(path);
@@ -112,12 +115,17 @@ export class ZkStateStore implements StateStore {
   async children(prefix: string): Promise<string[]> {
     const path = prefix === '/' ? this.root : this.pathOf(prefix);
     try {
-      const names = await (await this.reader()).session.children(path);
+      const session = (await this.reader()).session;
+      const names = this.options.cache?.children(session, path) ?? await session.children(path);
       return names.filter((n) => !n.startsWith('#')).sort();
     } catch (err) {
       if (isZkError(err, 'NONODE')) return [];
       throw this.failure('list', prefix, err);
     }
+  }
+
+  private async read(session: ZkSession, path: string): Promise<Buffer> {
+    return this.options.cache?.data(session, path) ?? (await session.get(path)).data;
   }
 
   /** One batch at a time: each plans against what the previous one left. */
