@@ -72,7 +72,7 @@ async function run(agents: number, dir: string, zk: ZkEnsemble, stop: 'kill -9' 
   for (let i = 0; i < 3; i++) {
     const port = await freePort();
     masters.push({ port, process: startNodeProcess(`master-${agents}-${i}`, 'packages/master/dist/main.js', [
-      '--ip=127.0.0.1', `--port=${port}`, `--zk=${url}`, '--quorum=2', `--zk_session_timeout=${SESSION_MS}ms`, `--log_level=${process.env.BENCH_LOG_LEVEL ?? 'warn'}`,
+      '--ip=127.0.0.1', `--port=${port}`, `--zk=${url}`, '--quorum=2', `--zk_session_timeout=${SESSION_MS}ms`, `--log_level=${process.env.BENCH_MASTER_LOG_LEVEL ?? process.env.BENCH_LOG_LEVEL ?? 'warn'}`,
     ], dir, (process.env.BENCH_MASTER_NODE_ARGS ?? '').split(' ').filter(Boolean)) });
   }
   for (const m of masters) await waitForHttp(`http://127.0.0.1:${m.port}/health`);

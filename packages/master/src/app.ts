@@ -18,6 +18,7 @@ import { attachAgentChannel } from './agents/agent-channel-server';
 import { MemoryRegistry, type MasterRegistry } from './registry/registry';
 import { Registrar } from './registry/registrar';
 import { expireRecoveredAgents, recoverFromRegistry } from './registry/recovery';
+import { RecoveryGate } from './election/recovery-gate';
 import { pingAgents } from './agents/agent-lifecycle';
 
 export interface MasterDeps {
@@ -75,7 +76,7 @@ export async function startMaster(config: MasterConfig, deps: MasterDeps = {}): 
   const standaloneRegistry = new MemoryRegistry();
   // Registry writes are fenced by this master's leadership (known once the role exists below).
   const fence = { revoked: () => leadership.fence.revoked() };
-  const master = new Master(config, clock, log, ids, info, new MasterMetrics(registry), new Registrar(deps.masterRegistry ?? standaloneRegistry, fence, log));
+  const master = new Master(config, clock, log, ids, info, new MasterMetrics(registry), new Registrar(deps.masterRegistry ?? standaloneRegistry, fence, log, clock));
 
   let pingTimer: Cancel | undefined;
   let reregisterTimer: Cancel | undefined;
@@ -87,6 +88,7 @@ export async function startMaster(config: MasterConfig, deps: MasterDeps = {}): 
   };
   /** Everything only a leader does stops at once: no offer, no launch, no agent admitted after this. */
   const stopLeading = () => {
+    recovery.close();
     pingTimer?.();
     pingTimer = undefined;
     reregisterTimer?.();
@@ -96,6 +98,7 @@ export async function startMaster(config: MasterConfig, deps: MasterDeps = {}): 
     for (const stream of master.operatorStreams) stream.close();
     for (const client of wss.clients) client.terminate();
   };
+  const recovery = new RecoveryGate();
   const leadership = new LeaderRole<MasterInfo>(
     info,
     sameMaster,
@@ -110,6 +113,7 @@ export async function startMaster(config: MasterConfig, deps: MasterDeps = {}): 
         recoverFromRegistry(master, await (deps.masterRegistry ?? standaloneRegistry).load());
         if (!leadership.isLeader()) return; // deposed while reading the registry
         master.electedTime = clock.now();
+        recovery.open();
         reregisterTimer = clock.setTimer(config.agentReregisterTimeoutMs, () => expireRecoveredAgents(master));
         master.allocation.start();
         schedulePing();
@@ -130,7 +134,7 @@ export async function startMaster(config: MasterConfig, deps: MasterDeps = {}): 
   router.master('/api/v1', createOperatorApi(master, leadership));
   registerEndpoints(router, master, { leader: () => leadership.leader(), isLeader: () => leadership.isLeader(), trouble });
   server.on('request', router.handle);
-  const wss = attachAgentChannel(server, master, leadership);
+  const wss = attachAgentChannel(server, master, leadership, recovery);
   await leadership.start();
   log.info({ port, masterId: ids.masterId }, 'master started');
 

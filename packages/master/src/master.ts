@@ -54,7 +54,7 @@ export class Master {
     readonly info: MasterInfo,
     readonly metrics: MasterMetrics,
     /** Where what must survive a failover goes (standalone: memory, as before). */
-    readonly registrar: Registrar = new Registrar(new MemoryRegistry(), { revoked: () => undefined }, log),
+    readonly registrar: Registrar = new Registrar(new MemoryRegistry(), { revoked: () => undefined }, log, clock),
   ) {
     this.startTime = clock.now();
     this.weights = new RoleWeights(config.weights);

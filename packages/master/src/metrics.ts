@@ -2,7 +2,7 @@
 // `/metrics/snapshot` keys that dashboards and exporters read (reference §5.2).
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import { isTerminalState, Resources, type TaskState } from '@tepui/protocol';
+import { isTerminalState, type TaskState } from '@tepui/protocol';
 import type { Master } from './master';
 
 export class MasterMetrics {
@@ -66,6 +66,10 @@ async function counterValue(counter: Counter | Counter<'type'>): Promise<number>
   return metric.values.reduce((sum, v) => sum + v.value, 0);
 }
 
+const SCALARS = ['cpus', 'mem', 'disk', 'gpus'] as const;
+/** os.cpus() reads /proc on every call; the count does not change under a running master. */
+const CPUS = cpus().length;
+
 /** The flat `/metrics/snapshot` object with Mesos' key names. */
 export async function metricsSnapshot(master: Master, elected: boolean): Promise<Record<string, number>> {
   const m = master.metrics;
@@ -77,11 +81,18 @@ export async function metricsSnapshot(master: Master, elected: boolean): Promise
     for (const task of fw.tasks.values()) if (active[task.state] !== undefined) active[task.state]!++;
     active.TASK_UNREACHABLE! += fw.unreachableTasks.size;
   }
-  let total = Resources.EMPTY;
-  let used = Resources.EMPTY;
+  // Only scalars are reported: summing them per name spares merging every agent's port ranges,
+  // which made a snapshot cost milliseconds with a thousand agents (monitors poll it often).
+  const total = new Map<string, number>(SCALARS.map((name) => [name, 0]));
+  const used = new Map<string, number>(SCALARS.map((name) => [name, 0]));
   for (const agent of agents) {
-    total = total.plus(agent.total);
-    used = used.plus(master.allocator.agentAllocated(agent.id));
+    // Used as in Mesos (and /master/state): held by tasks and executors, not merely offered.
+    const allocated = master.allocator.agentAllocated(agent.id);
+    const offers = master.offers.ofAgent(agent.id);
+    for (const name of SCALARS) {
+      total.set(name, total.get(name)! + agent.total.scalar(name));
+      used.set(name, used.get(name)! + allocated.scalar(name) - offers.reduce((n, o) => n + o.resources.scalar(name), 0));
+    }
   }
   const snapshot: Record<string, number> = {
     'master/elected': elected ? 1 : 0,
@@ -111,7 +122,7 @@ export async function metricsSnapshot(master: Master, elected: boolean): Promise
     'master/event_queue_messages': 0,
     'master/dropped_messages': 0,
     'allocator/mesos/allocation_runs': await counterValue(m.allocationRuns),
-    'system/cpus_total': cpus().length,
+    'system/cpus_total': CPUS,
     'system/load_1min': loadavg()[0] ?? 0,
     'system/load_5min': loadavg()[1] ?? 0,
     'system/load_15min': loadavg()[2] ?? 0,
@@ -121,9 +132,10 @@ export async function metricsSnapshot(master: Master, elected: boolean): Promise
   for (const state of ['FINISHED', 'FAILED', 'KILLED', 'LOST', 'ERROR', 'DROPPED', 'GONE', 'GONE_BY_OPERATOR'] as const) {
     snapshot[`master/tasks_${state.toLowerCase()}`] = m.terminalCount(`TASK_${state}`);
   }
-  for (const name of ['cpus', 'mem', 'disk', 'gpus']) {
-    const t = total.scalar(name);
-    const u = used.scalar(name);
+  for (const name of SCALARS) {
+    // Resources are fixed-point to a thousandth, as in Mesos: the float sums are rounded back to it.
+    const t = Math.round(total.get(name)! * 1000) / 1000;
+    const u = Math.round(used.get(name)! * 1000) / 1000;
     snapshot[`master/${name}_total`] = t;
     snapshot[`master/${name}_used`] = u;
     snapshot[`master/${name}_percent`] = t > 0 ? u / t : 0;

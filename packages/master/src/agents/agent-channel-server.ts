@@ -8,6 +8,7 @@ import {
 } from '@tepui/protocol';
 import type { Master } from '../master';
 import type { LeaderView } from '../election/leader-view';
+import type { RecoveryGate } from '../election/recovery-gate';
 import type { Agent, AgentConnection } from './agent';
 import { disconnectAgent, registerAgent, reregisterAgent } from './agent-lifecycle';
 import { handleAgentMessage } from './agent-messages';
@@ -39,7 +40,7 @@ class WebSocketAgentConnection implements AgentConnection {
   }
 }
 
-export function attachAgentChannel(server: Server, master: Master, leader: LeaderView): WebSocketServer {
+export function attachAgentChannel(server: Server, master: Master, leader: LeaderView, recovery: RecoveryGate): WebSocketServer {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -47,15 +48,28 @@ export function attachAgentChannel(server: Server, master: Master, leader: Leade
       socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => serveAgent(master, ws));
+    wss.handleUpgrade(req, socket, head, (ws) => serveAgent(master, ws, recovery));
   });
   return wss;
 }
 
-function serveAgent(master: Master, ws: WebSocket): void {
+function serveAgent(master: Master, ws: WebSocket, recovery: RecoveryGate): void {
   const connection = new WebSocketAgentConnection(ws);
   let agent: Agent | undefined;
+  /** Frames that came before the registry was read, in order. */
+  const held: Buffer[] = [];
+  const release = () => {
+    for (const data of held.splice(0)) if (ws.readyState === ws.OPEN) receive(data);
+  };
   ws.on('message', (data: Buffer) => {
+    if (held.length > 0 || !recovery.isOpen()) {
+      held.push(data);
+      if (held.length === 1) void recovery.whenOpen().then(release);
+      return;
+    }
+    receive(data);
+  });
+  const receive = (data: Buffer): void => {
     const decoded = decodeAgentToMasterFrame(data);
     if (!decoded.ok) {
       master.log.warn({ agentId: agent?.id, error: decoded.error }, 'agent sent an invalid frame; closing its channel');
@@ -66,7 +80,7 @@ function serveAgent(master: Master, ws: WebSocket): void {
       if (agent === undefined || master.agents.get(agent.id) !== agent) agent = admit(master, msg, connection) ?? agent;
       else handleAgentMessage(master, agent, msg);
     }
-  });
+  };
   ws.on('close', () => {
     if (agent && agent.connection === connection && master.agents.get(agent.id) === agent) disconnectAgent(master, agent);
   });

@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import { MemoryElection } from '@tepui/coordination';
 import { AGENT_CHANNEL_PATH, ManualClock, type MasterInfo } from '@tepui/protocol';
 import { loadMasterConfig } from '../config';
-import { MemoryRegistry } from '../registry/registry';
+import { MemoryRegistry, type RegistryState } from '../registry/registry';
 import { startMaster, type RunningMaster } from '../app';
 import { ScriptedAgent, ScriptedScheduler, operatorCall, until } from '../testing/in-process';
 
@@ -16,13 +16,13 @@ describe('master leadership', () => {
   let masters: RunningMaster[];
   let lost: Array<[number, string]>;
   let election: MemoryElection<MasterInfo>;
-  let registry: MemoryRegistry;
+  let registry: HeldRegistry;
 
   beforeEach(async () => {
     clock = new ManualClock();
     pump = setInterval(() => clock.advance(0), 2);
     election = new MemoryElection<MasterInfo>((a, b) => a.id === b.id);
-    registry = new MemoryRegistry();
+    registry = new HeldRegistry();
     lost = [];
     masters = [];
     for (let n = 0; n < 2; n++) {
@@ -142,8 +142,42 @@ describe('master leadership', () => {
     scheduler.disconnect();
   });
 
+  it('holds an agent that re-registers before the registry is read: a gone agent is shut down, not let back in', async () => {
+    const [old, next] = [masters[first]!, masters[second]!];
+    const gone = new ScriptedAgent();
+    await gone.connect(old.url, 'slave(1)@127.0.0.1:15053');
+    expect((await operatorCall(old.url, { type: 'MARK_AGENT_GONE', mark_agent_gone: { agent_id: { value: gone.agentId } } })).status).to.equal(200);
+    await old.master.registrar.flushed();
+    gone.close();
+
+    let readRegistry!: () => void;
+    registry.hold = new Promise((resolve) => (readRegistry = resolve));
+    election.expire(old.master.info);
+    await until(() => next.leadership.isLeader(), 'the next master elected');
+    const returning = new ScriptedAgent();
+    await returning.sendReregistration(next.url, gone.agentId!, 'slave(1)@127.0.0.1:15053');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(returning.received, 'nothing answered while the registry is unread').to.deep.equal([]);
+    expect(next.master.agents.size).to.equal(0);
+    readRegistry();
+    await until(() => returning.received.length > 0, 'the answer once the registry is read');
+    expect(returning.received[0]).to.deep.include({ type: 'SHUTDOWN_AGENT' });
+    expect(next.master.agents.has(gone.agentId!)).to.equal(false);
+    returning.close();
+  });
+
   async function resubscribe(s: ScriptedScheduler, frameworkId: string): Promise<void> {
     await s.subscribe({ user: 'u', name: 'fw', id: { value: frameworkId } }, frameworkId);
     await until(() => s.frameworkId, 'resubscribed');
   }
 });
+
+/** The registry masters share, whose reads wait while the test holds them. */
+class HeldRegistry extends MemoryRegistry {
+  hold: Promise<void> | undefined;
+
+  override async load(): Promise<RegistryState> {
+    await this.hold;
+    return super.load();
+  }
+}

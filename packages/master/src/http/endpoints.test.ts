@@ -3,7 +3,7 @@
 // the /state aliases.
 import { expect } from 'chai';
 import { hostileBodies } from '@tepui/protocol';
-import { ScriptedScheduler, startInProcess, until, type InProcessCluster } from '../testing/in-process';
+import { ScriptedAgent, ScriptedScheduler, startInProcess, until, type InProcessCluster } from '../testing/in-process';
 
 describe('master endpoints (in-process)', () => {
   let cluster: InProcessCluster;
@@ -52,6 +52,29 @@ describe('master endpoints (in-process)', () => {
     expect(await s.call({ type: 'REVIVE' }, '/master/api/v1/scheduler')).to.equal(202);
     const res = await fetch(`${url}/master/api/v1`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"type":"GET_HEALTH"}' });
     expect(await res.json()).to.deep.equal({ type: 'GET_HEALTH', get_health: { healthy: true } });
+    s.disconnect();
+  });
+
+  it('/metrics/snapshot sums the agents’ scalars, exact to a thousandth, and what tasks use of them', async () => {
+    const scalar = (name: string, value: number) => ({ name, type: 'SCALAR', scalar: { value }, role: '*' });
+    const small = [new ScriptedAgent(), new ScriptedAgent()];
+    await small[0]!.connect(url, 'slave(1)@127.0.0.1:15061', [scalar('cpus', 0.1), scalar('mem', 10), { name: 'ports', type: 'RANGES', ranges: { range: [{ begin: 31000, end: 31009 }] }, role: '*' }]);
+    await small[1]!.connect(url, 'slave(1)@127.0.0.1:15062', [scalar('cpus', 0.2), scalar('mem', 20.5), { name: 'ports', type: 'RANGES', ranges: { range: [{ begin: 31005, end: 31020 }] }, role: '*' }]);
+    const s = new ScriptedScheduler(url);
+    await s.subscribe({ user: 'root', name: 'metrics' });
+    const offer = await until(() => s.find((e) => e.offers?.offers?.find((o) => o.agent_id.value === cluster.agent.agentId)), 'an offer of the 4-cpu agent');
+    expect(await s.call({ type: 'ACCEPT', accept: { offer_ids: [offer.id], operations: [{ type: 'LAUNCH', launch: { task_infos: [
+      { name: 't', task_id: { value: 't' }, agent_id: offer.agent_id, resources: [scalar('cpus', 0.3), scalar('mem', 100)], command: { value: 'sleep 60' } },
+    ] } }] } })).to.equal(202);
+    await until(() => cluster.agent.received.find((m) => m.type === 'RUN_TASK'), 'RUN_TASK');
+    const snapshot = (await (await fetch(`${url}/metrics/snapshot`)).json()) as Record<string, number>;
+    expect(snapshot).to.include({
+      'master/cpus_total': 4.3, 'master/mem_total': 4126.5, 'master/disk_total': 0, 'master/gpus_total': 0,
+      'master/cpus_used': 0.3, 'master/mem_used': 100, 'master/slaves_active': 3, 'master/frameworks_active': 1,
+    });
+    expect(snapshot['master/cpus_percent']).to.be.closeTo(0.3 / 4.3, 1e-9);
+    expect(snapshot['system/cpus_total']).to.be.greaterThan(0);
+    for (const a of small) a.close();
     s.disconnect();
   });
 

@@ -25,10 +25,10 @@ describe('registry', () => {
     const registry = new MemoryRegistry();
     let revoked: string | undefined;
     const fence = { revoked: () => revoked };
-    await registry.apply({ type: 'ADMIT_AGENT', agent: a1 }, fence);
+    await registry.apply([{ type: 'ADMIT_AGENT', agent: a1 }], fence);
     revoked = 'session expired';
     let refused: unknown;
-    await registry.apply({ type: 'MARK_GONE', agentId: 'M-S1' }, fence).catch((err: unknown) => (refused = err));
+    await registry.apply([{ type: 'MARK_GONE', agentId: 'M-S1' }], fence).catch((err: unknown) => (refused = err));
     expect(refused).to.be.instanceOf(FencedWriteRefused);
     expect((await registry.load()).admitted).to.deep.equal([a1]);
   });

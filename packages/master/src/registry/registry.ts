@@ -32,26 +32,49 @@ export type RegistryOperation =
 
 /** The registry after `op` (Mesos' AdmitSlave, MarkSlaveUnreachable, MarkSlaveReachable, MarkSlaveGone, RemoveSlave, UpdateWeights). */
 export function applyRegistryOperation(state: RegistryState, op: RegistryOperation): RegistryState {
-  const without = <T extends { id: string }>(list: readonly T[], id: string): T[] => list.filter((a) => a.id !== id);
-  switch (op.type) {
-    case 'ADMIT_AGENT':
-    case 'MARK_REACHABLE':
-      return { ...state, admitted: [...without(state.admitted, op.agent.id), op.agent], unreachable: without(state.unreachable, op.agent.id) };
-    case 'MARK_UNREACHABLE': {
-      const agent = state.admitted.find((a) => a.id === op.agentId) ?? state.unreachable.find((a) => a.id === op.agentId);
-      if (!agent) return state;
-      return { ...state, admitted: without(state.admitted, op.agentId), unreachable: [...without(state.unreachable, op.agentId), { ...agent, since: op.since }] };
+  return applyRegistryOperations(state, [op]);
+}
+
+/** The registry after `ops` in order: linear in the registry and the operations (a batch may hold thousands). */
+export function applyRegistryOperations(state: RegistryState, ops: readonly RegistryOperation[]): RegistryState {
+  const admitted = new Map(state.admitted.map((a) => [a.id, a]));
+  const unreachable = new Map(state.unreachable.map((a) => [a.id, a]));
+  const gone = new Set(state.gone);
+  let weights = state.weights;
+  // Map order is insertion order: an agent admitted again moves to the end, as in Mesos' list.
+  const putLast = <T>(map: Map<string, T>, id: string, value: T) => {
+    map.delete(id);
+    map.set(id, value);
+  };
+  for (const op of ops) {
+    switch (op.type) {
+      case 'ADMIT_AGENT':
+      case 'MARK_REACHABLE':
+        putLast(admitted, op.agent.id, op.agent);
+        unreachable.delete(op.agent.id);
+        break;
+      case 'MARK_UNREACHABLE': {
+        const agent = admitted.get(op.agentId) ?? unreachable.get(op.agentId);
+        if (!agent) break;
+        admitted.delete(op.agentId);
+        putLast(unreachable, op.agentId, { ...agent, since: op.since });
+        break;
+      }
+      case 'MARK_GONE':
+        admitted.delete(op.agentId);
+        unreachable.delete(op.agentId);
+        gone.add(op.agentId);
+        break;
+      case 'REMOVE_AGENT':
+        admitted.delete(op.agentId);
+        unreachable.delete(op.agentId);
+        break;
+      case 'UPDATE_WEIGHTS':
+        weights = { ...weights, ...op.weights };
+        break;
     }
-    case 'MARK_GONE':
-      return {
-        ...state, admitted: without(state.admitted, op.agentId), unreachable: without(state.unreachable, op.agentId),
-        gone: state.gone.includes(op.agentId) ? state.gone : [...state.gone, op.agentId],
-      };
-    case 'REMOVE_AGENT':
-      return { ...state, admitted: without(state.admitted, op.agentId), unreachable: without(state.unreachable, op.agentId) };
-    case 'UPDATE_WEIGHTS':
-      return { ...state, weights: { ...state.weights, ...op.weights } };
   }
+  return { admitted: [...admitted.values()], unreachable: [...unreachable.values()], gone: [...gone], weights };
 }
 
 /** A write from a registry user whose fence no longer holds: it is not the leader anymore. */
@@ -64,8 +87,8 @@ export class FencedWriteRefused extends Error {
 
 export interface MasterRegistry {
   load(): Promise<RegistryState>;
-  /** Applies `op` durably; refused (FencedWriteRefused) once `fence` is revoked. */
-  apply(op: RegistryOperation, fence: Fence): Promise<void>;
+  /** Applies `ops` durably, all or none; refused (FencedWriteRefused) once `fence` is revoked. */
+  apply(ops: readonly RegistryOperation[], fence: Fence): Promise<void>;
 }
 
 /** The registry in memory: the standalone default, and one shared by masters of one test. */
@@ -76,9 +99,9 @@ export class MemoryRegistry implements MasterRegistry {
     return this.state;
   }
 
-  async apply(op: RegistryOperation, fence: Fence): Promise<void> {
+  async apply(ops: readonly RegistryOperation[], fence: Fence): Promise<void> {
     const revoked = fence.revoked();
     if (revoked !== undefined) throw new FencedWriteRefused(revoked);
-    this.state = applyRegistryOperation(this.state, op);
+    this.state = applyRegistryOperations(this.state, ops);
   }
 }

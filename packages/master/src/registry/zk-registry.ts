@@ -5,7 +5,7 @@
 // stands (Mesos fences its replicated log with the same idea: a new leader's higher proposal).
 import { isZkError, type ZkCandidacyHandle } from '@tepui/coordination';
 import type { Fence } from '@tepui/coordination';
-import { applyRegistryOperation, EMPTY_REGISTRY, FencedWriteRefused, type MasterRegistry, type RegistryOperation, type RegistryState } from './registry';
+import { applyRegistryOperations, EMPTY_REGISTRY, FencedWriteRefused, type MasterRegistry, type RegistryOperation, type RegistryState } from './registry';
 
 export class ZkRegistryError extends Error {
   constructor(message: string) {
@@ -43,11 +43,11 @@ export class ZkMasterRegistry implements MasterRegistry {
     return this.state;
   }
 
-  async apply(op: RegistryOperation, fence: Fence): Promise<void> {
+  async apply(ops: readonly RegistryOperation[], fence: Fence): Promise<void> {
     const revoked = fence.revoked();
     if (revoked !== undefined) throw new FencedWriteRefused(revoked);
     const handle = this.required();
-    const next = applyRegistryOperation(this.state, op);
+    const next = applyRegistryOperations(this.state, ops);
     try {
       await handle.session.transaction([
         { op: 'check', path: handle.node },

@@ -29,7 +29,7 @@ export class ScriptedAgent {
   agentId?: string;
   private ws!: WebSocket;
 
-  async connect(url: string, pid = 'slave(1)@127.0.0.1:15051', resources = DEFAULT_AGENT_RESOURCES): Promise<void> {
+  async connect(url: string, pid = 'slave(1)@127.0.0.1:15051', resources: readonly object[] = DEFAULT_AGENT_RESOURCES): Promise<void> {
     await this.open(url);
     this.send({ type: 'REGISTER_AGENT', version: '1.11.0', pid, capabilities: ['MULTI_ROLE'], agent_info: { hostname: 'scripted', port: 15051, resources } });
     await until(() => this.agentId, 'registration');
@@ -49,13 +49,18 @@ export class ScriptedAgent {
 
   /** Re-registers as agent `agentId` (after a master failover), reporting no tasks unless `report` names some. */
   async reregister(url: string, agentId: string, pid: string, resources = DEFAULT_AGENT_RESOURCES, report: { tasks?: object[]; executors?: object[]; frameworks?: object[] } = {}): Promise<void> {
+    await this.sendReregistration(url, agentId, pid, resources, report);
+    await until(() => this.agentId, 're-registration');
+  }
+
+  /** Opens a channel and asks to re-register, without waiting for the answer. */
+  async sendReregistration(url: string, agentId: string, pid: string, resources = DEFAULT_AGENT_RESOURCES, report: { tasks?: object[]; executors?: object[]; frameworks?: object[] } = {}): Promise<void> {
     this.agentId = undefined;
     await this.open(url);
     this.send({
       type: 'REREGISTER_AGENT', version: '1.11.0', pid, capabilities: ['MULTI_ROLE'],
       agent_info: { hostname: 'scripted', port: 15051, resources, id: { value: agentId } }, tasks: [], executors: [], frameworks: [], ...report,
     });
-    await until(() => this.agentId, 're-registration');
   }
 
   send(message: object): void {
