@@ -8,7 +8,7 @@ import pino, { type Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { ManualLeaderDetector } from '@tepui/coordination';
 import { AGENT_CHANNEL_PATH, SystemClock, until, type AgentToMasterMessage, type MasterInfo } from '@tepui/protocol';
-import { MasterLink } from './master-link';
+import { MASTER_GOING_AWAY, MasterLink } from './master-link';
 
 /** A master's channel that registers every agent and records what it sent. */
 async function fakeMaster(id: string): Promise<{ info: MasterInfo; received: AgentToMasterMessage[]; server: Server; wss: WebSocketServer; close(): Promise<void> }> {
@@ -107,6 +107,42 @@ describe('the agent’s link to the leading master', () => {
       expect(registrations).to.deep.equal(['registered', 'reregistered']);
       expect(m2.received.map((m) => m.type)).to.deep.equal(['REREGISTER_AGENT']);
       expect(link.masterEndpoint).to.equal(`127.0.0.1:${m2.info.port}`);
+    } finally {
+      link.stop();
+      await Promise.all([m1.close(), m2.close()]);
+    }
+  });
+
+  it('does not ask again at once a master that said it is going away; the successor reported meanwhile gets the agent', async () => {
+    const [m1, m2] = [await fakeMaster('m1'), await fakeMaster('m2')];
+    let connectionsToM1 = 0;
+    m1.wss.on('connection', () => connectionsToM1++);
+    const detector = new ManualLeaderDetector<MasterInfo>((a, b) => a.id === b.id);
+    const registrations: string[] = [];
+    let agentId: string | undefined;
+    let disconnections = 0;
+    // A long backoff factor and no random share: a plain close would be retried at once.
+    const link = new MasterLink(detector, 5_000, {
+      registration: () => (agentId ? { type: 'REREGISTER_AGENT', agent_id: { value: agentId } } : { type: 'REGISTER_AGENT' }) as AgentToMasterMessage,
+      registered: (id) => {
+        agentId = id;
+        registrations.push(id);
+      },
+      message: () => undefined,
+      disconnected: () => disconnections++,
+      shutdown: () => undefined,
+    }, new SystemClock(), pino({ level: 'silent' }), () => 0);
+    try {
+      link.start();
+      detector.set(m1.info);
+      await until(() => registrations.length === 1, 'registration with the first leader');
+      for (const client of m1.wss.clients) client.close(MASTER_GOING_AWAY, 'Master stopping');
+      await until(() => disconnections === 1, 'the link seeing the close');
+      await new Promise((r) => setTimeout(r, 100));
+      detector.set(m2.info);
+      await until(() => registrations.length === 2, 're-registration with the successor');
+      expect(connectionsToM1, 'the master going away was not asked again').to.equal(1);
+      expect(m2.received.map((m) => m.type)).to.deep.equal(['REREGISTER_AGENT']);
     } finally {
       link.stop();
       await Promise.all([m1.close(), m2.close()]);

@@ -10,6 +10,8 @@ import {
 import type { Logger } from 'pino';
 
 export const REGISTRATION_BACKOFF_MAX_MS = 60_000;
+/** The close code a master stopping gracefully sends its agents (WebSocket "going away"). */
+export const MASTER_GOING_AWAY = 1001;
 /** Missed pings (of the master's announced interval) after which the master is considered lost. */
 const MASTER_SILENCE_PINGS = 5;
 
@@ -135,7 +137,7 @@ export class MasterLink {
       this.armSilence();
       for (const msg of decoded.value) this.onMessage(msg);
     });
-    socket.on('close', () => this.onClose(socket));
+    socket.on('close', (code) => this.onClose(socket, code));
     socket.on('error', (err) => this.log.debug({ err: err.message }, 'master channel error'));
   }
 
@@ -182,12 +184,16 @@ export class MasterLink {
     if (wasRegistered) this.handlers.disconnected();
   }
 
-  private onClose(socket: WebSocket): void {
+  private onClose(socket: WebSocket, code: number): void {
     if (socket !== this.socket) return;
     this.socket = undefined;
     this.lostChannel();
     if (this.stopped) return;
-    const delay = this.random() * this.backoffMs;
+    // A master that said it is going away is not asked again at once: a detector following an
+    // election reports its successor meanwhile (which cancels this wait), and a thousand agents
+    // do not knock on a closed door together. A standalone master is tried again as before, a
+    // backoff factor later.
+    const delay = (code === MASTER_GOING_AWAY ? this.backoffFactorMs : 0) + this.random() * this.backoffMs;
     this.backoffMs = Math.min(this.backoffMs * 2, REGISTRATION_BACKOFF_MAX_MS);
     this.log.info({ delayMs: Math.round(delay) }, 'lost the master; re-registering after a backoff');
     this.scheduleConnect(delay);

@@ -20,6 +20,9 @@ export interface LeaderRoleLog {
   error(fields: object, message: string): void;
 }
 
+/** The reason `stepDown` is given when the process leaves the election for good (`stop`). */
+export const STOPPING = 'stopping';
+
 /** How long to wait before asking the detector again after it reported no leader. */
 const REDETECT_MS = 100;
 
@@ -95,7 +98,7 @@ export class LeaderRole<Leader> {
   async stop(): Promise<void> {
     this.closed = true;
     this.redetect?.();
-    if (this.leading) await this.stepDown('stopping');
+    if (this.leading) await this.stepDown(STOPPING);
     await this.candidacy?.withdraw();
     await this.detector.close();
   }

@@ -9,7 +9,7 @@ import type { MasterConfig } from './config';
 import { Master } from './master';
 import { MasterIds, packIpv4 } from './ids';
 import { MasterMetrics } from './metrics';
-import { FixedLeaderDetector, LeaderRole, StandaloneContender, sameMaster, type LeaderContender, type LeaderDetector } from '@tepui/coordination';
+import { FixedLeaderDetector, LeaderRole, STOPPING, StandaloneContender, sameMaster, type LeaderContender, type LeaderDetector } from '@tepui/coordination';
 import { Router } from './http/router';
 import { createSchedulerApi } from './http/scheduler-api';
 import { createOperatorApi } from './http/operator-api';
@@ -86,8 +86,12 @@ export async function startMaster(config: MasterConfig, deps: MasterDeps = {}): 
       schedulePing();
     });
   };
-  /** Everything only a leader does stops at once: no offer, no launch, no agent admitted after this. */
-  const stopLeading = () => {
+  /**
+   * Everything only a leader does stops at once: no offer, no launch, no agent admitted after this.
+   * A master that is stopping tells its agents it is going away (close code 1001), so that they
+   * wait for the next leader instead of asking it again; a deposed one just drops them.
+   */
+  const stopLeading = (goingAway = false) => {
     recovery.close();
     pingTimer?.();
     pingTimer = undefined;
@@ -96,7 +100,10 @@ export async function startMaster(config: MasterConfig, deps: MasterDeps = {}): 
     master.allocation.stop();
     for (const fw of master.frameworks.values()) fw.subscription?.stream.close();
     for (const stream of master.operatorStreams) stream.close();
-    for (const client of wss.clients) client.terminate();
+    for (const client of wss.clients) {
+      if (goingAway) client.close(1001, 'Master stopping');
+      client.terminate();
+    }
   };
   const recovery = new RecoveryGate();
   const leadership = new LeaderRole<MasterInfo>(
@@ -118,9 +125,9 @@ export async function startMaster(config: MasterConfig, deps: MasterDeps = {}): 
         master.allocation.start();
         schedulePing();
       },
-      stepDown: () => {
+      stepDown: (reason) => {
         master.electedTime = undefined;
-        stopLeading();
+        stopLeading(reason === STOPPING);
       },
       lost: (reason) => deps.onLostLeadership?.(reason),
     },
@@ -145,12 +152,15 @@ export async function startMaster(config: MasterConfig, deps: MasterDeps = {}): 
     port,
     url: `http://${config.ip}:${port}`,
     async stop() {
+      // No new connection from here on: an agent asking again is refused at once rather than
+      // answered 404 by a master on its way out.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await leadership.stop();
-      stopLeading();
+      stopLeading(true);
       master.loggingLevel.stop();
       wss.close();
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closed;
       log.info('master stopped');
     },
   };

@@ -85,14 +85,17 @@ export async function metricsSnapshot(master: Master, elected: boolean): Promise
   // which made a snapshot cost milliseconds with a thousand agents (monitors poll it often).
   const total = new Map<string, number>(SCALARS.map((name) => [name, 0]));
   const used = new Map<string, number>(SCALARS.map((name) => [name, 0]));
-  for (const agent of agents) {
-    // Used as in Mesos (and /master/state): held by tasks and executors, not merely offered.
-    const allocated = master.allocator.agentAllocated(agent.id);
-    const offers = master.offers.ofAgent(agent.id);
-    for (const name of SCALARS) {
-      total.set(name, total.get(name)! + agent.total.scalar(name));
-      used.set(name, used.get(name)! + allocated.scalar(name) - offers.reduce((n, o) => n + o.resources.scalar(name), 0));
+  const add = (into: Map<string, number>, scalars: ReadonlyMap<string, number>, sign = 1) => {
+    for (const [name, value] of scalars) {
+      const sum = into.get(name);
+      if (sum !== undefined) into.set(name, sum + sign * value);
     }
+  };
+  for (const agent of agents) {
+    add(total, agent.total.scalars());
+    // Used as in Mesos (and /master/state): held by tasks and executors, not merely offered.
+    for (const held of master.allocator.agentHoldings(agent.id)) add(used, held.scalars());
+    for (const offer of master.offers.ofAgent(agent.id)) add(used, offer.resources.scalars(), -1);
   }
   const snapshot: Record<string, number> = {
     'master/elected': elected ? 1 : 0,

@@ -251,6 +251,11 @@ export class HierarchicalAllocator {
     return this.state.agents.get(agentId)?.allocated() ?? Resources.EMPTY;
   }
 
+  /** What each framework-role holds on the agent, unallocated form (metrics sum their scalars: no Resources built). */
+  agentHoldings(agentId: string): Iterable<Resources> {
+    return this.state.agents.get(agentId)?.allocations.values() ?? [];
+  }
+
   /** Roles with frameworks, allocations or a configured weight, sorted by name. */
   roles(): RoleSummary[] {
     const names = new Set([...this.state.frameworkSorters.keys(), ...this.weights.keys()]);
