@@ -61,6 +61,13 @@ function masterInfo(config: MasterConfig, ids: MasterIds, port: number): MasterI
   };
 }
 
+/**
+ * Connections waiting to be accepted. After a failover every agent connects within a backoff
+ * factor; with Node's default of 511 a thousand agents overflowed the queue, and each dropped
+ * connection waited a whole second for TCP to try again. The kernel caps it (net.core.somaxconn).
+ */
+const LISTEN_BACKLOG = 65_535;
+
 export async function startMaster(config: MasterConfig, deps: MasterDeps = {}): Promise<RunningMaster> {
   const clock = deps.clock ?? new SystemClock();
   const log = deps.log ?? pino({ level: config.logLevel }).child({ component: 'master' });
@@ -68,7 +75,7 @@ export async function startMaster(config: MasterConfig, deps: MasterDeps = {}): 
   const server = createServer({ keepAliveTimeout: 65_000 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, config.ip, () => resolve());
+    server.listen({ port: config.port, host: config.ip, backlog: LISTEN_BACKLOG }, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
   const ids = new MasterIds();
