@@ -19,6 +19,8 @@ const DEBIAN_PACKAGES = [
   // Static busybox: the rootfs of the test image (`docker import`, no registry needed).
   { pkg: 'busybox-static', probe: 'dpkg -s busybox-static' },
   { pkg: 'iptables', probe: 'command -v iptables' },
+  // `ss` shows a listening socket's accept backlog (the master's is checked).
+  { pkg: 'iproute2', probe: 'command -v ss' },
   // The HA tests start their own ZooKeeper ensemble from Debian's jars (not the system service).
   { pkg: 'zookeeper', probe: 'test -f /usr/share/java/zookeeper.jar && test -f /usr/share/java/slf4j-log4j12.jar && command -v java' },
   // The DNS tests query with the real dig; the DNS benchmark drives dnsperf and compares with NSD.

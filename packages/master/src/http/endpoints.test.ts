@@ -1,6 +1,8 @@
 // The routes clients call besides the v1 APIs, with Mesos' paths and answers: the /master
 // prefixed API paths, /master/teardown (what `dcos service shutdown` posts), /flags, /version and
 // the /state aliases.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { hostileBodies } from '@tepui/protocol';
 import { ScriptedAgent, ScriptedScheduler, startInProcess, until, type InProcessCluster } from '../testing/in-process';
@@ -76,6 +78,13 @@ describe('master endpoints (in-process)', () => {
     expect(snapshot['system/cpus_total']).to.be.greaterThan(0);
     for (const a of small) a.close();
     s.disconnect();
+  });
+
+  it('listens with the kernel’s largest accept backlog, so a fleet of agents reconnecting at once is not dropped', () => {
+    // For a listening socket `ss` shows the backlog as Send-Q; the kernel caps it at net.core.somaxconn.
+    const somaxconn = Number(readFileSync('/proc/sys/net/core/somaxconn', 'utf8'));
+    const listening = execFileSync('ss', ['-Hltn', `sport = :${cluster.master.port}`], { encoding: 'utf8' }).trim().split(/\s+/);
+    expect(Number(listening[2]), `ss: ${listening.join(' ')}`).to.equal(somaxconn);
   });
 
   it('/flags and /master/flags answer {"flags": {...}}, /version and /master/version the version', async () => {
