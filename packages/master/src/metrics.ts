@@ -93,10 +93,10 @@ export async function metricsSnapshot(master: Master, elected: boolean): Promise
   };
   for (const agent of agents) {
     add(total, agent.total.scalars());
-    // Used as in Mesos (and /master/state): held by tasks and executors, not merely offered.
     for (const held of master.allocator.agentHoldings(agent.id)) add(used, held.scalars());
-    for (const offer of master.offers.ofAgent(agent.id)) add(used, offer.resources.scalars(), -1);
   }
+  // Used as in Mesos (and /master/state): held by tasks and executors, not merely offered.
+  for (const offer of master.offers.all()) add(used, offer.resources.scalars(), -1);
   const snapshot: Record<string, number> = {
     'master/elected': elected ? 1 : 0,
     'master/uptime_secs': (master.now - master.startTime) / 1000,
