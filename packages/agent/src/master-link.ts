@@ -120,7 +120,8 @@ export class MasterLink {
     if (this.stopped) return;
     // No leader known yet: the detector's next report connects.
     if (!this.leader) return;
-    const socket = new WebSocket(`ws://${masterEndpoint(this.leader)}${AGENT_CHANNEL_PATH}`, { maxPayload: 64 * 1024 * 1024 });
+    // No compression offer: the master never takes it (frames are small JSON), and building it costs every connect.
+    const socket = new WebSocket(`ws://${masterEndpoint(this.leader)}${AGENT_CHANNEL_PATH}`, { maxPayload: 64 * 1024 * 1024, perMessageDeflate: false });
     this.socket = socket;
     socket.on('open', () => {
       this.pending = [this.handlers.registration()];
