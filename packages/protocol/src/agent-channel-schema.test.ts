@@ -33,4 +33,18 @@ describe('decodeAgentToMasterFrame', () => {
     expect(decodeAgentToMasterFrame(frame([executor({ directory: '/d' }), executor({})])).ok).to.equal(true);
     expect(decodeAgentToMasterFrame(frame([executor({ directory: ['/d'] })])).ok).to.equal(false);
   });
+
+  it('holds each message type of one frame to its own fields, whichever came before (shapes are cached per type)', () => {
+    const status = { type: 'PONG' };
+    for (let round = 0; round < 3; round++) {
+      const mixed = decodeAgentToMasterFrame(JSON.stringify([launched, status, launched]));
+      expect(mixed).to.deep.equal({ ok: true, value: [launched, status, launched] });
+      // PONG carries none of EXECUTOR_LAUNCHED's required fields, and is not asked for them;
+      // EXECUTOR_LAUNCHED decoded after it still is.
+      const { directory: _, ...noDirectory } = launched;
+      const refused = decodeAgentToMasterFrame(JSON.stringify([status, noDirectory]));
+      expect(refused.ok).to.equal(false);
+      expect(refused.ok ? '' : refused.error).to.include('directory');
+    }
+  });
 });
