@@ -67,6 +67,8 @@ function masterInfo(config: MasterConfig, ids: MasterIds, port: number): MasterI
  * connection waited a whole second for TCP to try again. The kernel caps it (net.core.somaxconn).
  */
 const LISTEN_BACKLOG = 65_535;
+/** How long agents have to answer a stopping master's close before their channels are dropped. */
+const GOING_AWAY_GRACE_MS = 1_000;
 
 export async function startMaster(config: MasterConfig, deps: MasterDeps = {}): Promise<RunningMaster> {
   const clock = deps.clock ?? new SystemClock();
@@ -107,11 +109,23 @@ export async function startMaster(config: MasterConfig, deps: MasterDeps = {}): 
     master.allocation.stop();
     for (const fw of master.frameworks.values()) fw.subscription?.stream.close();
     for (const stream of master.operatorStreams) stream.close();
-    for (const client of wss.clients) {
-      if (goingAway) client.close(1001, 'Master stopping');
-      client.terminate();
+    const clients = [...wss.clients];
+    if (!goingAway) {
+      for (const client of clients) client.terminate();
+      return;
     }
+    // The closing handshake, not a reset: a reset can discard the close frame still queued (an
+    // agent's unread PONG turns the socket's close into an RST), and the agent would retry at once.
+    const open = clients.filter((client) => client.readyState !== client.CLOSED);
+    let cancelGrace: (() => void) | undefined;
+    agentsGone = Promise.all(open.map((client) => new Promise<void>((resolve) => client.once('close', () => resolve())))).then(() => cancelGrace?.());
+    for (const client of open) client.close(1001, 'Master stopping');
+    cancelGrace = clock.setTimer(GOING_AWAY_GRACE_MS, () => {
+      for (const client of open) client.terminate();
+    });
   };
+  /** Settles once the agents told a stopping master is going away have closed their channels (or were dropped). */
+  let agentsGone: Promise<unknown> = Promise.resolve();
   const recovery = new RecoveryGate();
   const leadership = new LeaderRole<MasterInfo>(
     info,
@@ -164,6 +178,7 @@ export async function startMaster(config: MasterConfig, deps: MasterDeps = {}): 
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await leadership.stop();
       stopLeading(true);
+      await agentsGone;
       master.loggingLevel.stop();
       wss.close();
       server.closeAllConnections();
