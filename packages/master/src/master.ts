@@ -89,9 +89,10 @@ export class Master {
     return true;
   }
 
-  publish(event: OperatorEvent): void {
+  /** Sends an event to the operator API's subscribers; pass a function when the event is costly to build. */
+  publish(event: OperatorEvent | (() => OperatorEvent)): void {
     if (this.operatorStreams.size === 0) return;
-    const json = JSON.stringify(event);
+    const json = JSON.stringify(typeof event === 'function' ? event() : event);
     for (const stream of this.operatorStreams) stream.sendRaw(json);
   }
 

@@ -48,7 +48,7 @@ export function registerAgent(master: Master, msg: RegisterAgentMessage, connect
   addToAllocator(master, agent);
   connection.send({ type: 'AGENT_REGISTERED', agent_id: { value: id }, master_info: master.masterInfo(), ping_interval_seconds: pingSeconds(master) });
   master.metrics.agentRegistrations.inc();
-  master.publish({ type: 'AGENT_ADDED', agent_added: { agent: agentToOperatorJson(master, agent) } });
+  master.publish(() => ({ type: 'AGENT_ADDED', agent_added: { agent: agentToOperatorJson(master, agent) } }));
   master.log.info({ agentId: id, hostname: agent.info.hostname, resources: total.toString() }, 'agent registered');
   master.allocation.requestAllocation([id]);
   return agent;
@@ -97,7 +97,7 @@ export function reregisterAgent(master: Master, msg: ReregisterAgentMessage, con
   connection.send({ type: 'AGENT_REREGISTERED', agent_id: { value: id }, master_info: master.masterInfo(), ping_interval_seconds: pingSeconds(master) });
   for (const [frameworkId, tasks] of missing) connection.send({ type: 'RECONCILE_TASKS', framework_id: { value: frameworkId }, tasks });
   master.metrics.agentReregistrations.inc();
-  master.publish({ type: 'AGENT_ADDED', agent_added: { agent: agentToOperatorJson(master, agent) } });
+  master.publish(() => ({ type: 'AGENT_ADDED', agent_added: { agent: agentToOperatorJson(master, agent) } }));
   master.log.info({ agentId: id, tasks: msg.tasks.length, wasUnreachable }, 'agent re-registered');
   master.allocation.requestAllocation([id]);
   return agent;
@@ -114,7 +114,8 @@ function ensureFramework(master: Master, info: ReregisterAgentMessage['framework
     master.frameworks.set(id, framework);
     master.allocator.addFramework(id, allocatorInfo(framework, []), new Map());
     // Operator subscribers learn of it as of any added framework (Mesos' addFramework does the same).
-    master.publish({ type: 'FRAMEWORK_ADDED', framework_added: { framework: frameworkToOperatorJson(master, framework) } });
+    const added = framework;
+    master.publish(() => ({ type: 'FRAMEWORK_ADDED', framework_added: { framework: frameworkToOperatorJson(master, added) } }));
   }
   return framework;
 }

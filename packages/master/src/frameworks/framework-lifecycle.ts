@@ -29,7 +29,8 @@ export function subscribeFramework(master: Master, request: SubscribeRequest): {
     master.frameworks.set(id, framework);
     if (existingId !== undefined) framework.reregisteredTime = now;
     master.allocator.addFramework(id, allocatorInfo(framework, request.suppressedRoles), new Map());
-    master.publish({ type: 'FRAMEWORK_ADDED', framework_added: { framework: frameworkToOperatorJson(master, framework) } });
+    const added = framework;
+    master.publish(() => ({ type: 'FRAMEWORK_ADDED', framework_added: { framework: frameworkToOperatorJson(master, added) } }));
   }
   framework.suppressedRoles.clear();
   for (const role of request.suppressedRoles) framework.suppressedRoles.add(role);
@@ -68,7 +69,7 @@ function failover(master: Master, framework: Framework, info: FrameworkInfo, now
   master.discardOffers(master.offers.ofFramework(framework.id));
   framework.info = { ...info, id: { value: framework.id } };
   framework.reregisteredTime = now;
-  master.publish({ type: 'FRAMEWORK_UPDATED', framework_updated: { framework: frameworkToOperatorJson(master, framework) } });
+  master.publish(() => ({ type: 'FRAMEWORK_UPDATED', framework_updated: { framework: frameworkToOperatorJson(master, framework) } }));
 }
 
 /** The scheduler's stream broke: no offers, calls get 403, and the failover timer starts. */
@@ -85,7 +86,7 @@ export function disconnectFramework(master: Master, framework: Framework): void 
     master.log.info({ frameworkId: framework.id }, 'framework failover timeout elapsed; removing it');
     removeFramework(master, framework);
   });
-  master.publish({ type: 'FRAMEWORK_UPDATED', framework_updated: { framework: frameworkToOperatorJson(master, framework) } });
+  master.publish(() => ({ type: 'FRAMEWORK_UPDATED', framework_updated: { framework: frameworkToOperatorJson(master, framework) } }));
 }
 
 /** TEARDOWN or failover timeout: kill all of the framework's tasks and forget it. */

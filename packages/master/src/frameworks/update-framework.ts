@@ -32,6 +32,6 @@ export function updateFramework(master: Master, framework: Framework, call: NonN
       master.sendToAgent(agent, { type: 'UPDATE_FRAMEWORK', framework_info: framework.info });
     }
   }
-  master.publish({ type: 'FRAMEWORK_UPDATED', framework_updated: { framework: frameworkToOperatorJson(master, framework) } });
+  master.publish(() => ({ type: 'FRAMEWORK_UPDATED', framework_updated: { framework: frameworkToOperatorJson(master, framework) } }));
   master.allocation.requestAllocation();
 }
