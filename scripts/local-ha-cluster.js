@@ -11,10 +11,14 @@ const path = require('node:path');
 const root = path.resolve(__dirname, '..');
 const workRoot = process.env.TEPUI_WORK_DIR || path.join(root, '.tepui-ha');
 const ip = '127.0.0.1';
-const zkPorts = [2181, 2182, 2183];
-const masterPorts = [5050, 5051, 5052];
-const agentPorts = [5061, 5062];
-const marathonPorts = [8080, 8081];
+/** A comma-separated list of ports from the environment (tests pick free ones), else the defaults. */
+const ports = (name, defaults) => (process.env[name] ? process.env[name].split(',').map(Number) : defaults);
+const zkPorts = ports('TEPUI_HA_ZK_PORTS', [2181, 2182, 2183]);
+/** Each ZooKeeper member's quorum and election ports, in pairs. */
+const zkPeerPorts = ports('TEPUI_HA_ZK_PEER_PORTS', [28881, 38881, 28882, 38882, 28883, 38883]);
+const masterPorts = ports('TEPUI_HA_MASTER_PORTS', [5050, 5051, 5052]);
+const agentPorts = ports('TEPUI_HA_AGENT_PORTS', [5061, 5062]);
+const marathonPorts = ports('TEPUI_HA_MARATHON_PORTS', [8080, 8081]);
 const CLASSPATH = ['/usr/share/java/zookeeper.jar', '/usr/share/java/slf4j-log4j12.jar', '/usr/share/java/log4j-1.2.jar'].join(':');
 const children = [];
 let stopping = false;
@@ -34,7 +38,7 @@ function spawnLogged(name, command, args, role) {
 const node = (name, script, args, role) => spawnLogged(name, process.execPath, [path.join(root, script), ...args], role);
 
 function startZooKeeper() {
-  const servers = zkPorts.map((_, i) => `server.${i + 1}=${ip}:${28880 + i + 1}:${38880 + i + 1}`);
+  const servers = zkPorts.map((_, i) => `server.${i + 1}=${ip}:${zkPeerPorts[2 * i]}:${zkPeerPorts[2 * i + 1]}`);
   zkPorts.forEach((port, i) => {
     const dir = path.join(workRoot, `zk${i + 1}`);
     fs.mkdirSync(path.join(dir, 'data'), { recursive: true });
