@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { Registry } from 'prom-client';
+import type { WebSocket } from 'ws';
 import { MESOS_API_VERSION, SystemClock, type Cancel, type Clock, type MasterInfo } from '@tepui/protocol';
 import type { MasterConfig } from './config';
 import { Master } from './master';
@@ -101,6 +102,7 @@ export async function startMaster(config: MasterConfig, deps: MasterDeps = {}): 
    * wait for the next leader instead of asking it again; a deposed one just drops them.
    */
   const stopLeading = (goingAway = false) => {
+    // From here on the agent channels hold what agents send (see RecoveryGate): nothing is acted on.
     recovery.close();
     pingTimer?.();
     pingTimer = undefined;
@@ -109,23 +111,30 @@ export async function startMaster(config: MasterConfig, deps: MasterDeps = {}): 
     master.allocation.stop();
     for (const fw of master.frameworks.values()) fw.subscription?.stream.close();
     for (const stream of master.operatorStreams) stream.close();
-    const clients = [...wss.clients];
     if (!goingAway) {
-      for (const client of clients) client.terminate();
+      for (const client of wss.clients) client.terminate();
       return;
     }
-    // The closing handshake, not a reset: a reset can discard the close frame still queued (an
-    // agent's unread PONG turns the socket's close into an RST), and the agent would retry at once.
-    const open = clients.filter((client) => client.readyState !== client.CLOSED);
-    let cancelGrace: (() => void) | undefined;
-    agentsGone = Promise.all(open.map((client) => new Promise<void>((resolve) => client.once('close', () => resolve())))).then(() => cancelGrace?.());
-    for (const client of open) client.close(1001, 'Master stopping');
-    cancelGrace = clock.setTimer(GOING_AWAY_GRACE_MS, () => {
-      for (const client of open) client.terminate();
-    });
+    // A turn later: the candidacy is withdrawn first (LeaderRole.stop does it right after this
+    // step-down), so the successor recovers while these thousand closes are written.
+    // Not the injected clock: this is socket housekeeping, which must happen even where a test's
+    // clock no longer moves.
+    agentsGone ??= new Promise((resolve) => setImmediate(() => resolve(sayGoingAway([...wss.clients]))));
   };
   /** Settles once the agents told a stopping master is going away have closed their channels (or were dropped). */
-  let agentsGone: Promise<unknown> = Promise.resolve();
+  let agentsGone: Promise<void> | undefined;
+  // The closing handshake, not a reset: a reset can discard the close frame still queued (an
+  // agent's unread PONG turns the socket's close into an RST), and the agent would retry at once.
+  const sayGoingAway = async (clients: WebSocket[]): Promise<void> => {
+    const open = clients.filter((client) => client.readyState !== client.CLOSED);
+    const closed = Promise.all(open.map((client) => new Promise<void>((resolve) => client.once('close', () => resolve()))));
+    for (const client of open) client.close(1001, 'Master stopping');
+    const grace = setTimeout(() => {
+      for (const client of open) client.terminate();
+    }, GOING_AWAY_GRACE_MS);
+    await closed;
+    clearTimeout(grace);
+  };
   const recovery = new RecoveryGate();
   const leadership = new LeaderRole<MasterInfo>(
     info,

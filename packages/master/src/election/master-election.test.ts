@@ -166,6 +166,22 @@ describe('master leadership', () => {
     returning.close();
   });
 
+  it('a stopping master tells its agents it is going away (1001) and hands over to the next one', async () => {
+    const [old, next] = [masters[first]!, masters[second]!];
+    const agent = new ScriptedAgent();
+    await agent.connect(old.url);
+    let successorLeadingWhenClosed: boolean | undefined;
+    const stopped = old.stop();
+    await until(() => {
+      if (agent.closedWith !== undefined) successorLeadingWhenClosed ??= next.leadership.isLeader();
+      return agent.closedWith;
+    }, 'the agent channel closed');
+    await stopped;
+    masters.splice(first, 1);
+    expect(agent.closedWith).to.equal(1001);
+    expect(successorLeadingWhenClosed, 'the successor leads by the time the agents learn it').to.equal(true);
+  });
+
   async function resubscribe(s: ScriptedScheduler, frameworkId: string): Promise<void> {
     await s.subscribe({ user: 'u', name: 'fw', id: { value: frameworkId } }, frameworkId);
     await until(() => s.frameworkId, 'resubscribed');

@@ -27,6 +27,8 @@ export async function postRaw(url: string, body: string | Buffer, headers: Recor
 export class ScriptedAgent {
   readonly received: MasterToAgentMessage[] = [];
   agentId?: string;
+  /** The close code of its channel, once the master closed it. */
+  closedWith?: number;
   private ws!: WebSocket;
 
   async connect(url: string, pid = 'slave(1)@127.0.0.1:15051', resources: readonly object[] = DEFAULT_AGENT_RESOURCES): Promise<void> {
@@ -37,6 +39,7 @@ export class ScriptedAgent {
 
   private async open(url: string): Promise<void> {
     this.ws = new WebSocket(url.replace('http', 'ws') + AGENT_CHANNEL_PATH);
+    this.ws.on('close', (code: number) => (this.closedWith = code));
     this.ws.on('message', (data: Buffer) => {
       for (const m of JSON.parse(data.toString()) as MasterToAgentMessage[]) {
         if (m.type === 'AGENT_REGISTERED' || m.type === 'AGENT_REREGISTERED') this.agentId = m.agent_id.value;

@@ -1,5 +1,7 @@
-// The event stream's state as the banner shows it. A page loads, follows the stream and patches
-// itself; only after the stream dropped does it read everything again (events were missed).
+// The event stream's state as the banner shows it. A page reads everything, follows the stream and
+// patches itself. It reads everything again whenever the stream opens: after a drop events were
+// missed, and on the first open the first read may have been answered before Marathon had
+// subscribed the page, so a change made in between would never show.
 export type Connection =
   | { readonly kind: 'connecting' }
   | { readonly kind: 'live' }
@@ -17,7 +19,7 @@ export const RESTORED_BANNER_MS = 5_000;
 
 export function streamOpened(current: Connection, now: number): ConnectionChange {
   if (current.kind === 'lost') return { connection: { kind: 'restored', at: now }, reload: true };
-  return { connection: current.kind === 'restored' ? current : { kind: 'live' }, reload: false };
+  return { connection: current.kind === 'restored' ? current : { kind: 'live' }, reload: current.kind === 'connecting' };
 }
 
 export function streamFailed(current: Connection, now: number): ConnectionChange {
