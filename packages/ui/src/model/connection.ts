@@ -1,7 +1,7 @@
 // The event stream's state as the banner shows it. A page reads everything, follows the stream and
-// patches itself. It reads everything again whenever the stream opens: after a drop events were
-// missed, and on the first open the first read may have been answered before Marathon had
-// subscribed the page, so a change made in between would never show.
+// patches itself. It reads everything again when the stream opens after a drop (events were
+// missed), and on the first open if it read anything before: that read may have been answered
+// before Marathon subscribed the page, and a change made in between would never show.
 export type Connection =
   | { readonly kind: 'connecting' }
   | { readonly kind: 'live' }
@@ -17,9 +17,9 @@ export interface ConnectionChange {
 /** How long "back online" stays on screen. */
 export const RESTORED_BANNER_MS = 5_000;
 
-export function streamOpened(current: Connection, now: number): ConnectionChange {
+export function streamOpened(current: Connection, now: number, readBeforeOpen: boolean): ConnectionChange {
   if (current.kind === 'lost') return { connection: { kind: 'restored', at: now }, reload: true };
-  return { connection: current.kind === 'restored' ? current : { kind: 'live' }, reload: current.kind === 'connecting' };
+  return { connection: current.kind === 'restored' ? current : { kind: 'live' }, reload: current.kind === 'connecting' && readBeforeOpen };
 }
 
 export function streamFailed(current: Connection, now: number): ConnectionChange {

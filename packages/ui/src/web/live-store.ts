@@ -10,6 +10,8 @@ import { followEventStream } from './shared-event-source';
 
 /** Events are gathered this long before the apps they name are read, so a burst costs one read each. */
 const GATHER_MS = 30;
+/** How long the first read waits for the event stream to open. */
+const FIRST_READ_WAIT_MS = 500;
 /** More stale apps than this and one list read is cheaper than reading each. */
 const LIST_READ_THRESHOLD = 40;
 /** Marked when the first list is read and decoded (before it is rendered), for the benchmark. */
@@ -48,10 +50,23 @@ export class LiveStore {
   private readonly watched = new Map<string, number>();
   private queueFollowers = 0;
   private queueTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The first read, waiting for the stream to open. */
+  private firstRead: ReturnType<typeof setTimeout> | undefined;
+  /** Something was read while the stream had never been open. */
+  private readBeforeOpen = false;
 
   start(): void {
     this.openStream();
     this.staleAll = true;
+    // The first read waits for the stream to open, so that it is answered after Marathon has
+    // subscribed this page (one read, no change missed); a stream slow to open does not hold it long.
+    this.firstRead = setTimeout(() => this.startFirstRead(), FIRST_READ_WAIT_MS);
+  }
+
+  private startFirstRead(): void {
+    if (this.firstRead === undefined) return;
+    clearTimeout(this.firstRead);
+    this.firstRead = undefined;
     void this.read();
   }
 
@@ -125,6 +140,7 @@ export class LiveStore {
 
   private async read(): Promise<void> {
     this.reading = true;
+    if (this.connection.kind === 'connecting') this.readBeforeOpen = true;
     const all = this.staleAll || this.stale.size > LIST_READ_THRESHOLD;
     const ids = all ? [...this.watched.keys()] : [...this.stale];
     this.staleAll = false;
@@ -184,7 +200,10 @@ export class LiveStore {
     const query = UI_EVENT_TYPES.map((t) => `event_type=${t}`).join('&');
     const events = Object.fromEntries(UI_EVENT_TYPES.map((type) => [type, (text: string) => this.onStreamEvent(type, text)]));
     followEventStream(`/v2/events?${query}`, {
-      opened: () => this.applyConnection(streamOpened(this.connection, Date.now())),
+      opened: () => {
+        this.applyConnection(streamOpened(this.connection, Date.now(), this.readBeforeOpen));
+        this.startFirstRead();
+      },
       lost: () => this.applyConnection(streamFailed(this.connection, Date.now())),
       events,
     });
