@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { ZkElection, ZkSession, marathonLatchCodec, parseZkUrl, type ZkCandidacyHandle } from '@tepui/coordination';
-import { SystemClock } from '@tepui/protocol';
+import { SystemClock, seededRandom } from '@tepui/protocol';
 import { FencedWriteRefused, MemoryStateStore, StateStoreError, ZkStateCache, ZkStateStore, type StateStore, type StoreOp } from '@tepui/marathon';
 import { CHUNKS_DIR, chunkNames, describeStateStoreContract, encodeManifest, splitDocument } from '@tepui/marathon/testing';
 import { eventually } from '../support/eventually';
@@ -209,7 +209,7 @@ describe('Marathon state in ZooKeeper (real 3-node ensemble)', function () {
       const writer = new ZkStateStore({ candidacy: leader.handle, root: `${base}/state`, maxNodeBytes: 2000 });
       const model = new MemoryStateStore();
       const follower = await standby(base);
-      const random = seeded(20261204);
+      const random = seededRandom(20261204);
       try {
         for (let round = 1; round <= 8; round++) {
           for (let b = 0; b < 6; b++) {
@@ -240,7 +240,7 @@ describe('Marathon state in ZooKeeper (real 3-node ensemble)', function () {
       const model = new MemoryStateStore();
       // The standby talks to member 3 only, so that stopping it is sure to cut the standby off.
       const follower = await standby(base, `127.0.0.1:${zk.clientPort(3)}`);
-      const random = seeded(7);
+      const random = seededRandom(7);
       try {
         const write = async (n: number) => {
           for (let b = 0; b < n; b++) {
@@ -305,15 +305,4 @@ function randomOps(random: () => number, n: number): StoreOp[] {
     if (random() < 0.25) return { delete: random() < 0.2 ? key.slice(0, key.lastIndexOf('/')) : key };
     return { put: key, value: { n: pick(1000), pad: 'x'.repeat(random() < 0.1 ? 5000 : pick(200)) } };
   });
-}
-
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -48,6 +48,24 @@ function retryLog(): { logger: Logger; longestDelayMs(): number } {
   return { logger: pino({ level: 'info' }, stream), longestDelayMs: () => longest };
 }
 
+/** A link whose agent (re-)registers under one id, counting registrations and lost channels. */
+function recordingLink(detector: ManualLeaderDetector<MasterInfo>, backoffFactorMs: number, random: () => number, logger: Logger = pino({ level: 'silent' })) {
+  const registrations: string[] = [];
+  let agentId: string | undefined;
+  let disconnections = 0;
+  const link = new MasterLink(detector, backoffFactorMs, {
+    registration: () => (agentId ? { type: 'REREGISTER_AGENT', agent_id: { value: agentId } } : { type: 'REGISTER_AGENT' }) as AgentToMasterMessage,
+    registered: (id) => {
+      agentId = id;
+      registrations.push(id);
+    },
+    message: () => undefined,
+    disconnected: () => disconnections++,
+    shutdown: () => undefined,
+  }, new SystemClock(), logger, random);
+  return { link, registrations, disconnections: () => disconnections };
+}
+
 /**
  * A link (20 ms backoff factor, always waiting 99% of its backoff: the slowest retries) registered
  * with m1, which then died; by now its retries have grown far past the factor. m2 is up, unknown yet.
@@ -56,26 +74,14 @@ async function leaderLostLongAgo() {
   const [m1, m2] = [await fakeMaster('m1'), await fakeMaster('m2')];
   const detector = new ManualLeaderDetector<MasterInfo>((a, b) => a.id === b.id);
   const retries = retryLog();
-  const registrations: string[] = [];
-  let agentId: string | undefined;
-  let closes = 0;
-  const link = new MasterLink(detector, 20, {
-    registration: () => (agentId ? { type: 'REREGISTER_AGENT', agent_id: { value: agentId } } : { type: 'REGISTER_AGENT' }) as AgentToMasterMessage,
-    registered: (id) => {
-      agentId = id;
-      registrations.push(id);
-    },
-    message: () => undefined,
-    disconnected: () => closes++,
-    shutdown: () => undefined,
-  }, new SystemClock(), retries.logger, () => 0.99);
+  const { link, registrations, disconnections } = recordingLink(detector, 20, () => 0.99, retries.logger);
   link.start();
   detector.set(m1.info);
   await until(() => registrations.length === 1, 'registration with the first leader');
   await m1.close();
   // The link retries the dead leader with a doubling backoff (20, 40, … ms).
   await until(() => retries.longestDelayMs() >= 600, 'the retry backoff growing far past the factor');
-  return { m1, m2, detector, link, registrations, closes: () => closes };
+  return { m1, m2, detector, link, registrations, closes: disconnections };
 }
 
 describe('the agent’s link to the leading master', () => {
@@ -118,26 +124,14 @@ describe('the agent’s link to the leading master', () => {
     let connectionsToM1 = 0;
     m1.wss.on('connection', () => connectionsToM1++);
     const detector = new ManualLeaderDetector<MasterInfo>((a, b) => a.id === b.id);
-    const registrations: string[] = [];
-    let agentId: string | undefined;
-    let disconnections = 0;
     // A long backoff factor and no random share: a plain close would be retried at once.
-    const link = new MasterLink(detector, 5_000, {
-      registration: () => (agentId ? { type: 'REREGISTER_AGENT', agent_id: { value: agentId } } : { type: 'REGISTER_AGENT' }) as AgentToMasterMessage,
-      registered: (id) => {
-        agentId = id;
-        registrations.push(id);
-      },
-      message: () => undefined,
-      disconnected: () => disconnections++,
-      shutdown: () => undefined,
-    }, new SystemClock(), pino({ level: 'silent' }), () => 0);
+    const { link, registrations, disconnections } = recordingLink(detector, 5_000, () => 0);
     try {
       link.start();
       detector.set(m1.info);
       await until(() => registrations.length === 1, 'registration with the first leader');
       for (const client of m1.wss.clients) client.close(MASTER_GOING_AWAY, 'Master stopping');
-      await until(() => disconnections === 1, 'the link seeing the close');
+      await until(() => disconnections() === 1, 'the link seeing the close');
       await new Promise((r) => setTimeout(r, 100));
       detector.set(m2.info);
       await until(() => registrations.length === 2, 're-registration with the successor');

@@ -32,9 +32,7 @@ export function marathonZkParts(zk: MarathonZkConfig, log: ZkLog): MarathonZkPar
       standbyCache: cache,
       coordinationTrouble: () => election.trouble(),
     },
-    close: () => {
-      cache.release();
-      return election.close();
-    },
+    // The copy is released by startMarathon's stop, which also decides when it follows.
+    close: () => election.close(),
   };
 }
