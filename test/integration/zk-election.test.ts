@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import type { MasterInfo } from '@tepui/protocol';
 import {
-  ZkConnectError, ZkContender, ZkDetector, ZkSession, masterInfoCodec, parseZkUrl, sameMaster, type Candidacy, type ZkLog,
+  ZkConnectError, ZkContender, ZkError, ZkDetector, ZkSession, masterInfoCodec, parseZkUrl, sameMaster, type Candidacy, type ZkLog,
 } from '@tepui/coordination';
 import { eventually } from '../support/eventually';
 import { removeDir, tempDir } from '../support/processes';
@@ -168,6 +168,25 @@ describe('ZooKeeper election (real 3-node ensemble)', function () {
     const rightful = await open(auth);
     const { candidacy } = await contend(1, rightful);
     await candidacy.elected;
+  });
+
+  it('a transaction conditional on a version holds to it, version 0 included', async () => {
+    const session = await open();
+    await session.ensurePath(path);
+    const node = `${path}/fenced`;
+    await session.create(node, 'v0', {});
+    await session.transaction([{ op: 'set', path: node, data: Buffer.from('v1'), version: 0 }]);
+    for (const version of [0, 2]) {
+      const refused = await session.transaction([{ op: 'set', path: node, data: Buffer.from('stale'), version }]).then(() => undefined, (err: unknown) => err);
+      expect(refused, `set at version ${version}`).to.be.instanceOf(ZkError);
+      expect((refused as ZkError).codeName).to.equal('BADVERSION');
+      const checked = await session.transaction([{ op: 'check', path: node, version }, { op: 'delete', path: node }]).then(() => undefined, (err: unknown) => err);
+      expect((checked as ZkError).codeName, `check at version ${version}`).to.equal('BADVERSION');
+    }
+    const deleteAtZero = await session.transaction([{ op: 'delete', path: node, version: 0 }]).then(() => undefined, (err: unknown) => err);
+    expect((deleteAtZero as ZkError).codeName).to.equal('BADVERSION');
+    const { data, stat } = await session.get(node);
+    expect([data.toString(), stat.version]).to.deep.equal(['v1', 1]);
   });
 
   it('says which servers could not be reached', async () => {

@@ -223,6 +223,7 @@ export class ZkSession {
       else if (op.op === 'create') tx.create(op.path, op.data, this.acls(), zookeeper.CreateMode.PERSISTENT);
       else if (op.op === 'set') tx.setData(op.path, op.data, op.version ?? -1);
       else tx.remove(op.path, op.version ?? -1);
+      if (op.op !== 'create' && op.version === 0) requireVersionZero(tx);
     }
     await this.call<unknown>('multi', ops[0]!.path, (cb) => tx.commit((err, results) => {
       if (!err) return cb(null, results);
@@ -382,4 +383,16 @@ function codeError(code: number): Error {
 /** getData answers (error, data, stat); the call wrapper takes one result. */
 function pair(cb: ZkCallback) {
   return (err: ZkFailure | null, data?: Buffer, stat?: zookeeper.Stat) => cb(err, [data, stat]);
+}
+
+/**
+ * The client's Transaction reads a version of 0 as "any version" (`version || -1`), so a write
+ * conditional on a node's first version would not be conditional at all — the fence of a registry
+ * written once would not hold. Puts the 0 back on the operation just added.
+ */
+function requireVersionZero(tx: zookeeper.Transaction): void {
+  const queued = (tx as unknown as { ops?: Array<{ version?: number }> }).ops;
+  const last = queued?.[queued.length - 1];
+  if (last?.version === undefined) throw new Error('node-zookeeper-client changed its Transaction: cannot make an operation conditional on version 0');
+  last.version = 0;
 }

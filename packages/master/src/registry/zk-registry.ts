@@ -3,6 +3,10 @@
 // election node still exists and that the registry is at the version this master last read or
 // wrote, so a deposed master's write is refused whatever it believes, and the new leader's state
 // stands (Mesos fences its replicated log with the same idea: a new leader's higher proposal).
+// A write whose answer never came (the connection dropped) may have landed: before the next write,
+// the registry is read back and adopted when it holds exactly that write — otherwise the retry would
+// meet our own write as a version conflict and refuse every write after it as if another master
+// had written.
 import { isZkError, type ZkCandidacyHandle } from '@tepui/coordination';
 import type { Fence } from '@tepui/coordination';
 import { applyRegistryOperations, EMPTY_REGISTRY, FencedWriteRefused, type MasterRegistry, type RegistryOperation, type RegistryState } from './registry';
@@ -17,6 +21,8 @@ export class ZkRegistryError extends Error {
 export class ZkMasterRegistry implements MasterRegistry {
   private state: RegistryState = EMPTY_REGISTRY;
   private version = -1;
+  /** A write whose outcome is unknown: what the registry holds if it landed. */
+  private inDoubt: { readonly state: RegistryState; readonly json: string } | undefined;
 
   constructor(
     /** The current candidacy (its session writes; its node fences). */
@@ -40,6 +46,7 @@ export class ZkMasterRegistry implements MasterRegistry {
     }
     this.state = { ...EMPTY_REGISTRY, ...(parsed as Partial<RegistryState>) };
     this.version = stat.version;
+    this.inDoubt = undefined;
     return this.state;
   }
 
@@ -47,19 +54,35 @@ export class ZkMasterRegistry implements MasterRegistry {
     const revoked = fence.revoked();
     if (revoked !== undefined) throw new FencedWriteRefused(revoked);
     const handle = this.required();
+    if (this.inDoubt) await this.settleInDoubt(handle);
     const next = applyRegistryOperations(this.state, ops);
+    const json = JSON.stringify(next);
     try {
       await handle.session.transaction([
         { op: 'check', path: handle.node },
-        { op: 'set', path: this.path, data: Buffer.from(JSON.stringify(next)), version: this.version },
+        { op: 'set', path: this.path, data: Buffer.from(json), version: this.version },
       ]);
     } catch (err) {
       if (isZkError(err, 'NONODE')) throw new FencedWriteRefused(`our election node ${handle.node} is gone`);
       if (isZkError(err, 'BADVERSION')) throw new FencedWriteRefused(`another master wrote the registry (${this.path}) since we read it`);
+      this.inDoubt = { state: next, json };
       throw err;
     }
     this.state = next;
     this.version += 1;
+  }
+
+  /** Adopts a write whose answer was lost if it landed; the next write's version check settles the rest. */
+  private async settleInDoubt(handle: ZkCandidacyHandle): Promise<void> {
+    const doubt = this.inDoubt!;
+    const { data, stat } = await handle.session.get(this.path);
+    this.inDoubt = undefined;
+    // Only this master writes while its election node stands, and the next write checks that node:
+    // a registry one version on holding our bytes is our write.
+    if (stat.version === this.version + 1 && data.toString('utf8') === doubt.json) {
+      this.state = doubt.state;
+      this.version = stat.version;
+    }
   }
 
   private required(): ZkCandidacyHandle {
