@@ -53,17 +53,37 @@ export function attachAgentChannel(server: Server, master: Master, leader: Leade
   return wss;
 }
 
+/**
+ * What one channel may send while the registry is read (milliseconds): an agent sends one
+ * registration and waits. Past this the master asks it to come back later (1013) rather than
+ * buffering without bound.
+ */
+export const HELD_FRAMES_LIMIT = 16;
+export const HELD_BYTES_LIMIT = 8 * 1024 * 1024;
+
 function serveAgent(master: Master, ws: WebSocket, recovery: RecoveryGate): void {
   const connection = new WebSocketAgentConnection(ws);
   let agent: Agent | undefined;
   /** Frames that came before the registry was read, in order. */
-  const held: Buffer[] = [];
+  let held: Buffer[] = [];
+  let heldBytes = 0;
   const release = () => {
-    for (const data of held.splice(0)) if (ws.readyState === ws.OPEN) receive(data);
+    const frames = held;
+    held = [];
+    heldBytes = 0;
+    for (const data of frames) if (ws.readyState === ws.OPEN) receive(data);
   };
   ws.on('message', (data: Buffer) => {
     if (held.length > 0 || !recovery.isOpen()) {
+      if (held.length >= HELD_FRAMES_LIMIT || heldBytes + data.length > HELD_BYTES_LIMIT) {
+        master.log.warn({ frames: held.length + 1, bytes: heldBytes + data.length }, 'agent channel sent too much while the registry is read; asking it to try again later');
+        held = [];
+        heldBytes = 0;
+        ws.close(1013, 'master recovering; try again later');
+        return;
+      }
       held.push(data);
+      heldBytes += data.length;
       if (held.length === 1) void recovery.whenOpen().then(release);
       return;
     }

@@ -8,6 +8,7 @@ import { AGENT_CHANNEL_PATH, ManualClock, type MasterInfo } from '@tepui/protoco
 import { loadMasterConfig } from '../config';
 import { MemoryRegistry, type RegistryState } from '../registry/registry';
 import { startMaster, type RunningMaster } from '../app';
+import { HELD_FRAMES_LIMIT } from '../agents/agent-channel-server';
 import { ScriptedAgent, ScriptedScheduler, operatorCall, until } from '../testing/in-process';
 
 describe('master leadership', () => {
@@ -164,6 +165,28 @@ describe('master leadership', () => {
     expect(returning.received[0]).to.deep.include({ type: 'SHUTDOWN_AGENT' });
     expect(next.master.agents.has(gone.agentId!)).to.equal(false);
     returning.close();
+  });
+
+  it('asks a channel that floods a recovering master to come back later (1013) instead of holding without bound', async () => {
+    const [old, next] = [masters[first]!, masters[second]!];
+    let readRegistry!: () => void;
+    registry.hold = new Promise((resolve) => (readRegistry = resolve));
+    election.expire(old.master.info);
+    await until(() => next.leadership.isLeader(), 'the next master elected');
+    const flooding = new ScriptedAgent();
+    await flooding.sendReregistration(next.url, 'flooder', 'slave(1)@127.0.0.1:15054');
+    const patient = new ScriptedAgent();
+    await patient.sendReregistration(next.url, 'patient', 'slave(2)@127.0.0.1:15055');
+    for (let i = 1; i < HELD_FRAMES_LIMIT; i++) flooding.send({ type: 'PONG' });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(flooding.closedWith, 'held up to the limit').to.equal(undefined);
+    flooding.send({ type: 'PONG' });
+    await until(() => flooding.closedWith, 'the flooding channel closed');
+    expect(flooding.closedWith).to.equal(1013);
+    readRegistry();
+    await until(() => patient.agentId, 'the patient agent re-registered once the registry is read');
+    expect(next.master.agents.has('flooder')).to.equal(false);
+    patient.close();
   });
 
   it('a stopping master tells its agents it is going away (1001) and hands over to the next one', async () => {
