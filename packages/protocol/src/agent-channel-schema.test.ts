@@ -47,4 +47,14 @@ describe('decodeAgentToMasterFrame', () => {
       expect(refused.ok ? '' : refused.error).to.include('directory');
     }
   });
+
+  it('refuses a frame nested deeper than stout allows, counting brackets outside strings only', () => {
+    // The frame array, the message and `n` arrays inside it: n + 2 levels, one more under `frame`.
+    const nested = (n: number) => `[{"type":"PONG","extra":${'['.repeat(n)}${']'.repeat(n)}}]`;
+    expect(decodeAgentToMasterFrame(nested(197)).ok).to.equal(true);
+    const refused = decodeAgentToMasterFrame(nested(198));
+    expect(refused.ok ? '' : refused.error).to.match(/nested deeper than 200 levels/);
+    const bracketsInAString = JSON.stringify([{ type: 'PONG', extra: '['.repeat(500) }]);
+    expect(decodeAgentToMasterFrame(bracketsInAString).ok).to.equal(true);
+  });
 });

@@ -2,6 +2,7 @@
 import { definitions } from './mesos/schemas';
 import { arr, obj, ref, str, type Schema } from './mesos/schema-builders';
 import { MesosJsonDecoder, type Decoded } from './mesos/json-decoder';
+import { MAX_JSON_DEPTH, depthViolation } from './mesos/json-text';
 import type { AgentToMasterMessage, MasterToAgentMessage } from './agent-channel';
 
 const id = ref('ID');
@@ -93,13 +94,16 @@ function frameSchema(message: Schema): Schema {
 function frameDecoder<M>(schema: Schema, name: string): (raw: string | Buffer) => Decoded<M[]> {
   const decoder = new MesosJsonDecoder<{ frame: M[] }>(frameSchema(schema), name);
   return (raw) => {
+    const text = typeof raw === 'string' ? raw : raw.toString('utf8');
+    // The frame goes one level down, under `frame`.
+    if (depthViolation(text, MAX_JSON_DEPTH - 1) !== -1) return decoder.tooDeep();
     let parsed: unknown;
     try {
-      parsed = JSON.parse(typeof raw === 'string' ? raw : raw.toString('utf8'));
+      parsed = JSON.parse(text);
     } catch (err) {
       return { ok: false, error: `Failed to parse frame into JSON: ${(err as Error).message}` };
     }
-    const decoded = decoder.decodeValue({ frame: parsed });
+    const decoded = decoder.decodeScanned({ frame: parsed });
     return decoded.ok ? { ok: true, value: decoded.value.frame } : decoded;
   };
 }
