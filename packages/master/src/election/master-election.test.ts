@@ -18,12 +18,15 @@ describe('master leadership', () => {
   let lost: Array<[number, string]>;
   let election: MemoryElection<MasterInfo>;
   let registry: HeldRegistry;
+  /** How long a stopping master leaves its agents to move to the successor; a test watching them move raises it. */
+  let agentsMoveWaitMs: number;
 
   beforeEach(async () => {
     clock = new ManualClock();
     pump = setInterval(() => clock.advance(0), 2);
     election = new MemoryElection<MasterInfo>((a, b) => a.id === b.id);
     registry = new HeldRegistry();
+    agentsMoveWaitMs = 50;
     lost = [];
     masters = [];
     for (let n = 0; n < 2; n++) {
@@ -32,6 +35,9 @@ describe('master leadership', () => {
         clock, log: pino({ level: 'silent' }), masterRegistry: registry,
         contender: (self) => election.contender(self), detector: () => election.detector(),
         onLostLeadership: (reason) => lost.push([n, reason]),
+        get agentsMoveWaitMs() {
+          return agentsMoveWaitMs;
+        },
       }));
     }
   });
@@ -203,6 +209,23 @@ describe('master leadership', () => {
     masters.splice(first, 1);
     expect(agent.closedWith).to.equal(1001);
     expect(successorLeadingWhenClosed, 'the successor leads by the time the agents learn it').to.equal(true);
+  });
+
+  it('a stopping master leaves an agent that follows the election to move to the successor, without a going-away', async () => {
+    agentsMoveWaitMs = 60_000;
+    const [old, next] = [masters[first]!, masters[second]!];
+    const agent = new ScriptedAgent();
+    await agent.connect(old.url);
+    const stopped = old.stop();
+    await until(() => next.leadership.isLeader(), 'the successor leads');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(agent.closedWith, 'nothing said while the agent may move').to.equal(undefined);
+    // The agent's detector names the successor: it drops the old channel, and the old master is done.
+    agent.close();
+    await stopped;
+    masters.splice(first, 1);
+    await until(() => agent.closedWith, 'the channel closed');
+    expect(agent.closedWith, 'closed by the agent, not told 1001').to.equal(1006);
   });
 
   async function resubscribe(s: ScriptedScheduler, frameworkId: string): Promise<void> {
