@@ -152,6 +152,18 @@ describe('master app (in-process)', () => {
     s.disconnect();
   });
 
+  it('removes an agent whose pid registers afresh (it restarted without its state); others at other pids stay', async () => {
+    const other = new ScriptedAgent();
+    await other.connect(running.url, 'slave(1)@127.0.0.1:15052');
+    const restarted = new ScriptedAgent();
+    await restarted.connect(running.url, 'slave(1)@127.0.0.1:15051');
+    expect(restarted.agentId).to.not.equal(agent.agentId);
+    expect([...running.master.agents.keys()].sort()).to.deep.equal([other.agentId!, restarted.agentId!].sort());
+    expect(running.master.agents.atPid('slave(1)@127.0.0.1:15051').map((a) => a.id)).to.deep.equal([restarted.agentId]);
+    other.close();
+    restarted.close();
+  });
+
   it('marks an agent that stops answering pings unreachable', async () => {
     const s = new ScriptedScheduler(running.url);
     await s.subscribe({ user: 'root', name: 'watcher', capabilities: [{ type: 'PARTITION_AWARE' }] });

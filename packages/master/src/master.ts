@@ -11,6 +11,7 @@ import type { AllocationResult } from './allocator/allocator-types';
 import { AllocationLoop } from './allocator/allocation-loop';
 import type { MasterConfig } from './config';
 import type { Agent } from './agents/agent';
+import { AgentTable } from './agents/agent-table';
 import type { Framework } from './frameworks/framework';
 import { MasterIds } from './ids';
 import { OfferBook, type OutstandingOffer } from './offers/offer-book';
@@ -30,7 +31,7 @@ export class Master {
   readonly frameworks = new Map<string, Framework>();
   readonly completedFrameworks: Framework[] = [];
   readonly removedFrameworkIds = new Set<string>();
-  readonly agents = new Map<string, Agent>();
+  readonly agents = new AgentTable();
   readonly unreachableAgents = new Map<string, UnreachableAgent>();
   /** Agents the previous leader admitted that have not re-registered yet (after a failover). */
   readonly recoveredAgents = new Map<string, RegisteredAgent>();

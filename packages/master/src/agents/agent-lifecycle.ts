@@ -32,9 +32,7 @@ function addToAllocator(master: Master, agent: Agent): void {
 
 /** An agent with the same pid that registers afresh has restarted without its state: the old one is gone. */
 function removeStaleAgentAt(master: Master, pid: string): void {
-  for (const agent of master.agents.values()) {
-    if (agent.pid === pid) removeAgent(master, agent, 'REASON_AGENT_RESTARTED', 'Agent restarted with a new identity');
-  }
+  for (const agent of master.agents.atPid(pid)) removeAgent(master, agent, 'REASON_AGENT_RESTARTED', 'Agent restarted with a new identity');
 }
 
 export function registerAgent(master: Master, msg: RegisterAgentMessage, connection: AgentConnection): Agent {

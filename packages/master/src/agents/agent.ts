@@ -27,7 +27,7 @@ export class Agent {
   constructor(
     public info: AgentInfo & { id: { value: string } },
     public total: Resources,
-    public pid: string,
+    public readonly pid: string,
     public version: string,
     public capabilities: AgentCapabilityType[],
     now: number,
