@@ -97,6 +97,10 @@ export class MesosJsonDecoder<T> {
   // agent channel's decoding ten times the cost of JSON.parse.
   private readonly resolved = new WeakMap<Schema, Schema>();
   private readonly shapes = new WeakMap<Schema, Map<string, MessageShape>>();
+  /** Shapes of messages without `allOf` parts: one per schema, no branch to choose. */
+  private readonly plainShapes = new WeakMap<Schema, MessageShape>();
+  /** The member constants an `if` schema tests (a union's discriminator). */
+  private readonly constTests = new WeakMap<Schema, ReadonlyArray<readonly [string, unknown]>>();
 
   constructor(
     private readonly schema: Schema,
@@ -161,6 +165,11 @@ export class MesosJsonDecoder<T> {
 
   /** The fields of a message schema, with `allOf` parts and matching `if`/`then` parts merged in. */
   private shape(schema: Schema, value: JsonObject): MessageShape {
+    if (schema.allOf === undefined) {
+      let plain = this.plainShapes.get(schema);
+      if (plain === undefined) this.plainShapes.set(schema, (plain = this.mergeShape(schema, value)));
+      return plain;
+    }
     let byChoice = this.shapes.get(schema);
     if (byChoice === undefined) this.shapes.set(schema, (byChoice = new Map()));
     const choice = this.branchChoice(schema, value);
@@ -200,8 +209,14 @@ export class MesosJsonDecoder<T> {
 
   /** `if` schemas only test constants of members (the agent channel's message unions). */
   private matches(test: Schema, value: JsonObject): boolean {
-    const properties = (test.properties as Record<string, Schema> | undefined) ?? {};
-    return Object.entries(properties).every(([k, s]) => s.const === undefined || value[k] === s.const);
+    let tests = this.constTests.get(test);
+    if (tests === undefined) {
+      const properties = (test.properties as Record<string, Schema> | undefined) ?? {};
+      tests = Object.entries(properties).filter(([, s]) => s.const !== undefined).map(([k, s]) => [k, s.const] as const);
+      this.constTests.set(test, tests);
+    }
+    for (const [key, constant] of tests) if (value[key] !== constant) return false;
+    return true;
   }
 
   private isMessage(schema: Schema): boolean {
