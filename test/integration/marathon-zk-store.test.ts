@@ -14,6 +14,8 @@ import { removeDir, tempDir } from '../support/processes';
 import { ZkEnsemble } from '../support/zookeeper';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+/** The standby's session: long enough to ride out a ZooKeeper member's restart on a slow machine. */
+const STANDBY_SESSION_MS = 60_000;
 
 describe('Marathon state in ZooKeeper (real 3-node ensemble)', function () {
   this.timeout(120_000);
@@ -22,7 +24,9 @@ describe('Marathon state in ZooKeeper (real 3-node ensemble)', function () {
   let stores = 0;
 
   before(async () => {
-    zk = await ZkEnsemble.start(join(dir, 'zk'));
+    // A standby's session must outlive a member's restart (the reconnection test): however slowly
+    // a JVM starts on the machine, so sessions may be long here.
+    zk = await ZkEnsemble.start(join(dir, 'zk'), { maxSessionTimeoutMs: STANDBY_SESSION_MS });
   });
   after(async () => {
     await zk?.stop();
@@ -183,7 +187,7 @@ describe('Marathon state in ZooKeeper (real 3-node ensemble)', function () {
      * naming the servers in another order makes another one), following `<base>/state` with a copy.
      */
     const standby = async (base: string, servers = [...zk.servers.split(',')].reverse().join(',')) => {
-      const election = new ZkElection(parseZkUrl(`zk://${servers}${base}`), `${base}/leader`, marathonLatchCodec, (a, b) => a === b, { sessionTimeoutMs: 10_000, log: quiet });
+      const election = new ZkElection(parseZkUrl(`zk://${servers}${base}`), `${base}/leader`, marathonLatchCodec, (a, b) => a === b, { sessionTimeoutMs: STANDBY_SESSION_MS, log: quiet });
       await election.contender(`127.0.0.1:${9080 + stores}`).contend();
       const cache = standbyCopy(`${base}/state`, () => election.candidacy()?.session);
       cache.follow();

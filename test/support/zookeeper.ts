@@ -36,7 +36,8 @@ export class ZkEnsemble {
 
   /** Starts `size` members and waits until each serves (one leader, the rest followers). */
   /** `heapMb`: each member's JVM heap (128 MB does for tests; benchmarks holding 10,000 nodes need more). */
-  static async start(dir: string, options: { size?: number; tickTimeMs?: number; heapMb?: number } = {}): Promise<ZkEnsemble> {
+  /** `maxSessionTimeoutMs`: the longest session a client may ask for (ZooKeeper's default is 20 ticks). */
+  static async start(dir: string, options: { size?: number; tickTimeMs?: number; heapMb?: number; maxSessionTimeoutMs?: number } = {}): Promise<ZkEnsemble> {
     const size = options.size ?? 3;
     const ensemble = new ZkEnsemble(options.tickTimeMs ?? 500, options.heapMb ?? 128);
     const ports: number[] = [];
@@ -58,6 +59,7 @@ export class ZkEnsemble {
         'admin.enableServer=false', '4lw.commands.whitelist=srvr,stat,ruok,mntr,conf', 'maxClientCnxns=0',
         // Sessions as short as 2 ticks are allowed, so tests can expire them quickly.
         `minSessionTimeout=${ensemble.tickTimeMs * 2}`,
+        ...(options.maxSessionTimeoutMs !== undefined ? [`maxSessionTimeout=${options.maxSessionTimeoutMs}`] : []),
         ...(size > 1 ? servers : []), '',
       ].join('\n'));
     }
