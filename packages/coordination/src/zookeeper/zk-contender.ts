@@ -48,9 +48,11 @@ export class ZkContender<Leader> implements LeaderContender {
     const check = async (): Promise<void> => {
       if (lostReason !== undefined || withdrawn) return;
       try {
-        const own = await session.exists(node, () => void check());
+        // Both asked at once (a session's requests are answered in order): one round trip, not two,
+        // between the watch that fires and knowing we lead.
+        const [own, children] = await Promise.all([session.exists(node, () => void check()), session.children(electionPath)]);
         if (own === undefined) return lose(`our election node ${node} was deleted`);
-        const order = candidatesInOrder(codec, await session.children(electionPath));
+        const order = candidatesInOrder(codec, children);
         const at = order.indexOf(name);
         if (at < 0) return lose(`our election node ${node} was deleted`);
         if (at === 0) return resolveElected();

@@ -32,12 +32,7 @@ export class ZkMasterRegistry implements MasterRegistry {
 
   async load(): Promise<RegistryState> {
     const handle = this.required();
-    try {
-      await handle.session.create(this.path, Buffer.from(JSON.stringify(EMPTY_REGISTRY)), {});
-    } catch (err) {
-      if (!isZkError(err, 'NODEEXISTS')) throw err;
-    }
-    const { data, stat } = await handle.session.get(this.path);
+    const { data, stat } = await this.readOrCreate(handle);
     let parsed: unknown;
     try {
       parsed = JSON.parse(data.toString('utf8'));
@@ -70,6 +65,25 @@ export class ZkMasterRegistry implements MasterRegistry {
     }
     this.state = next;
     this.version += 1;
+  }
+
+  /**
+   * Reads the registry, creating it empty the first time. Read first: a create that finds the node
+   * is still a write to ZooKeeper (a transaction through its leader, synced to disk), on the path
+   * of every failover.
+   */
+  private async readOrCreate(handle: ZkCandidacyHandle): Promise<{ data: Buffer; stat: { version: number } }> {
+    try {
+      return await handle.session.get(this.path);
+    } catch (err) {
+      if (!isZkError(err, 'NONODE')) throw err;
+    }
+    try {
+      await handle.session.create(this.path, Buffer.from(JSON.stringify(EMPTY_REGISTRY)), {});
+    } catch (err) {
+      if (!isZkError(err, 'NODEEXISTS')) throw err;
+    }
+    return handle.session.get(this.path);
   }
 
   /** Adopts a write whose answer was lost if it landed; the next write's version check settles the rest. */
