@@ -102,6 +102,9 @@ function serveAgent(master: Master, ws: WebSocket, recovery: RecoveryGate): void
     }
   };
   ws.on('close', () => {
+    // A master that no longer leads (stopping, or deposed) does not act on agents leaving: they are
+    // moving to its successor, and losing their tasks here would only be a thousand log lines.
+    if (!recovery.isOpen()) return;
     if (agent && agent.connection === connection && master.agents.get(agent.id) === agent) disconnectAgent(master, agent);
   });
   ws.on('error', (err) => master.log.warn({ err, agentId: agent?.id }, 'agent channel error'));

@@ -226,6 +226,8 @@ describe('master leadership', () => {
     masters.splice(first, 1);
     await until(() => agent.closedWith, 'the channel closed');
     expect(agent.closedWith, 'closed by the agent, not told 1001').to.equal(1006);
+    // It no longer leads: the agent leaving is not acted on (nothing marked, no task lost).
+    expect(old.master.agents.get(agent.agentId!)?.active).to.equal(true);
   });
 
   async function resubscribe(s: ScriptedScheduler, frameworkId: string): Promise<void> {
