@@ -103,7 +103,8 @@ function serveAgent(master: Master, ws: WebSocket, recovery: RecoveryGate): void
   };
   ws.on('close', () => {
     // A master that no longer leads (stopping, or deposed) does not act on agents leaving: they are
-    // moving to its successor, and losing their tasks here would only be a thousand log lines.
+    // moving to its successor, and losing their tasks here would only be a thousand log lines. Its
+    // state is not led from again (a deposed master starts over with a fresh one, see main.ts).
     if (!recovery.isOpen()) return;
     if (agent && agent.connection === connection && master.agents.get(agent.id) === agent) disconnectAgent(master, agent);
   });
