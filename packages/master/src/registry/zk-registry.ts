@@ -18,11 +18,17 @@ export class ZkRegistryError extends Error {
   }
 }
 
+/** What the registry holds if a write whose answer was lost landed: its state and its bytes. */
+interface InDoubtWrite {
+  readonly state: RegistryState;
+  readonly json: string;
+}
+
 export class ZkMasterRegistry implements MasterRegistry {
   private state: RegistryState = EMPTY_REGISTRY;
   private version = -1;
-  /** A write whose outcome is unknown: what the registry holds if it landed. */
-  private inDoubt: { readonly state: RegistryState; readonly json: string } | undefined;
+  /** A write whose outcome is unknown. */
+  private inDoubt: InDoubtWrite | undefined;
 
   constructor(
     /** The current candidacy (its session writes; its node fences). */
@@ -49,7 +55,7 @@ export class ZkMasterRegistry implements MasterRegistry {
     const revoked = fence.revoked();
     if (revoked !== undefined) throw new FencedWriteRefused(revoked);
     const handle = this.required();
-    if (this.inDoubt) await this.settleInDoubt(handle);
+    if (this.inDoubt) await this.settleInDoubt(handle, this.inDoubt);
     const next = applyRegistryOperations(this.state, ops);
     const json = JSON.stringify(next);
     try {
@@ -87,8 +93,7 @@ export class ZkMasterRegistry implements MasterRegistry {
   }
 
   /** Adopts a write whose answer was lost if it landed; the next write's version check settles the rest. */
-  private async settleInDoubt(handle: ZkCandidacyHandle): Promise<void> {
-    const doubt = this.inDoubt!;
+  private async settleInDoubt(handle: ZkCandidacyHandle, doubt: InDoubtWrite): Promise<void> {
     const { data, stat } = await handle.session.get(this.path);
     this.inDoubt = undefined;
     // Only this master writes while its election node stands, and the next write checks that node:
