@@ -69,7 +69,8 @@ export function registerEndpoints(router: Router, master: Master, leader: Leader
     if (!parsed.ok || !Array.isArray(parsed.value)) {
       throw new BadRequest(`Failed to parse update weights request JSON '${quoted}': ${parsed.ok ? 'Unexpected JSON type parsed' : parsed.error}`);
     }
-    const decoded = weightInfosDecoder().decodeValue({ weight_infos: parsed.value });
+    // parseJsonBody has held the body to stout's depth; the wrapper is not part of it.
+    const decoded = weightInfosDecoder().decodeScanned({ weight_infos: parsed.value });
     if (!decoded.ok) throw new BadRequest(`Failed to convert weights JSON array to protobuf '${quoted}': ${decoded.error}`);
     updateWeights(master, decoded.value.weight_infos ?? []);
     sendEmpty(ctx.res, 200);

@@ -7,7 +7,7 @@
 // InitializationErrorString does. The schemas are the subset of JSON Schema in schema-builders.ts.
 import { executorCallSchema, operatorCallSchema, schedulerCallSchema, weightInfosSchema } from './schemas';
 import type { Schema } from './schema-builders';
-import { MAX_JSON_DEPTH, nestedDeeperThan, parseJsonBody } from './json-text';
+import { MAX_JSON_DEPTH, parseJsonBody } from './json-text';
 import type { SchedulerCall } from './scheduler';
 import type { ExecutorCall } from './executor';
 import type { OperatorCall, WeightInfo } from './operator';
@@ -109,16 +109,10 @@ export class MesosJsonDecoder<T> {
     this.definitions = (schema.definitions as Record<string, Schema> | undefined) ?? {};
   }
 
-  /** Decodes a body already parsed from JSON. */
-  decodeValue(parsed: unknown): Decoded<T> {
-    // Values parsed elsewhere (the agent channel) have not been through the depth scan yet.
-    if (nestedDeeperThan(parsed, MAX_JSON_DEPTH)) return this.tooDeep();
-    return this.convert(parsed);
-  }
-
   /**
-   * Decodes a value parsed from text that `depthViolation` already scanned: walking a parsed tree
-   * for its depth cost more than decoding it (an agent's registration frame, 25 µs of 40).
+   * Decodes a value parsed from text whose depth was already held to stout's limit (by
+   * `parseJsonBody` or `depthViolation`): walking a parsed tree for its depth cost more than
+   * decoding it (an agent's registration frame, 25 µs of 40).
    */
   decodeScanned(parsed: unknown): Decoded<T> {
     return this.convert(parsed);

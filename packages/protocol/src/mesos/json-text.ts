@@ -44,20 +44,6 @@ export function depthViolation(text: string, maxDepth = MAX_JSON_DEPTH): number 
   return -1;
 }
 
-/** The same limit for a value already parsed, measured without recursion. */
-export function nestedDeeperThan(value: unknown, maxDepth = MAX_JSON_DEPTH): boolean {
-  const stack: Array<[unknown, number]> = [[value, 0]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
-    if (v === null || typeof v !== 'object') continue;
-    if (depth + 1 > maxDepth) return true;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) {
-      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
-    }
-  }
-  return false;
-}
-
 /** Only a number with a 3-digit exponent or 309+ digits can overflow a double. */
 const MAYBE_OVERFLOW = /[eE][+-]?\d{3}|\d{309}/;
 
