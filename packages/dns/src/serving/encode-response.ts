@@ -1,10 +1,9 @@
-// A reply in bytes, within the size the client can take: dns-packet encodes, names are compressed,
-// and a reply that is too big loses its additional records first, then answers from the end, as
-// Mesos-DNS' truncate() does (it searches for how many answers fit the same way).
-import * as dnsPacket from 'dns-packet';
+// A reply in bytes, within the size the client can take: written with its names compressed, and a
+// reply that is too big loses its additional records first, then answers from the end, as Mesos-DNS'
+// truncate() does (it searches for how many answers fit the same way).
 import type { DnsQuery } from './dns-query';
-import { compressNames, type CompressedMessage } from './compress-names';
 import { FLAG } from './dns-codes';
+import { writeResponse, type CompressedMessage } from './message-writer';
 import type { ResponseDraft } from './response-draft';
 
 /** RFC 1035 §4.2.1: without EDNS a UDP reply holds 512 bytes. */
@@ -28,14 +27,12 @@ export function replyLimit(transport: Transport, edns: DnsQuery['edns']): number
 function encodeDraft(draft: ResponseDraft, answers: number, withAuthorities: boolean, withAdditionals = true): CompressedMessage {
   const kept = withAdditionals ? draft.additionals : [];
   const additionals = draft.opt ? [...kept, draft.opt] : kept;
-  // dns-packet's types ask for mutable arrays; it only reads them.
-  return compressNames(dnsPacket.encode({
-    type: 'response', id: draft.id, flags: draft.flags,
-    questions: draft.questions as dnsPacket.Question[],
-    answers: (answers === draft.answers.length ? draft.answers : draft.answers.slice(0, answers)) as dnsPacket.Answer[],
-    authorities: (withAuthorities ? draft.authorities : []) as dnsPacket.Answer[],
-    additionals: additionals as dnsPacket.Answer[],
-  }));
+  return writeResponse({
+    id: draft.id, flags: draft.flags, questions: draft.questions,
+    answers: answers === draft.answers.length ? draft.answers : draft.answers.slice(0, answers),
+    authorities: withAuthorities ? draft.authorities : [],
+    additionals,
+  });
 }
 
 /**

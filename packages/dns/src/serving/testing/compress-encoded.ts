@@ -1,12 +1,14 @@
-// RFC 1035 §4.1.4 name compression, applied to a message as dns-packet encodes it: dns-packet 5.6
-// writes every name in full, and Mesos-DNS compresses (mesos-dns #170, #173, #174: without it a
-// dozen A records overflow 512 bytes). Only names are rewritten; every other byte is dns-packet's.
+// The reference the reply writer is tested against: RFC 1035 §4.1.4 name compression applied to a
+// whole message as dns-packet encodes it, names in full. Simple and slow (a second pass over the
+// bytes, every suffix made a string again for every reply); message-writer.ts must give the same
+// bytes in one pass. Only names are rewritten; every other byte is dns-packet's.
 //
 // Owner names, and the names inside NS, CNAME, SOA, PTR and MX data, become pointers to an earlier
 // copy of their longest known suffix. SRV targets are written in full (RFC 2782: "name compression
 // is not to be used for this field") but later names may point into them. Other record data is
 // copied as is (RFC 3597 §4: never compress names in the data of other types).
-import { HEADER_BYTES } from './dns-codes';
+import { HEADER_BYTES } from '../dns-codes';
+import type { CompressedMessage } from '../message-writer';
 
 const TYPE_NS = 2;
 const TYPE_CNAME = 5;
@@ -16,15 +18,6 @@ const TYPE_MX = 15;
 const TYPE_SRV = 33;
 /** Pointers hold 14 bits of offset. */
 const MAX_POINTER_OFFSET = 0x3fff;
-
-/** A compressed message and where its parts end, so it can be cut at a record boundary. */
-export interface CompressedMessage {
-  readonly bytes: Buffer;
-  /** Offset just past the question section. */
-  readonly questionEnd: number;
-  /** Offset just past each resource record, answers, authority and additional in order. */
-  readonly recordEnds: readonly number[];
-}
 
 class NameCompressor {
   private readonly out: Buffer;
