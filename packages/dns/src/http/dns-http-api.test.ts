@@ -16,6 +16,7 @@ function stubLookup(records: DnsRecord[]): RecordLookup {
     exists: (name: string) => records.some((r) => r.name === name),
     serial: 1,
     generation: 1,
+    changedNames: () => undefined,
     size: records.length,
   };
 }

@@ -32,6 +32,12 @@ export interface RecordLookup {
    * equal answers, which is what caches of encoded replies key on.
    */
   readonly generation: number;
+  /**
+   * The names whose records changed after generation `since` (their own records: the existence of
+   * other names and the serial may have changed too), or undefined when that is not known (too far
+   * back, or the records were rebuilt): then any answer may have changed.
+   */
+  changedNames(since: number): Iterable<string> | undefined;
   /** How many records there are, all types together. */
   readonly size: number;
 }

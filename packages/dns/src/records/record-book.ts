@@ -103,6 +103,10 @@ export class RecordBook implements RecordLookup {
     return this.index.exists(name);
   }
 
+  changedNames(since: number): Iterable<string> | undefined {
+    return this.index.changedNames(since);
+  }
+
   /** Replaces everything with a complete state (and its leader, when given). */
   load(state: GetState, leader?: MasterInfo): LoadSummary {
     if (leader !== undefined) this.view.setLeader(leader);

@@ -174,4 +174,71 @@ describe('record index', () => {
       return idx.size === live.length && idx.unmatchedRemovals === 0 && held.sort().join() === live.sort().join();
     }), { numRuns: 300 });
   });
+
+  describe('what changed since a generation', () => {
+    it('names the owners of records added or gone, from the first stamp on; not a reference more to a record it had', () => {
+      const { idx } = index();
+      idx.adding.address('web.marathon.mesos', '10.0.0.1');
+      idx.stamp();
+      const loaded = idx.generation;
+      expect(idx.changedNames(loaded - 1)).to.equal(undefined);
+      expect([...idx.changedNames(loaded)!]).to.deep.equal([]);
+      idx.adding.address('web.marathon.mesos', '10.0.0.1');
+      idx.adding.srv('_api._tcp.marathon.mesos', 'api-1.marathon.slave.mesos', 31000);
+      idx.stamp();
+      idx.removing.address('web.marathon.mesos', '10.0.0.1');
+      idx.stamp();
+      expect([...idx.changedNames(loaded)!]).to.deep.equal(['_api._tcp.marathon.mesos']);
+      idx.removing.address('web.marathon.mesos', '10.0.0.1');
+      idx.adding.ptr('1.0.0.10.in-addr.arpa', 'web.marathon.mesos');
+      idx.stamp();
+      expect([...idx.changedNames(loaded)!].sort()).to.deep.equal(['1.0.0.10.in-addr.arpa', '_api._tcp.marathon.mesos', 'web.marathon.mesos']);
+      expect([...idx.changedNames(idx.generation - 1)!].sort()).to.deep.equal(['1.0.0.10.in-addr.arpa', 'web.marathon.mesos']);
+      expect(idx.changedNames(idx.generation + 1)).to.equal(undefined);
+    });
+
+    it('forgets the oldest changes past its bound, and then cannot say', () => {
+      const { idx } = index();
+      idx.adding.address('a.mesos', '10.0.0.1');
+      idx.stamp();
+      const loaded = idx.generation;
+      for (let i = 0; i < 1100; i++) {
+        idx.adding.address('a.mesos', `10.1.${i >> 8}.${i & 255}`);
+        idx.stamp();
+      }
+      expect(idx.changedNames(loaded)).to.equal(undefined);
+      expect([...idx.changedNames(idx.generation - 1000)!]).to.deep.equal(['a.mesos']);
+    });
+
+    it('tells every name whose records differ from what they were at that generation', () => {
+      const NAMES = ['a.mesos', 'b.mesos', '_s._tcp.mesos'];
+      const step = fc.record({ add: fc.boolean(), name: fc.constantFrom(...NAMES), value: fc.nat(5), stamp: fc.boolean() });
+      fc.assert(fc.property(fc.array(step, { maxLength: 80 }), fc.nat(), (steps, pick) => {
+        const { idx } = index();
+        idx.adding.address('a.mesos', '10.0.0.1');
+        idx.stamp();
+        const refs = new Map<string, number>();
+        const snapshot = () => new Map(NAMES.map((name) => [name, idx.lookup(name, name.startsWith('_') ? 'SRV' : 'A').map((r) => JSON.stringify(r)).sort().join()]));
+        const snapshots = new Map([[idx.generation, snapshot()]]);
+        for (const { add, name, value, stamp } of steps) {
+          const key = `${name} ${value}`;
+          if (!add && (refs.get(key) ?? 0) === 0) continue;
+          refs.set(key, (refs.get(key) ?? 0) + (add ? 1 : -1));
+          const sink = add ? idx.adding : idx.removing;
+          if (name.startsWith('_')) sink.srv(name, `t${value}.mesos`, 1000 + value);
+          else sink.address(name, `10.0.0.${value}`);
+          if (stamp) {
+            idx.stamp();
+            snapshots.set(idx.generation, snapshot());
+          }
+        }
+        idx.stamp();
+        const now = snapshot();
+        const generations = [...snapshots.keys()];
+        const since = generations[pick % generations.length]!;
+        const changed = new Set(idx.changedNames(since));
+        return NAMES.every((name) => changed.has(name) || snapshots.get(since)!.get(name) === now.get(name));
+      }), { numRuns: 300 });
+    });
+  });
 });

@@ -20,6 +20,10 @@ export interface RecordIndexOptions {
 /** From this many values lookups reuse the records they built instead of building them per call. */
 const CACHED_FROM = 8;
 const NO_RECORDS: readonly DnsRecord[] = Object.freeze([]);
+/** Generations of changed names kept; a cache further behind starts over. */
+const MAX_LOGGED_CHANGES = 1024;
+/** Changed names kept, over those generations (a change can touch thousands: an agent going). */
+const MAX_LOGGED_NAMES = 100_000;
 
 /**
  * An address or PTR name with one value counted once (every instance's canonical name: most names)
@@ -50,6 +54,15 @@ export class RecordIndex implements RecordLookup {
   private changes: number;
   private unstamped = false;
   private missingRemovals = 0;
+  /**
+   * The names whose records changed at each generation since the first stamp, oldest first and
+   * bounded, so caches of answers drop only what a change touched. The first stamp (a load: every
+   * name) starts the log instead of being in it.
+   */
+  private readonly changeLog: Array<ReadonlySet<string>> = [];
+  private loggedNames = 0;
+  private logging = false;
+  private touched = new Set<string>();
 
   constructor(private readonly options: RecordIndexOptions) {
     this.serialSeconds = options.serial ?? 0;
@@ -80,6 +93,29 @@ export class RecordIndex implements RecordLookup {
     this.unstamped = false;
     this.changes++;
     this.serialSeconds = Math.max(this.serialSeconds, Math.floor(this.options.now() / 1000));
+    if (this.logging) this.logChange();
+    this.logging = true;
+  }
+
+  private logChange(): void {
+    this.changeLog.push(this.touched);
+    this.loggedNames += this.touched.size;
+    this.touched = new Set();
+    while (this.changeLog.length > MAX_LOGGED_CHANGES || (this.loggedNames > MAX_LOGGED_NAMES && this.changeLog.length > 1)) {
+      this.loggedNames -= this.changeLog.shift()!.size;
+    }
+  }
+
+  /**
+   * The names whose records changed after generation `since`, or undefined when this index cannot
+   * tell (it was built after `since`, or that is further back than it remembers).
+   */
+  changedNames(since: number): Iterable<string> | undefined {
+    const first = this.changes - this.changeLog.length;
+    if (!this.logging || since < first || since > this.changes) return undefined;
+    const names = new Set<string>();
+    for (let i = since - first; i < this.changeLog.length; i++) for (const name of this.changeLog[i]) names.add(name);
+    return names;
   }
 
   get generation(): number {
@@ -175,7 +211,12 @@ export class RecordIndex implements RecordLookup {
       return;
     }
     this.records++;
+    this.changed(name);
+  }
+
+  private changed(name: string): void {
     this.unstamped = true;
+    if (this.logging) this.touched.add(name);
   }
 
   private remove(name: string, type: RecordType, value: string, port: number): void {
@@ -191,7 +232,7 @@ export class RecordIndex implements RecordLookup {
       map.delete(name);
       if (!this.exists(name)) this.vanished(name);
     }
-    this.unstamped = true;
+    this.changed(name);
   }
 
   private build(name: string, type: RecordType, set: ValueSet): DnsRecord[] {

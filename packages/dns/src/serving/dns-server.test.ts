@@ -198,6 +198,7 @@ describe('DnsServer', () => {
         return book.generation;
       },
       exists: (name: string) => book.exists(name),
+      changedNames: (since: number) => book.changedNames(since),
       lookup: (name: string, type: 'A' | 'AAAA' | 'SRV' | 'PTR') => {
         if (broken) throw new Error('record book exploded');
         return book.lookup(name, type);

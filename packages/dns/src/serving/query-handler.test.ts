@@ -56,14 +56,49 @@ describe('QueryHandler', () => {
     expect(events[5]).to.deep.equal({ type: 'A', rcode: 'NOERROR', transport: 'udp', forwarded: false });
   });
 
-  it('starts over when the records change (their generation moves)', () => {
+  it('keeps a positive answer through changes to other names and the serial, and drops it when its own records change', () => {
     const { records, ask } = setUp();
     for (let id = 0; id < 4; id++) ask(id);
     records.serial++;
+    records.a('api.marathon.mesos', '10.0.0.9');
     ask(10);
-    expect(records.lookups).to.equal(4);
+    expect(records.lookups).to.equal(3);
     records.a('web.marathon.mesos', '10.0.0.4');
     expect(ask(11).answers).to.have.length(4);
+    expect(records.lookups).to.equal(4);
+  });
+
+  it('drops negative answers on any change: they carry the serial, and name other names’ existence', () => {
+    const { records, ask } = setUp();
+    const serialOf = (reply: dnsPacket.DecodedPacket) => {
+      const soa = reply.authorities?.[0];
+      return soa?.type === 'SOA' ? soa.data.serial : undefined;
+    };
+    for (let id = 0; id < 3; id++) expect((ask(id, 'api.marathon.mesos').flags ?? 0) & 0xf).to.equal(3);
+    expect(records.lookups).to.equal(0);
+    records.serial++;
+    expect(serialOf(ask(3, 'api.marathon.mesos'))).to.equal(SERIAL + 1);
+    records.a('api.marathon.mesos', '10.0.0.9');
+    expect(ask(4, 'api.marathon.mesos').answers).to.have.length(1);
+  });
+
+  it('drops an SRV answer when the address of one of its targets changes (the additional section)', () => {
+    const { records, handler } = setUp();
+    records.srv('_web._tcp.marathon.mesos', 'web-1.marathon.slave.mesos', 31000).a('web-1.marathon.slave.mesos', '10.0.0.1');
+    const srv = (id: number) => dnsPacket.decode(handler.handle(queryBytes({ name: '_web._tcp.marathon.mesos', type: 'SRV', id }), 'udp') as Buffer);
+    expect(srv(1).additionals).to.deep.include({ name: 'web-1.marathon.slave.mesos', type: 'A', ttl: 60, class: 'IN', flush: false, data: '10.0.0.1' });
+    srv(2);
+    records.remove('web-1.marathon.slave.mesos', 'A').a('web-1.marathon.slave.mesos', '10.0.0.7');
+    expect(srv(3).additionals?.map((r) => r.type === 'A' && r.data)).to.deep.equal(['10.0.0.7']);
+  });
+
+  it('starts over when the book cannot say what changed (rebuilt, or too far back)', () => {
+    const { records, ask } = setUp();
+    for (let id = 0; id < 4; id++) ask(id);
+    records.forgetChanges();
+    records.a('api.marathon.mesos', '10.0.0.9');
+    ask(10);
+    expect(records.lookups).to.equal(4);
   });
 
   it('caches however recent the last change was, and drops it on a change within the same second', () => {

@@ -4,7 +4,7 @@
 import type { DnsConfig } from '../config/dns-config';
 import type { RecordLookup } from '../records/dns-record';
 import { AnswerCache, cacheKeyOf } from './answer-cache';
-import { answerMalformed, answerQuery } from './answer-query';
+import { answerMalformed, answerQuery, lookupName } from './answer-query';
 import { RCODE, rcodeName } from './dns-codes';
 import { readHeader, readQuery, type DnsQuery } from './dns-query';
 import { encodeResponse, replyLimit, type Transport } from './encode-response';
@@ -89,11 +89,12 @@ export class QueryHandler {
     const { config, records } = this.options;
     const cache = this.caches[transport];
     const event = eventOf(draft, transport);
-    for (let missing = cache.store(key, reply, draft.rotation, event); missing > 0; missing--) {
+    const builtFrom = recordsAnswered(draft);
+    for (let missing = cache.store(key, reply, draft.rotation, event, builtFrom); missing > 0; missing--) {
       // Each answer looks the records up again, and so takes the book's next order.
       const again = answerQuery(query, records, config);
       if (again.kind !== 'respond' || again.response.rotation !== draft.rotation) return;
-      cache.store(key, encodeResponse(again.response, limit, config.setTruncateBit), draft.rotation, event, false);
+      cache.store(key, encodeResponse(again.response, limit, config.setTruncateBit), draft.rotation, event, builtFrom, false);
     }
   }
 
@@ -147,4 +148,17 @@ export class QueryHandler {
       this.options.log.error({ err }, 'the query observer threw');
     }
   }
+}
+
+/**
+ * The names whose records alone make a positive answer: the name asked (as looked up) and its SRV
+ * targets (their addresses are the additional records). Undefined for every other reply: negative
+ * ones carry the serial and depend on which names exist, SOA, NS and ANY on the serial too.
+ */
+function recordsAnswered(draft: ResponseDraft): readonly string[] | undefined {
+  const question = draft.questions[0];
+  if (draft.rcode !== RCODE.NOERROR || draft.answers.length === 0 || draft.authorities.length > 0 || !question) return undefined;
+  const names = new Set([lookupName(question.name)]);
+  for (const answer of draft.answers) if (answer.type === 'SRV') names.add(answer.data.target);
+  return [...names];
 }

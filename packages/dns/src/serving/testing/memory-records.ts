@@ -7,7 +7,10 @@ export class MemoryRecords implements RecordLookup {
   private readonly turns = new Map<string, number>();
   private count = 0;
   private serialSeconds: number;
-  private changes = 0;
+  /** The names each change touched, by generation - 1 (a new serial touches none). */
+  private readonly changes: string[][] = [];
+  /** Generations before this one have unknown changes. */
+  private forgotten = 0;
 
   constructor(serial = 1_700_000_000) {
     this.serialSeconds = serial;
@@ -20,11 +23,21 @@ export class MemoryRecords implements RecordLookup {
 
   set serial(seconds: number) {
     this.serialSeconds = seconds;
-    this.changes++;
+    this.changes.push([]);
   }
 
   get generation(): number {
-    return this.changes;
+    return this.changes.length;
+  }
+
+  changedNames(since: number): Iterable<string> | undefined {
+    return since >= this.forgotten && since <= this.changes.length ? this.changes.slice(since).flat() : undefined;
+  }
+
+  /** From now on, what changed before is unknown (as after a rebuild of the book). */
+  forgetChanges(): this {
+    this.forgotten = this.changes.length + 1;
+    return this;
   }
 
   get size(): number {
@@ -50,7 +63,7 @@ export class MemoryRecords implements RecordLookup {
     set.push(record);
     this.sets.set(key, set);
     this.count++;
-    this.changes++;
+    this.changes.push([record.name]);
     return this;
   }
 
@@ -59,7 +72,7 @@ export class MemoryRecords implements RecordLookup {
     const key = `${type} ${name}`;
     this.count -= this.sets.get(key)?.length ?? 0;
     this.sets.delete(key);
-    this.changes++;
+    this.changes.push([name]);
     return this;
   }
 
