@@ -7,4 +7,5 @@ export { RecordBook, type RecordBookOptions, type LoadSummary } from './records/
 export { syntheticState, type SyntheticStateOptions } from './records/synthetic-state';
 export { MasterFollower, type FollowerStatus, type MasterStateSink } from './state/master-follower';
 export { startDnsService, type RunningDnsService } from './dns-service';
+export { DnsServer, type DnsServerOptions } from './serving/dns-server';
 export type { AxfrRecords, Enumeration } from './records/enumeration';
