@@ -132,6 +132,9 @@ describe('Marathon high availability (real ZooKeeper ensemble, 3 masters, 3 agen
     const other = standbyOf(old);
     expect((await call(old, 'POST', '/v2/apps', { id: '/ha/scaled', cmd: 'sleep 1000', cpus: 0.1, mem: 16, instances: 1 })).status).to.equal(201);
     await eventually(async () => ((await call(old, 'GET', '/v2/apps/ha/scaled')).body as { app: AppJson }).app.tasksRunning === 1, { timeoutMs: 60_000, message: 'the app did not run' });
+    // Its deployment ends (and is stored as ended) after the task runs: paused before that, the
+    // next leader resumes it, and the scale below would be refused with 409 while it runs.
+    await eventually(async () => ((await call(old, 'GET', '/v2/deployments')).body as unknown[]).length === 0, { timeoutMs: 60_000, message: 'the app’s deployment did not end' });
     old.process.child.kill('SIGSTOP');
     try {
       await eventually(async () => (await cluster.marathonHealth(other)).elected, { timeoutMs: 30_000, message: 'the standby was not elected' });
