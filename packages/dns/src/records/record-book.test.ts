@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import fc from 'fast-check';
 import type { DnsConfig } from '../config/dns-config';
 import type { DnsRecord } from './dns-record';
 import { RecordBook } from './record-book';
@@ -246,5 +247,54 @@ describe('record book', () => {
     records.apply({ type: 'UNKNOWN' });
     records.apply(taskUpdated('unknown-task', 'TASK_RUNNING'));
     expect(records.size).to.equal(before);
+  });
+
+  describe('what a full load changed', () => {
+    const agents = [agent(3, '10.0.2.7'), agent(5, '10.0.2.8')];
+    const webTask = (id: string, agentN: number, port: number) => task({ id, name: 'web', agent: agentN, ports: [[port, port]] });
+
+    it('a resync that finds nothing new changes no name; one that does names only what moved', () => {
+      const records = book();
+      const before = records.generation;
+      const same = state({ agents, tasks: [
+        task({ id: T1, name: 'web', agent: 3, ports: [[31005, 31005]], statuses: [networkStatus(T1, ['172.17.0.5'])] }),
+        task({ id: T2, name: 'web', agent: 5, ports: [[31012, 31012]], statuses: [networkStatus(T2, ['172.17.0.6'])] }),
+      ] });
+      records.load(same, LEADER);
+      expect(records.generation).to.equal(before + 1);
+      expect([...records.changedNames(before)!]).to.deep.equal([]);
+      records.load(state({ agents, tasks: [
+        task({ id: T1, name: 'web', agent: 3, ports: [[31005, 31005]], statuses: [networkStatus(T1, ['172.17.0.5'])] }),
+      ] }), LEADER);
+      const changed = [...records.changedNames(before)!];
+      expect(changed).to.include('web.marathon.mesos');
+      expect(changed).to.include('_web._tcp.marathon.mesos');
+      expect(changed.every((name) => !name.startsWith('leader') && !name.startsWith('master'))).to.equal(true);
+    });
+
+    it('reports every name whose records differ between any two loads', () => {
+      const TASKS = ['web.1', 'web.2', 'api.1', 'api.2'];
+      const layout = fc.array(fc.record({ id: fc.constantFrom(...TASKS), agent: fc.constantFrom(3, 5), port: fc.constantFrom(31001, 31002) }), { maxLength: 4 });
+      /** Every name's records, values sorted (the order a set was built in does not matter). */
+      const held = (records: RecordBook): Map<string, string> => {
+        const all = records.axfr();
+        const entries = [...Object.entries(all.As ?? {}), ...Object.entries(all.AAAAs ?? {}), ...Object.entries(all.SRVs ?? {})];
+        return new Map(entries.map(([name, values]) => [name, JSON.stringify([...values].sort())]));
+      };
+      fc.assert(fc.property(layout, layout, (first, second) => {
+        const records = new RecordBook({ config: config({ masters: ['10.0.0.1:5050'] }), now: () => 1_700_000_000_000 });
+        const load = (tasks: typeof first) => records.load(state({
+          agents, tasks: tasks.map((t) => ({ ...webTask(t.id, t.agent, t.port), name: t.id.split('.')[0]! })),
+        }), LEADER);
+        load(first);
+        const since = records.generation;
+        const before = held(records);
+        load(second);
+        const after = held(records);
+        // axfr names are fully qualified.
+        const changed = new Set([...records.changedNames(since)!].map((name) => `${name}.`));
+        return [...new Set([...before.keys(), ...after.keys()])].every((name) => before.get(name) === after.get(name) || changed.has(name));
+      }), { numRuns: 300 });
+    });
   });
 });

@@ -125,7 +125,7 @@ export class RecordBook implements RecordLookup {
       else excluded[exclusion] = (excluded[exclusion] ?? 0) + 1;
     }
     this.publishMasters(fresh);
-    fresh.index.stamp();
+    fresh.index.stampLoad(this.index);
     this.published = fresh;
     return { tasks, publishedTasks: published, excluded, records: fresh.index.size };
   }

@@ -32,6 +32,17 @@ const MAX_LOGGED_NAMES = 100_000;
 type Stored = ValueSet | string;
 
 const addressType = (ip: string): RecordType => (ip.includes(':') ? 'AAAA' : 'A');
+const RECORD_TYPES: readonly RecordType[] = ['A', 'AAAA', 'SRV', 'PTR'];
+
+/** The same records, however stored (a lone value is a set of one). */
+function sameStored(a: Stored, b: Stored): boolean {
+  if (typeof a === 'string' || typeof b === 'string') {
+    const lone = typeof a === 'string' ? a : b;
+    const other = typeof a === 'string' ? b : a;
+    return typeof other === 'string' ? other === lone : other.count === 1 && other.valueAt(0) === lone && other.portAt(0) === 0;
+  }
+  return a.sameValues(b);
+}
 
 export class RecordIndex implements RecordLookup {
   /** Adds one reference to each record put in. */
@@ -95,6 +106,45 @@ export class RecordIndex implements RecordLookup {
     this.serialSeconds = Math.max(this.serialSeconds, Math.floor(this.options.now() / 1000));
     if (this.logging) this.logChange();
     this.logging = true;
+  }
+
+  /**
+   * Stamps a full load built aside (a generation on from `previous`, even if nothing differs) and
+   * carries on `previous`'s log with the names whose records differ between the two: a periodic
+   * resync that changes little then costs caches little. Past the log's bound, caches start over.
+   */
+  stampLoad(previous: RecordIndex): void {
+    this.logging = false;
+    this.unstamped = true;
+    this.stamp();
+    if (!previous.logging || this.changes !== previous.changes + 1) return;
+    const differing = this.namesDifferingFrom(previous, MAX_LOGGED_NAMES);
+    if (differing === undefined) return;
+    this.changeLog.push(...previous.changeLog);
+    this.loggedNames = previous.loggedNames;
+    this.touched = differing;
+    this.logChange();
+  }
+
+  /** Names owning different records here and in `other` (any type); undefined past `limit` of them. */
+  private namesDifferingFrom(other: RecordIndex, limit: number): Set<string> | undefined {
+    const differing = new Set<string>();
+    for (const type of RECORD_TYPES) {
+      const mine = this.byType[type];
+      const theirs = other.byType[type];
+      for (const [name, stored] of mine) {
+        const before = theirs.get(name);
+        if (before !== undefined && sameStored(stored, before)) continue;
+        differing.add(name);
+        if (differing.size > limit) return undefined;
+      }
+      for (const name of theirs.keys()) {
+        if (mine.has(name)) continue;
+        differing.add(name);
+        if (differing.size > limit) return undefined;
+      }
+    }
+    return differing;
   }
 
   private logChange(): void {

@@ -73,6 +73,15 @@ export class ValueSet {
     return 'gone';
   }
 
+  /** Whether both hold the same values (reference counts and order aside). */
+  sameValues(other: ValueSet): boolean {
+    if (other.count !== this.count) return false;
+    for (let at = 0; at < this.slots.length; at += SLOT_SIZE) {
+      if (other.find(this.slots[at] as string, this.slots[at + 1] as number) < 0) return false;
+    }
+    return true;
+  }
+
   private find(value: string, port: number): number {
     if (this.positions) return this.positions.get(positionKey(value, port)) ?? -1;
     const slots = this.slots;

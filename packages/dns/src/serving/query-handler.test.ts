@@ -4,6 +4,8 @@ import { expect } from 'chai';
 import * as dnsPacket from 'dns-packet';
 import { DEFAULT_DNS_CONFIG } from '../config/dns-config';
 import { MAX_ROTATION } from './answer-cache';
+import { RecordBook } from '../records/record-book';
+import { syntheticState } from '../records/synthetic-state';
 import type { Forwarder } from './forwarder';
 import { QueryHandler } from './query-handler';
 import type { QueryEvent } from './query-event';
@@ -109,6 +111,32 @@ describe('QueryHandler', () => {
     records.a('web.marathon.mesos', '10.0.0.4');
     expect(records.serial).to.equal(SERIAL);
     expect(ask(6).answers).to.have.length(4);
+  });
+
+  it('keeps answers through a full resync that changes nothing, and drops the ones a resync changes', () => {
+    class CountingBook extends RecordBook {
+      lookups = 0;
+
+      override lookup(...args: Parameters<RecordBook['lookup']>): ReturnType<RecordBook['lookup']> {
+        this.lookups++;
+        return super.lookup(...args);
+      }
+    }
+    const book = new CountingBook({ config: { ...DEFAULT_DNS_CONFIG, masters: ['10.0.0.1:5050'] }, now: () => SERIAL * 1000 });
+    const cluster = syntheticState({ agents: 4, tasksPerAgent: 2, instancesPerApp: 4 });
+    book.load(cluster);
+    const handler = new QueryHandler({ config: DEFAULT_DNS_CONFIG, records: book, forwarder: NO_FORWARDING, log: silentLog() });
+    const ask = (id: number, name: string) => dnsPacket.decode(handler.handle(queryBytes({ name, id }), 'udp') as Buffer);
+    for (let id = 0; id < 3; id++) for (const app of [0, 1]) ask(id, `app-${app}-group-${app}.marathon.mesos`);
+    const built = book.lookups;
+    book.load(cluster);
+    expect(ask(10, 'app-0-group-0.marathon.mesos').answers).to.have.length(4);
+    expect(book.lookups).to.equal(built);
+    const [first, ...rest] = cluster.get_tasks?.tasks ?? [];
+    book.load({ ...cluster, get_tasks: { tasks: [{ ...first!, state: 'TASK_KILLING' }, ...rest] } });
+    expect(ask(11, 'app-0-group-0.marathon.mesos').answers).to.have.length(3);
+    expect(ask(12, 'app-1-group-1.marathon.mesos').answers).to.have.length(4);
+    expect(book.lookups).to.equal(built + 1);
   });
 
   it('does not cache record sets with more orders than it keeps', () => {
