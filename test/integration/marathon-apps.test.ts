@@ -98,7 +98,16 @@ describe('Marathon scaling and task replacement on a real cluster', function () 
       }, { timeoutMs: 30_000, message: `round ${round}: no running task` });
       previous = task!.id;
       const { execFileSync } = await import('node:child_process');
-      execFileSync('pkill', ['-9', '-f', `http.server ${task!.ports[0]}`]);
+      // TASK_RUNNING comes once the shell runs; its `exec python3 …` (the only command line naming
+      // the port) may come a moment later on a loaded machine: pkill until it finds it.
+      await eventually(() => {
+        try {
+          execFileSync('pkill', ['-9', '-f', `http.server ${task!.ports[0]}`]);
+          return true;
+        } catch {
+          return false;
+        }
+      }, { message: `round ${round}: no process served port ${task!.ports[0]}` });
       const entry = await eventually(async () => {
         const queue = ((await marathon.json('GET', '/v2/queue')).body as { queue: Array<{ app: { id: string }; count: number; delay: { timeLeftSeconds: number; overdue: boolean } }> }).queue;
         return queue.find((q) => q.app.id === app.id && q.delay.timeLeftSeconds > 0);

@@ -66,9 +66,9 @@ export class RecordIndex implements RecordLookup {
   private unstamped = false;
   private missingRemovals = 0;
   /**
-   * The names whose records changed at each generation since the first stamp, oldest first and
-   * bounded, so caches of answers drop only what a change touched. The first stamp (a load: every
-   * name) starts the log instead of being in it.
+   * The names whose records changed at each generation, oldest first and bounded, so caches of
+   * answers drop only what a change touched. An index's first stamp starts the log rather than
+   * entering every name in it; a load carries the replaced index's log on (`stampLoad`).
    */
   private readonly changeLog: Array<ReadonlySet<string>> = [];
   private loggedNames = 0;
