@@ -36,6 +36,12 @@ export const FLAG = {
 
 export const HEADER_BYTES = 12;
 
+/** The record types whose data hold names (RFC 1035 §3.3, RFC 2782): where name compression looks. */
+export const NAME_TYPE = { NS: 2, CNAME: 5, SOA: 6, PTR: 12, MX: 15, SRV: 33 } as const;
+
+/** Compression pointers hold 14 bits of offset (RFC 1035 §4.1.4). */
+export const MAX_POINTER_OFFSET = 0x3fff;
+
 /** The opcode of a header flag word. */
 export const opcodeOf = (flags: number): number => (flags >> 11) & 0xf;
 

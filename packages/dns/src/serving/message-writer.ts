@@ -12,20 +12,11 @@
 import type * as dnsPacket from 'dns-packet';
 import { toClass } from 'dns-packet/classes';
 import { toType } from 'dns-packet/types';
-import { HEADER_BYTES } from './dns-codes';
+import { FLAG, HEADER_BYTES, MAX_POINTER_OFFSET, NAME_TYPE } from './dns-codes';
 import { nameCodec, optionsCodec, rdataCodec, type RdataCodec } from './dns-packet-codecs';
 
-const TYPE_NS = 2;
-const TYPE_CNAME = 5;
-const TYPE_SOA = 6;
-const TYPE_PTR = 12;
-const TYPE_MX = 15;
-const TYPE_SRV = 33;
-const FLAG_QR = 0x8000;
 /** The top bit of a record's class: mDNS' cache-flush bit, which dns-packet takes as `flush`. */
 const FLUSH_BIT = 0x8000;
-/** Pointers hold 14 bits of offset. */
-const MAX_POINTER_OFFSET = 0x3fff;
 /** dns-packet's default EDNS payload size when an OPT record names none. */
 const DEFAULT_UDP_PAYLOAD = 4096;
 
@@ -61,6 +52,9 @@ interface WireName {
   /** The wire bytes from each label start to the end, one character per byte. */
   readonly suffixes: readonly string[];
 }
+
+/** Types whose data this writer lays out itself (names inside); dns-packet writes the others. */
+const NAMES_IN_DATA = new Set<number>(Object.values(NAME_TYPE));
 
 /** Names kept in wire form; the set is dropped whole when it grows past this (clients choose question names). */
 const MAX_REMEMBERED_NAMES = 65_536;
@@ -104,7 +98,7 @@ class MessageWriter {
     this.room(HEADER_BYTES);
     const out = this.out;
     out.writeUInt16BE(sections.id, 0);
-    out.writeUInt16BE((sections.flags & 0x7fff) | FLAG_QR, 2);
+    out.writeUInt16BE((sections.flags & 0x7fff) | FLAG.QR, 2);
     out.writeUInt16BE(questions.length, 4);
     out.writeUInt16BE(answers.length, 6);
     out.writeUInt16BE(authorities.length, 8);
@@ -154,7 +148,7 @@ class MessageWriter {
 
   /** The record's data after its 16-bit length, which is filled in once the data is written. */
   private data(type: number, record: Exclude<dnsPacket.Answer, dnsPacket.OptAnswer>): void {
-    if (type !== TYPE_NS && type !== TYPE_CNAME && type !== TYPE_PTR && type !== TYPE_MX && type !== TYPE_SOA && type !== TYPE_SRV) {
+    if (!NAMES_IN_DATA.has(type)) {
       this.encoded(rdataCodec(record.type), record.data);
       return;
     }

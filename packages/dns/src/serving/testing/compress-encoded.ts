@@ -7,17 +7,9 @@
 // copy of their longest known suffix. SRV targets are written in full (RFC 2782: "name compression
 // is not to be used for this field") but later names may point into them. Other record data is
 // copied as is (RFC 3597 §4: never compress names in the data of other types).
-import { HEADER_BYTES } from '../dns-codes';
+import { HEADER_BYTES, MAX_POINTER_OFFSET, NAME_TYPE } from '../dns-codes';
 import type { CompressedMessage } from '../message-writer';
 
-const TYPE_NS = 2;
-const TYPE_CNAME = 5;
-const TYPE_SOA = 6;
-const TYPE_PTR = 12;
-const TYPE_MX = 15;
-const TYPE_SRV = 33;
-/** Pointers hold 14 bits of offset. */
-const MAX_POINTER_OFFSET = 0x3fff;
 
 class NameCompressor {
   private readonly out: Buffer;
@@ -56,21 +48,21 @@ class NameCompressor {
     const dataEnd = this.inAt + dataLength;
     const outLengthAt = this.outAt - 2;
     switch (type) {
-      case TYPE_NS:
-      case TYPE_CNAME:
-      case TYPE_PTR:
+      case NAME_TYPE.NS:
+      case NAME_TYPE.CNAME:
+      case NAME_TYPE.PTR:
         this.name(true);
         break;
-      case TYPE_MX:
+      case NAME_TYPE.MX:
         this.copy(2);
         this.name(true);
         break;
-      case TYPE_SOA:
+      case NAME_TYPE.SOA:
         this.name(true);
         this.name(true);
         this.copy(20);
         break;
-      case TYPE_SRV:
+      case NAME_TYPE.SRV:
         this.copy(6);
         this.name(false);
         break;
