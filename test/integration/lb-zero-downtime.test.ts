@@ -64,18 +64,29 @@ describe('tepui-lb without dropped requests', function () {
     expect(after.some((id) => done.answeredBy.has(id))).to.equal(true);
   });
 
-  it('scales up and down with 0 failed requests, and without a reload', async () => {
+  it('scales up past the backend\'s slots and down with 0 failed requests, and without a reload', async () => {
     const reloads = (await lb.status()).reloads;
+    const slotsBefore = (await lb.waitForServers('/web', 4)).slots;
     await underLoad(async () => {
-      expect((await marathon.json('PUT', '/v2/apps/web', { instances: 7 })).status).to.equal(200);
+      expect((await marathon.json('PUT', '/v2/apps/web', { instances: 9 })).status).to.equal(200);
     });
-    await lb.waitForServers('/web', 7);
+    const grown = await lb.waitForServers('/web', 9);
+    expect(slotsBefore).to.be.lessThan(9);
+    expect(grown.slots).to.be.greaterThan(slotsBefore);
+    // Every task answers through HAProxy, those in the added slots too (http mode balances each request).
+    const nine = new Set(grown.servers.map((s) => s.taskId));
+    const answered = new Set<string>();
+    await eventually(async () => {
+      for (let i = 0; i < 18; i++) answered.add((await get(lb.httpPort, 'web.example')).body);
+      return [...nine].every((id) => answered.has(id));
+    }, { message: 'not every task answered through HAProxy' });
     await underLoad(async () => {
       expect((await marathon.json('PUT', '/v2/apps/web', { instances: 2 })).status).to.equal(200);
     });
     await lb.waitForServers('/web', 2);
     const status = await lb.status();
-    // Seven fit in the backend's slots (8 for 4 tasks): membership only, through the Runtime API.
+    // Nine outgrow the backend's 8 slots (made for 4 tasks): HAProxy gets more with `add server`, and
+    // every task joins and leaves through the Runtime API.
     expect(status.reloads).to.equal(reloads);
     expect(status.runtimeUpdates).to.be.greaterThan(0);
   });

@@ -60,7 +60,7 @@ function renderServers(out: ConfigLines, { service, slots }: BackendLayout): voi
     // A sticky slot needs its own cookie, and a lone free slot can keep its explicit id; only
     // other runs collapse into one server-template (which takes no `id`).
     if (service.sticky || end === i) {
-      for (let j = i; j <= end; j += 1) out.add(`server ${slotName(j)} ${FREE_SLOT_ADDRESS} id ${j + 1} disabled${serverOptions(service, j)}`);
+      for (let j = i; j <= end; j += 1) out.add(`server ${slotName(j)} ${freeSlotArguments(service, j)}`);
     } else {
       out.add(`server-template s ${i + 1}-${end + 1} ${FREE_SLOT_ADDRESS} disabled${serverOptions(service, i)}`);
     }
@@ -73,6 +73,21 @@ function filledSlot(service: Service, index: number, endpoint: Endpoint): string
   // (sticky ones still reach it); the Runtime API does the same for the running worker.
   const drain = endpoint.draining ? ' weight 0' : '';
   return `server ${slotName(index)} ${endpoint.ip}:${endpoint.port} id ${index + 1}${serverOptions(service, index)}${drain}`;
+}
+
+/** What follows `server <name>` for a free slot: in the configuration, and in `add server`. */
+export function freeSlotArguments(service: Service, index: number): string {
+  return `${FREE_SLOT_ADDRESS} id ${index + 1} disabled${serverOptions(service, index)}`;
+}
+
+/**
+ * HAProxy 2.6 adds servers to a running backend (`add server`) only when its balance algorithm is
+ * dynamic (hash-based ones are, here, map-based: static) and without `cookie`, which sticky slots carry.
+ */
+const DYNAMIC_BALANCE = /^(roundrobin|leastconn|first|random)\b/;
+
+export function slotsGrowAtRuntime(service: Service): boolean {
+  return !service.sticky && DYNAMIC_BALANCE.test(service.balance);
 }
 
 /** The options every slot of the backend carries, free or filled, so a filled-in slot behaves alike. */

@@ -29,6 +29,16 @@ export function setServerWeightCommand(backend: string, server: string, weight: 
   return `set server ${serverRef(backend, server)} weight ${weight}`;
 }
 
+/** A new server in a running backend; `args` as on a `server` line (address, then keywords). */
+export function addServerCommand(backend: string, server: string, args: string): string {
+  return `add server ${serverRef(backend, server)} ${args}`;
+}
+
+/** An added server's checks do not run until enabled (HAProxy 2.6 management guide, `add server`). */
+export function enableHealthCommand(backend: string, server: string): string {
+  return `enable health ${serverRef(backend, server)}`;
+}
+
 /** `show servers state` takes one backend name or none (all backends). */
 export function showServersStateCommand(backend?: string): string {
   return backend === undefined ? 'show servers state' : `show servers state ${backend}`;

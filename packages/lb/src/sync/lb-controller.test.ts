@@ -96,14 +96,36 @@ describe('LbController', () => {
     expect(haproxy.applied[0]).to.include('frontend marathon_http_in');
   });
 
-  it('reloads without a separate haproxy -c when a backend only outgrows its slots', async () => {
+  it('gives a backend that outgrows its slots more through the Runtime API (add server), without a reload', async () => {
     const { source, haproxy, controller } = setup();
-    source.set(app('/web', 10001), [task('/web', 'web.1', 20001)]);
+    source.set(app('/web', 10001), [task('/web', 'web.0', 20001)]);
     await controller.changed('all');
-    expect(haproxy.checks).to.equal(1);
     source.set(app('/web', 10001), Array.from({ length: 9 }, (_, i) => task('/web', `web.${i}`, 20001 + i)));
     await controller.changed(['/web']);
+    expect(haproxy.applied).to.have.length(1);
+    const batch = haproxy.commands[0]!;
+    const added = batch.filter((c) => c.startsWith('add server'));
+    // 8 slots held 1 task; 9 arrived unannounced: a scale-up under way, room for 4× (64 slots).
+    expect(added).to.have.length(56);
+    expect(added[0]).to.equal('add server web_10001/s9 127.0.0.1:1 id 9 disabled');
+    expect(added[55]).to.equal('add server web_10001/s64 127.0.0.1:1 id 64 disabled');
+    expect(batch.indexOf('set server web_10001/s9 addr 127.0.0.2 port 20009')).to.be.greaterThan(batch.indexOf(added[55]!));
+    expect(controller.layouts()[0]!.slots).to.have.length(64);
+    expect(controller.currentConfig()).to.include('server-template s 10-64 127.0.0.1:1 disabled');
+    expect(controller.status()).to.include({ reloads: 1, runtimeUpdates: 1, endpoints: 9 });
+  });
+
+  it('reloads without a separate haproxy -c when a backend HAProxy cannot add servers to outgrows its slots', async () => {
+    const { source, haproxy, controller } = setup();
+    // `balance source` hashes over a static map: HAProxy refuses `add server` there.
+    const hashed = { HAPROXY_0_BALANCE: 'source' };
+    source.set(app('/web', 10001, hashed), [task('/web', 'web.0', 20001)]);
+    await controller.changed('all');
+    expect(haproxy.checks).to.equal(1);
+    source.set(app('/web', 10001, hashed), Array.from({ length: 9 }, (_, i) => task('/web', `web.${i}`, 20001 + i)));
+    await controller.changed(['/web']);
     expect(haproxy.applied).to.have.length(2);
+    expect(haproxy.commands).to.deep.equal([]);
     expect(haproxy.checks).to.equal(1);
     source.set(app('/web', 10001, { HAPROXY_0_BALANCE: 'leastconn' }), []);
     await controller.changed(['/web']);

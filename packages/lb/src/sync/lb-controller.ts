@@ -5,7 +5,7 @@
 // retried when it changes; every other app keeps being served, and HAProxy keeps its running config.
 import type { AppDefinition, MarathonTaskJson } from '@tepui/protocol';
 import type { Logger } from 'pino';
-import { configShapeKey, renderHaproxyConfig, servicesForApp, type RenderedConfig } from '../config';
+import { configShapeKey, renderHaproxyConfig, servicesForApp, slotsGrowAtRuntime, type RenderedConfig } from '../config';
 import type { BackendLayout } from '../model/layout';
 import type { ExcludedApp, LbSettings } from '../model/service';
 import { DesiredServices } from './desired-services';
@@ -174,7 +174,7 @@ export class LbController {
       this.desired.set(id, entry && servicesForApp(entry.app, entry.tasks, this.settings, (host) => this.hosts.ipOf(host)));
     }
     for (let round = 0; round < MAX_CHECK_ROUNDS; round++) {
-      const plan = planSync(this.applied, this.desired.services(), configShapeKey, this.slots);
+      const plan = planSync(this.applied, this.desired.services(), configShapeKey, this.slots, slotsGrowAtRuntime);
       if (plan.reloadReasons.length === 0 && !this.forceReload && this.started) {
         if (plan.changes.length > 0) await this.applyRuntime(plan.layouts, runtimeCommands(plan.changes));
         return;

@@ -1,5 +1,8 @@
 // The Runtime API commands of each planned change (HAProxy 2.6 management guide, `set server`).
-import { setServerAddressCommand, setServerHealthCommand, setServerStateCommand, setServerWeightCommand } from '../haproxy/runtime-commands';
+import { freeSlotArguments } from '../config';
+import {
+  addServerCommand, enableHealthCommand, setServerAddressCommand, setServerHealthCommand, setServerStateCommand, setServerWeightCommand,
+} from '../haproxy/runtime-commands';
 import { slotName } from '../model/layout';
 import type { RuntimeChange } from './sync-plan';
 
@@ -23,6 +26,12 @@ export function runtimeCommands(changes: readonly RuntimeChange[]): string[] {
         return [setServerStateCommand(backend, server, 'drain')];
       case 'free':
         return [setServerStateCommand(backend, server, 'maint')];
+      case 'add':
+        // As the slot would be rendered free; its checks, off until enabled, then run once it is filled.
+        return [
+          addServerCommand(backend, server, freeSlotArguments(change.service, change.slot)),
+          ...(change.service.healthCheck !== undefined ? [enableHealthCommand(backend, server)] : []),
+        ];
     }
   });
 }

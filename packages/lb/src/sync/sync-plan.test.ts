@@ -103,6 +103,40 @@ describe('planSync', () => {
     expect(arrived.changes).to.have.length(9);
   });
 
+  it('adds slots through the Runtime API where HAProxy can add servers, then fills them', () => {
+    const four = [1, 2, 3, 4].map((p) => endpoint(`t${p}`, p));
+    const atRuntime = () => true;
+    const first = planSync(new Map(), [service('web_10000', four)], shapeKey, policy, atRuntime);
+    const nine = [...four, ...[5, 6, 7, 8, 9].map((p) => endpoint(`t${p}`, p))];
+    const grown = planSync(applied(first), [service('web_10000', nine)], shapeKey, policy, atRuntime);
+    expect(grown.reloadReasons).to.deep.equal([]);
+    expect(grown.layouts[0]!.slots).to.have.length(16);
+    const web = grown.layouts[0]!.service;
+    expect(grown.changes).to.deep.equal([
+      ...[4, 5, 6, 7].map((slot) => ({ kind: 'fill', backend: 'web_10000', slot, endpoint: endpoint(`t${slot + 1}`, slot + 1), checked: false })),
+      ...Array.from({ length: 8 }, (_, i) => ({ kind: 'add', backend: 'web_10000', slot: 8 + i, service: web })),
+      { kind: 'fill', backend: 'web_10000', slot: 8, endpoint: endpoint('t9', 9), checked: false },
+    ]);
+    expect(filled(grown.layouts[0]!).slice(0, 10)).to.deep.equal(['t1', 't2', 't3', 't4', 't5', 't6', 't7', 't8', 't9', undefined]);
+    // Planned growth adds free slots only.
+    const planned = planSync(applied(grown), [service('web_10000', nine, { plannedEndpoints: 20 })], shapeKey, policy, atRuntime);
+    expect(planned.reloadReasons).to.deep.equal([]);
+    expect(planned.changes.map((c) => [c.kind, c.slot])).to.deep.equal(Array.from({ length: 16 }, (_, i) => ['add', 16 + i]));
+  });
+
+  it('reloads to grow a backend HAProxy cannot add servers to, or one that changed otherwise too', () => {
+    const one = [endpoint('a', 1)];
+    const nine = Array.from({ length: 9 }, (_, i) => endpoint(`t${i}`, 10 + i));
+    const first = planSync(new Map(), [service('web_10000', one)], shapeKey, policy, () => true);
+    const notHere = planSync(applied(first), [service('web_10000', nine)], shapeKey, policy, () => false);
+    expect(notHere.reloadReasons).to.deep.equal(['backend web_10000 needs 9 slots, has 4']);
+    expect(notHere.changes).to.deep.equal([]);
+    const changedToo = planSync(applied(first), [service('web_10000', nine, { balance: 'leastconn' })], shapeKey, policy, () => true);
+    expect(changedToo.reloadReasons).to.deep.equal(['backend web_10000 changed', 'backend web_10000 needs 9 slots, has 4']);
+    expect(changedToo.slotGrowthOnly).to.equal(false);
+    expect(changedToo.layouts[0]!.slots.filter(Boolean)).to.have.length(9);
+  });
+
   it('reloads when anything but membership changes, and when a backend goes', () => {
     const first = planSync(new Map(), [service('web_10000', [endpoint('a', 1)]), service('api_10001', [])], shapeKey, policy);
     const plan = planSync(applied(first), [service('web_10000', [endpoint('a', 1)], { balance: 'leastconn' })], shapeKey, policy);

@@ -1,9 +1,10 @@
 // Decides how HAProxy gets from the applied layouts to the desired services. Pure.
 //
 // Each endpoint keeps its slot for as long as it lives, so a task joining, leaving, failing its
-// health check or draining is one Runtime API change on one server, with no reload. Only a change
-// of frontends or backends, or a backend outgrowing its slots, needs a reload; the reload's text
-// then carries every endpoint, and the slot counts grow with headroom so the next scale-up fits.
+// health check or draining is one Runtime API change on one server, with no reload. A backend that
+// outgrows its slots gets more through the Runtime API too where HAProxy can add servers to it
+// (`growsAtRuntime`); elsewhere that, and any change of frontends or backends, needs a reload,
+// whose text then carries every endpoint. Slot counts grow with headroom so the next scale-up fits.
 import type { BackendLayout } from '../model/layout';
 import type { Endpoint, Service } from '../model/service';
 
@@ -13,7 +14,9 @@ export type RuntimeChange =
   /** The endpoint is KILLING: finish its sessions, send it no new ones. */
   | { readonly kind: 'drain'; readonly backend: string; readonly slot: number }
   /** The endpoint is gone (or unhealthy): the slot takes no traffic and is free again. */
-  | { readonly kind: 'free'; readonly backend: string; readonly slot: number };
+  | { readonly kind: 'free'; readonly backend: string; readonly slot: number }
+  /** A new free slot in a running backend (before any fill of it). */
+  | { readonly kind: 'add'; readonly backend: string; readonly slot: number; readonly service: Service };
 
 export interface SyncPlan {
   /** The layouts once the plan is applied, sorted by backend name. */
@@ -52,6 +55,7 @@ export function planSync(
   desired: readonly Service[],
   shapeKey: (layout: BackendLayout) => string,
   policy: SlotPolicy = DEFAULT_SLOT_POLICY,
+  growsAtRuntime: (service: Service) => boolean = () => false,
 ): SyncPlan {
   const reasons: string[] = [];
   let reshaped = false;
@@ -84,12 +88,16 @@ export function planSync(
     const needed = countFilled(kept.slots) + kept.overflow.length;
     const planned = service.plannedEndpoints ?? 0;
     if (kept.overflow.length > 0 || planned > previous.slots.length) {
-      reasons.push(`backend ${service.backend} needs ${Math.max(needed, planned)} slots, has ${previous.slots.length}`);
       const grown = [...kept.slots];
       const size = slotCount(needed, planned, previous.slots.length, policy);
       while (grown.length < size) grown.push(undefined);
-      placeInFreeSlots(grown, kept.overflow);
       layouts.push({ service, slots: grown });
+      if (sameShape && growsAtRuntime(service)) {
+        changes.push(...kept.changes, ...growAtRuntime(service, previous.slots.length, grown, kept.overflow));
+        continue;
+      }
+      reasons.push(`backend ${service.backend} needs ${Math.max(needed, planned)} slots, has ${previous.slots.length}`);
+      placeInFreeSlots(grown, kept.overflow);
       continue;
     }
     layouts.push({ service, slots: kept.slots });
@@ -140,6 +148,20 @@ function keepSlots(previous: BackendLayout, service: Service): KeptSlots {
     changes.push({ kind: 'fill', backend, slot, endpoint, checked });
   }
   return { slots, changes, overflow };
+}
+
+/** Adds the slots from `from` on, then fills them with the endpoints that found no free slot. */
+function growAtRuntime(service: Service, from: number, grown: Array<Endpoint | undefined>, overflow: readonly Endpoint[]): RuntimeChange[] {
+  const backend = service.backend;
+  const changes: RuntimeChange[] = [];
+  for (let slot = from; slot < grown.length; slot++) changes.push({ kind: 'add', backend, slot, service });
+  const checked = service.healthCheck !== undefined;
+  for (const endpoint of overflow) {
+    const slot = grown.indexOf(undefined);
+    grown[slot] = endpoint;
+    changes.push({ kind: 'fill', backend, slot, endpoint, checked });
+  }
+  return changes;
 }
 
 function freshSlots(endpoints: readonly Endpoint[], size: number): Array<Endpoint | undefined> {
