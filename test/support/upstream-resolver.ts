@@ -1,7 +1,7 @@
 // A stand-in for the resolvers Tepui-DNS forwards to: answers A queries for a fixed map (NXDOMAIN
 // otherwise) over UDP and TCP on one loopback port, and records the names it was asked.
-import { createSocket } from 'node:dgram';
-import { createServer, type Socket } from 'node:net';
+import { createSocket, type RemoteInfo, type Socket as UdpSocket } from 'node:dgram';
+import { createServer, type Server, type Socket } from 'node:net';
 import * as dnsPacket from 'dns-packet';
 import { freePort } from './processes';
 
@@ -25,12 +25,8 @@ export async function startUpstreamResolver(addresses: Readonly<Record<string, s
       answers: ip && question?.type === 'A' ? [{ type: 'A', name, ttl: 30, data: ip }] : [],
     });
   };
-  const port = await freePort();
-  const udp = createSocket('udp4');
-  udp.on('message', (msg, from) => udp.send(answer(msg), from.port, from.address));
-  await new Promise<void>((resolve) => udp.bind(port, '127.0.0.1', resolve));
   const sockets = new Set<Socket>();
-  const tcp = createServer((socket) => {
+  const serveTcp = (socket: Socket): void => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     let buffered = Buffer.alloc(0);
@@ -45,8 +41,8 @@ export async function startUpstreamResolver(addresses: Readonly<Record<string, s
       }
     });
     socket.on('error', () => undefined);
-  });
-  await new Promise<void>((resolve) => tcp.listen(port, '127.0.0.1', resolve));
+  };
+  const { port, udp, tcp } = await bindBoth((msg, from, udp) => udp.send(answer(msg), from.port, from.address), serveTcp);
   return {
     port,
     queries: () => [...asked],
@@ -56,4 +52,37 @@ export async function startUpstreamResolver(addresses: Readonly<Record<string, s
       await new Promise<void>((resolve) => udp.close(() => resolve()));
     },
   };
+}
+
+/** Both transports on one port: a port free a moment ago may be taken meanwhile, so pick again. */
+async function bindBoth(
+  onDatagram: (msg: Buffer, from: RemoteInfo, udp: UdpSocket) => void,
+  onConnection: (socket: Socket) => void,
+): Promise<{ port: number; udp: UdpSocket; tcp: Server }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const udp = createSocket('udp4');
+    udp.on('message', (msg, from) => onDatagram(msg, from, udp));
+    const tcp = createServer(onConnection);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        udp.once('error', reject);
+        udp.bind(port, '127.0.0.1', () => resolve());
+      });
+      await new Promise<void>((resolve, reject) => {
+        tcp.once('error', reject);
+        tcp.listen(port, '127.0.0.1', () => resolve());
+      });
+      return { port, udp, tcp };
+    } catch (err) {
+      // A socket whose bind failed is already closed.
+      try {
+        udp.close();
+      } catch {
+        // not running
+      }
+      if (tcp.listening) tcp.close();
+      if (attempt >= 10 || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    }
+  }
 }

@@ -3,6 +3,9 @@
 import { createSocket } from 'node:dgram';
 import { createServer, type Socket } from 'node:net';
 
+/** The UDP port the system picks may be held over TCP by another socket: pick again, as DnsServer does. */
+const PORT_ATTEMPTS = 10;
+
 export class SilentResolver {
   received = 0;
   private readonly udp = createSocket('udp4');
@@ -14,13 +17,20 @@ export class SilentResolver {
   }
 
   static async start(): Promise<SilentResolver> {
-    const resolver = new SilentResolver();
-    await new Promise<void>((resolve) => resolver.udp.bind(0, '127.0.0.1', resolve));
-    await new Promise<void>((resolve, reject) => {
-      resolver.tcp.once('error', reject);
-      resolver.tcp.listen(resolver.port, '127.0.0.1', resolve);
-    });
-    return resolver;
+    for (let attempt = 1; ; attempt++) {
+      const resolver = new SilentResolver();
+      await new Promise<void>((resolve) => resolver.udp.bind(0, '127.0.0.1', resolve));
+      try {
+        await new Promise<void>((resolve, reject) => {
+          resolver.tcp.once('error', reject);
+          resolver.tcp.listen(resolver.port, '127.0.0.1', resolve);
+        });
+        return resolver;
+      } catch (err) {
+        await new Promise<void>((resolve) => resolver.udp.close(() => resolve()));
+        if (attempt >= PORT_ATTEMPTS || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+      }
+    }
   }
 
   get port(): number {
