@@ -20,7 +20,7 @@ import { MemoryRegistry, type MasterRegistry } from './registry/registry';
 import { Registrar } from './registry/registrar';
 import { expireRecoveredAgents, recoverFromRegistry } from './registry/recovery';
 import { RecoveryGate } from './election/recovery-gate';
-import { rehearseAgentFailover } from './election/standby-rehearsal';
+import { rehearseAgentChannel, rehearseAgentFailover } from './election/standby-rehearsal';
 import { pingAgents } from './agents/agent-lifecycle';
 
 export interface MasterDeps {
@@ -194,7 +194,7 @@ export async function startMaster(config: MasterConfig, deps: MasterDeps = {}): 
   // Only a master that can take over from another one (an election) has a failover to be ready for.
   if (deps.contender !== undefined) {
     const started = performance.now();
-    rehearseAgentFailover(config, clock, info).then(
+    rehearseAgentFailover(config, clock, info).then(() => rehearseAgentChannel(config, clock, info)).then(
       () => log.debug({ ms: Math.round(performance.now() - started) }, 'rehearsed a failover of agents'),
       (err: unknown) => log.warn({ err }, 'rehearsing a failover of agents failed'),
     );

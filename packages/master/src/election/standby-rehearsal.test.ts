@@ -1,8 +1,9 @@
 import { expect } from 'chai';
+import { connect } from 'node:net';
 import { register } from 'prom-client';
 import { SystemClock, type MasterInfo } from '@tepui/protocol';
 import { loadMasterConfig } from '../config';
-import { rehearseAgentFailover } from './standby-rehearsal';
+import { rehearseAgentChannel, rehearseAgentFailover } from './standby-rehearsal';
 
 const info: MasterInfo = {
   id: 'rehearsal-test', ip: 0x0100007f, port: 5050, pid: 'master@127.0.0.1:5050', hostname: 'localhost', version: '1.11.0',
@@ -23,5 +24,19 @@ describe('standby rehearsal of an agent failover', () => {
     await rehearseAgentFailover(loadMasterConfig(['--port=0', '--ip=127.0.0.1']), new SystemClock(), info, 60);
     expect((await register.getMetricsAsJSON()).map((m) => m.name)).to.deep.equal(before);
     expect(timers()).to.equal(timersBefore);
+  });
+
+  it('registers agents over real WebSockets on a private loopback channel, and closes it', async () => {
+    const { answered, port } = await rehearseAgentChannel(loadMasterConfig(['--port=0', '--ip=127.0.0.1']), new SystemClock(), info, 40);
+    expect(answered).to.equal(40);
+    const refused = await new Promise<string>((resolve) => {
+      const probe = connect(port, '127.0.0.1');
+      probe.once('connect', () => {
+        probe.destroy();
+        resolve('connected');
+      });
+      probe.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+    });
+    expect(refused).to.equal('ECONNREFUSED');
   });
 });

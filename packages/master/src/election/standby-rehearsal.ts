@@ -1,13 +1,17 @@
-// A standby master rehearses a failover's agent re-registrations on a scratch Master of its own, so
-// that V8 has compiled that code before the failover needs it. A master that has just been elected
+// A standby master rehearses a failover's agent re-registrations on a scratch Master of its own (in
+// process, then over a private loopback agent channel), so that V8 has compiled that code before the
+// failover needs it. A master that has just been elected
 // otherwise runs the decoding, admission and allocator code of a thousand re-registering agents for
 // the first time while they wait: a registration frame costs ~8× more to decode in a fresh process
 // than once warm, and the whole re-registration about 1.5× (issue 11's failover benchmark).
 // Nothing of the rehearsal is seen outside it: its Master, registry, metrics and log are its own.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { Registry } from 'prom-client';
+import WebSocket from 'ws';
 import {
-  Resources, decodeAgentToMasterFrame, encodeFrame, type AgentCapabilityType, type AgentToMasterMessage, type Clock, type MasterInfo,
+  AGENT_CHANNEL_PATH, Resources, decodeAgentToMasterFrame, encodeFrame, type AgentCapabilityType, type AgentToMasterMessage, type Clock, type MasterInfo,
 } from '@tepui/protocol';
 import type { MasterConfig } from '../config';
 import { Master } from '../master';
@@ -18,6 +22,8 @@ import { Registrar } from '../registry/registrar';
 import { recoverFromRegistry } from '../registry/recovery';
 import type { AgentConnection } from '../agents/agent';
 import { registerAgent, reregisterAgent } from '../agents/agent-lifecycle';
+import { attachAgentChannel } from '../agents/agent-channel-server';
+import { RecoveryGate } from './recovery-gate';
 
 /** Enough calls for V8's optimizing tiers to take over the hot functions. */
 export const REHEARSED_AGENTS = 1_000;
@@ -94,4 +100,57 @@ export async function rehearseAgentFailover(config: MasterConfig, clock: Clock, 
   }
   allocate();
   return { registered: ids.length, reregistered, offered: offered.size };
+}
+
+/**
+ * Connections of the rehearsal over sockets: enough for the connection path to be compiled (the
+ * first few hundred are what a fresh process pays for), few enough to be over in half a second.
+ */
+export const REHEARSED_CONNECTIONS = 300;
+/** Connections at once while rehearsing over sockets. */
+const SOCKET_CONCURRENCY = 16;
+
+/**
+ * Registers `agents` agents with a scratch master over real WebSockets on a private loopback port,
+ * so that the HTTP server, the upgrade and `ws` are compiled too (in-process rehearsal does not
+ * reach them, and they are more than half of what a fresh leader pays per agent). Resolves with how
+ * many were answered, and on which port (closed by then).
+ */
+export async function rehearseAgentChannel(
+  config: MasterConfig, clock: Clock, info: MasterInfo, agents = REHEARSED_CONNECTIONS,
+): Promise<{ readonly answered: number; readonly port: number }> {
+  const scratch = scratchMaster(config, clock, info);
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const recovery = new RecoveryGate();
+  recovery.open();
+  const wss = attachAgentChannel(server, scratch, { leader: () => info, isLeader: () => true }, recovery);
+  const port = (server.address() as AddressInfo).port;
+  const url = `ws://127.0.0.1:${port}${AGENT_CHANNEL_PATH}`;
+  let answered = 0;
+  const one = (index: number) => new Promise<void>((resolve) => {
+    const socket = new WebSocket(url, { perMessageDeflate: false });
+    socket.on('open', () => socket.send(encodeFrame([registration(index)])));
+    socket.on('message', () => {
+      answered++;
+      socket.close();
+    });
+    socket.on('close', () => resolve());
+    socket.on('error', () => resolve());
+  });
+  try {
+    let next = 0;
+    await Promise.all(Array.from({ length: SOCKET_CONCURRENCY }, async () => {
+      while (next < agents) await one(next++);
+    }));
+  } finally {
+    for (const client of wss.clients) client.terminate();
+    wss.close();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+  return { answered, port };
 }
