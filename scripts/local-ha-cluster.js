@@ -130,9 +130,11 @@ async function main() {
     `--master=${mesosZk}`, `--zk=zk://${zkHosts}/marathon`, `--http_address=${ip}`, `--http_port=${port}`, `--hostname=${ip}`,
   ], 'marathon'));
   let marathonLeader;
-  await until('a leading Marathon', async () => {
-    marathonLeader = (await json(`http://${ip}:${marathonPorts[0]}/v2/leader`))?.leader;
-    return marathonLeader !== undefined;
+  // Every Marathon up and naming the same leader: the cluster is only "up" once the standby answers too.
+  await until('every Marathon naming one leader', async () => {
+    const leaders = await Promise.all(marathonPorts.map(async (port) => (await json(`http://${ip}:${port}/v2/leader`))?.leader));
+    marathonLeader = leaders[0];
+    return marathonLeader !== undefined && leaders.every((leader) => leader === marathonLeader);
   }, 60000);
 
   const master = await leadingMaster();
