@@ -1,8 +1,7 @@
 // A standby master rehearses a failover's agent re-registrations on a scratch Master of its own (in
 // process, then over a private loopback agent channel), so that V8 has compiled that code before the
-// failover needs it. A master that has just been elected
-// otherwise runs the decoding, admission and allocator code of a thousand re-registering agents for
-// the first time while they wait: a registration frame costs ~8× more to decode in a fresh process
+// failover needs it. A master that has just been elected otherwise runs the decoding, admission and
+// allocator code of a thousand re-registering agents for the first time while they wait: a registration frame costs ~8× more to decode in a fresh process
 // than once warm, and the whole re-registration about 1.5× (issue 11's failover benchmark).
 // Nothing of the rehearsal is seen outside it: its Master, registry, metrics and log are its own.
 import { createServer } from 'node:http';
@@ -11,7 +10,7 @@ import pino from 'pino';
 import { Registry } from 'prom-client';
 import WebSocket from 'ws';
 import {
-  AGENT_CHANNEL_PATH, Resources, decodeAgentToMasterFrame, encodeFrame, type AgentCapabilityType, type AgentToMasterMessage, type Clock, type MasterInfo,
+  AGENT_CHANNEL_PATH, MESOS_API_VERSION, Resources, decodeAgentToMasterFrame, encodeFrame, type AgentCapabilityType, type AgentToMasterMessage, type Clock, type MasterInfo,
 } from '@tepui/protocol';
 import type { MasterConfig } from '../config';
 import { Master } from '../master';
@@ -55,8 +54,8 @@ function registration(index: number, id?: string): AgentToMasterMessage {
   const pid = `slave(1)@10.${(index >> 16) & 255}.${(index >> 8) & 255}.${index & 255}:5051`;
   const agentInfo = { hostname: host, port: 5051, resources: RESOURCES, attributes: [] };
   return id === undefined
-    ? { type: 'REGISTER_AGENT', agent_info: agentInfo, capabilities: CAPABILITIES, version: '1.11.0', pid }
-    : { type: 'REREGISTER_AGENT', agent_info: { ...agentInfo, id: { value: id } }, capabilities: CAPABILITIES, version: '1.11.0', pid, tasks: [], executors: [], frameworks: [] };
+    ? { type: 'REGISTER_AGENT', agent_info: agentInfo, capabilities: CAPABILITIES, version: MESOS_API_VERSION, pid }
+    : { type: 'REREGISTER_AGENT', agent_info: { ...agentInfo, id: { value: id } }, capabilities: CAPABILITIES, version: MESOS_API_VERSION, pid, tasks: [], executors: [], frameworks: [] };
 }
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
