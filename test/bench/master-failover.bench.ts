@@ -60,6 +60,16 @@ async function recovered(masters: Master[], agents: number, deadlineMs = 60_000)
 
 const SIM_PROCESSES = Number(process.env.BENCH_SIM_PROCESSES ?? 1);
 
+async function rehearsed(m: Master, deadlineMs = 120_000): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  while (Date.now() < deadline) {
+    const text = await (await fetch(`http://127.0.0.1:${m.port}/metrics`)).text();
+    if (/^tepui_master_failover_rehearsal_seconds\{outcome="done"\}/m.test(text)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the master on port ${m.port} did not finish its failover rehearsal`);
+}
+
 /** One simulator process; resolves once its agents are registered, with how long that took inside it. */
 async function startSimulator(url: string, agents: number, prefix: string): Promise<{ process: ChildProcess; registerMs: number }> {
   const sim = spawn(process.execPath, [...(process.env.BENCH_SIM_NODE_ARGS ?? '').split(' ').filter(Boolean), join(REPO_ROOT, 'packages/agent/dist/simulate-main.js'),
@@ -87,6 +97,9 @@ async function run(agents: number, dir: string, zk: ZkEnsemble, stop: 'kill -9' 
   }
   for (const m of masters) await waitForHttp(`http://127.0.0.1:${m.port}/health`);
   await recoveredLeader(masters);
+  // Each master rehearses an agent failover at start (election/standby-rehearsal.ts); agents
+  // registering meanwhile would share the CPU with it and slow the floor measured below.
+  for (const m of masters) await rehearsed(m);
   // The simulated agents are spread over a few processes so that one event loop is not the bottleneck.
   const sims = SIM_PROCESSES;
   const simulated = await Promise.all(Array.from({ length: sims }, (_, i) => startSimulator(url, Math.ceil(agents / sims), `sim-${i}-`)));

@@ -63,6 +63,12 @@ describe('master high availability (real ZooKeeper ensemble, 3 masters, 2 agents
     const state = await cluster.state(leader);
     expect(state.leader_info?.port).to.equal(leader.port);
     expect(state.elected_time).to.be.a('number');
+
+    // Every contender rehearses an agent failover once, so that a takeover runs warm code.
+    for (const master of cluster.masters) {
+      await eventually(async () => /^tepui_master_failover_rehearsal_seconds\{outcome="done"\} \d/m.test(await (await fetch(`http://127.0.0.1:${master.port}/metrics`)).text()),
+        { timeoutMs: 60_000, message: `master on port ${master.port} reports a finished failover rehearsal` });
+    }
   });
 
   it('kill -9 of the leader under a running framework: a new leader, agents re-register, the framework re-subscribes with its id, no task lost or duplicated', async () => {

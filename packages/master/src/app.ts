@@ -194,9 +194,14 @@ export async function startMaster(config: MasterConfig, deps: MasterDeps = {}): 
   // Only a master that can take over from another one (an election) has a failover to be ready for.
   if (deps.contender !== undefined) {
     const started = performance.now();
+    const took = (outcome: 'done' | 'failed') => {
+      const ms = performance.now() - started;
+      master.metrics.failoverRehearsalSeconds.set({ outcome }, ms / 1000);
+      return Math.round(ms);
+    };
     rehearseAgentFailover(config, clock, info).then(() => rehearseAgentChannel(config, clock, info)).then(
-      () => log.debug({ ms: Math.round(performance.now() - started) }, 'rehearsed a failover of agents'),
-      (err: unknown) => log.warn({ err }, 'rehearsing a failover of agents failed'),
+      () => log.debug({ ms: took('done') }, 'rehearsed a failover of agents'),
+      (err: unknown) => log.warn({ err, ms: took('failed') }, 'rehearsing a failover of agents failed'),
     );
   }
 

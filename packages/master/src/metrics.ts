@@ -20,6 +20,7 @@ export class MasterMetrics {
   readonly frameworkToExecutorMessages: Counter;
   readonly executorToFrameworkMessages: Counter;
   readonly outstandingOffers: Gauge;
+  readonly failoverRehearsalSeconds: Gauge<'outcome'>;
   private readonly terminalCounts = new Map<TaskState, number>();
 
   constructor(readonly registry: Registry) {
@@ -41,6 +42,11 @@ export class MasterMetrics {
     this.frameworkToExecutorMessages = new Counter({ name: 'tepui_master_framework_to_executor_messages_total', help: 'MESSAGE calls forwarded', registers });
     this.executorToFrameworkMessages = new Counter({ name: 'tepui_master_executor_to_framework_messages_total', help: 'Executor messages forwarded', registers });
     this.outstandingOffers = new Gauge({ name: 'tepui_master_outstanding_offers', help: 'Offers not yet accepted, declined or rescinded', registers });
+    // Absent until a contending master has rehearsed an agent failover: until then, a takeover by it
+    // runs colder code (see election/standby-rehearsal.ts).
+    this.failoverRehearsalSeconds = new Gauge({
+      name: 'tepui_master_failover_rehearsal_seconds', help: 'How long this master\'s rehearsal of an agent failover took, by outcome (done, failed)', labelNames: ['outcome'], registers,
+    });
   }
 
   countTaskState(state: TaskState): void {
