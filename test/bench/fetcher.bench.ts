@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   let round = 0;
   try {
-    for (const mbPerSecond of [undefined, 100]) {
+    for (const mbPerSecond of (process.env.BENCH_FETCH_PACING ?? 'none,100').split(',').map((v) => (v === 'none' ? undefined : Number(v)))) {
       pacer = mbPerSecond ? new Pacer(mbPerSecond * 1024 * 1024) : undefined;
       const curls: number[] = [];
       const curlServed: number[] = [];
@@ -146,6 +146,7 @@ async function crowd(cluster: TestCluster, uri: string, cache: boolean, extract:
     const lines = readFileSync(join(executor.directory, 'stderr'), 'utf8').split('\n').filter((l) => l.includes(' fetcher: '));
     const times = lines.map((line) => Date.parse(line.slice(0, line.indexOf(' '))));
     spans.push([Math.min(...times), Math.max(...times)]);
+    if (process.env.BENCH_TRACE === '1' && Math.max(...times) - Math.min(...times) > 1500) console.log(lines.join('\n'));
     first = Math.min(first, ...times);
     last = Math.max(last, ...times);
   }

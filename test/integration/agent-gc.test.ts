@@ -1,8 +1,9 @@
 // Acceptance (issue 14, garbage collection): with a short --gc_delay, a finished executor's
 // sandbox is removed (and /files stops serving it); a running executor's is never touched.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { expect } from 'chai';
+import { mountPointsAtOrBelow, overlayMountsSupported, parseMountInfo } from '@tepui/agent';
 import { TestCluster } from '../support/cluster';
 import { eventually } from '../support/eventually';
 import { RawScheduler, type Json } from '../support/raw-scheduler';
@@ -20,7 +21,7 @@ describe('agent garbage collection of sandboxes', function () {
     const fw = [...(s.frameworks ?? []), ...(s.completed_frameworks ?? [])].find((f: Json) => f.id === frameworkId);
     return [...(fw?.executors ?? []), ...(fw?.completed_executors ?? [])].find((e: Json) => e.id === id)?.directory;
   };
-  const launch = async (taskId: string, command: string) => {
+  const launch = async (taskId: string, command: string, uris: Json[] = []) => {
     // `next` finds without consuming: take an offer not used yet.
     const offers = await scheduler.next((e) => e.type === 'OFFERS' && !usedOffers.has(e.offers.offers[0].id.value), 'no fresh OFFERS', 30_000);
     const offer = offers.offers.offers[0] as Json;
@@ -32,7 +33,7 @@ describe('agent garbage collection of sandboxes', function () {
         operations: [{ type: 'LAUNCH', launch: { task_infos: [{
           name: taskId, task_id: { value: taskId }, agent_id: offer.agent_id,
           resources: [{ name: 'cpus', type: 'SCALAR', scalar: { value: 0.1 } }, { name: 'mem', type: 'SCALAR', scalar: { value: 32 } }],
-          command: { value: command },
+          command: { value: command, uris },
         }] } }],
         filters: { refuse_seconds: 0 },
       },
@@ -78,6 +79,25 @@ describe('agent garbage collection of sandboxes', function () {
     const stdout = await fetch(`${base}/files/read?path=${encodeURIComponent(`${running}/stdout`)}&offset=-1`);
     expect(stdout.status).to.equal(200);
     expect(existsSync(running)).to.equal(true);
+  });
+
+  it('unmounts a sandbox mounted over cached fetched files before removing it, and drops its layers', async function () {
+    if (!(await overlayMountsSupported())) this.skip(); // needs root and overlayfs: elsewhere fetched files are copied
+    const artifact = join(cluster.dir, 'artifact.txt');
+    writeFileSync(artifact, 'fetched\n');
+    await launch('gc-layered', 'cat artifact.txt && sleep 600', [{ value: artifact, cache: true }]);
+    await scheduler.next((e) => e.type === 'UPDATE' && e.update.status.task_id.value === 'gc-layered' && e.update.status.state === 'TASK_RUNNING', 'no TASK_RUNNING for gc-layered', 30_000);
+    const sandbox = await eventually(async () => executorDir(await state(), 'gc-layered'), { message: 'no directory for gc-layered' });
+    const overlays = () => mountPointsAtOrBelow(parseMountInfo(readFileSync('/proc/self/mountinfo', 'utf8')), cluster.agents[0]!.workDir, 'overlay');
+    const layersDir = join(cluster.agents[0]!.workDir, 'sandbox-layers');
+    expect(overlays()).to.deep.equal([sandbox]);
+    expect(readdirSync(layersDir)).to.have.length(1);
+
+    const agentId = (await state()).id as string;
+    expect((await scheduler.call({ type: 'KILL', kill: { task_id: { value: 'gc-layered' }, agent_id: { value: agentId } } })).status).to.equal(202);
+    await eventually(async () => !existsSync(sandbox) || undefined, { timeoutMs: 30_000, message: 'the layered sandbox was never removed' });
+    expect(overlays()).to.deep.equal([]);
+    expect(readdirSync(layersDir)).to.deep.equal([]);
   });
 
   it("removes a framework's directories once the framework is gone, and the running executor's sandbox with them", async () => {

@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { mountPointsAtOrBelow, overlayMountsSupported, parseMountInfo } from '@tepui/agent';
 import { eventually } from '../support/eventually';
 import { marathonSuite } from '../support/marathon';
 
@@ -70,7 +71,8 @@ describe('the fetcher, through Marathon on a real agent', function () {
   it('runs a script from a fetched .tar.gz and an executable plain file; ten instances fetch each URI once', async () => {
     const app = {
       id: '/fetched', instances: 10, cpus: 0.01, mem: 16,
-      cmd: './bin/run.sh && ./tool && exec sleep 3600',
+      // Each task changes a fetched file: sandboxes share the cache's files, never each other's changes.
+      cmd: './bin/run.sh && ./tool && echo " changed by $MESOS_TASK_ID" >> greeting.txt && exec sleep 3600',
       fetch: [{ uri: `${base}/app.tar.gz`, cache: true }, { uri: `${base}/tool`, executable: true, cache: true }],
     };
     const res = await marathon.json('POST', '/v2/apps', app);
@@ -91,6 +93,15 @@ describe('the fetcher, through Marathon on a real agent', function () {
     }
     expect(requests.get('/app.tar.gz')).to.equal(1);
     expect(requests.get('/tool')).to.equal(1);
+    const sandboxes = await Promise.all(running.map(async (task) => ({ id: task.id, dir: (await sandboxOf(task.id))! })));
+    for (const { id, dir } of sandboxes) {
+      await eventually(() => readFileSync(join(dir, 'greeting.txt'), 'utf8') === `hello from the archive changed by ${id}\n`, { message: `task ${id}'s greeting.txt holds its own change only` });
+    }
+    // As root with overlayfs (here), the cached files are not copied: each sandbox is mounted over them.
+    if (await overlayMountsSupported()) {
+      const mounted = mountPointsAtOrBelow(parseMountInfo(readFileSync('/proc/self/mountinfo', 'utf8')), cluster.dir, 'overlay');
+      expect(mounted).to.include.members(sandboxes.map((s) => s.dir));
+    }
   });
 
   it('fails the task of a 404, a stalled download and a corrupt archive, naming the URI; the apps back off; nothing else stops', async () => {

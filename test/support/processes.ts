@@ -1,9 +1,10 @@
 // Starting and stopping real Tepui processes (master, agents) for integration tests.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { mountPointsAtOrBelow, parseMountInfo } from '@tepui/agent';
 import { eventually } from './eventually';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
@@ -106,5 +107,11 @@ export function killProcessesWorkingIn(dir: string): number {
 }
 
 export function removeDir(dir: string): void {
+  // Sandboxes an agent mounted over fetched files (sandbox-layers.ts) outlive a test that stops
+  // before their garbage collection: unmounted first, so nothing is left mounted and rm does not
+  // walk into them.
+  for (const mountPoint of mountPointsAtOrBelow(parseMountInfo(readFileSync('/proc/self/mountinfo', 'utf8')), dir, 'overlay')) {
+    execFileSync('umount', ['-l', mountPoint]);
+  }
   rmSync(dir, { recursive: true, force: true });
 }

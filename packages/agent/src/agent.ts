@@ -2,6 +2,7 @@
 // then (re-)registration with the master.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { masterDetector, type LeaderDetector } from '@tepui/coordination';
@@ -19,7 +20,7 @@ import { AgentMetrics, agentSnapshot } from './metrics';
 import { recoverFromCheckpoint, waitForResubscription } from './recovery';
 import { NotFound } from './errors';
 import { sandboxAttachments, type SandboxRun } from './files/attachments';
-import { SandboxCollector } from './gc/collector';
+import { SandboxCollector, nodeCollectorIo } from './gc/collector';
 import { createFilesHttp, filesEndpoint, SandboxFiles } from './files/files-http';
 import { createAgentOperatorApi } from './http/agent-operator-api';
 import { createMonitorHttp, isMonitorStatisticsPath } from './http/monitor-http';
@@ -27,6 +28,7 @@ import { ResourceMonitor } from './usage/resource-monitor';
 import { usageMetrics } from './usage/usage-metrics';
 import { Fetcher } from './fetcher/fetcher';
 import { FetcherCache } from './fetcher/fetcher-cache';
+import { SandboxLayers, overlayMountsSupported } from './fetcher/sandbox-layers';
 import { fetcherMetrics } from './fetcher/fetcher-metrics';
 
 export const AGENT_VERSION = MESOS_API_VERSION;
@@ -112,6 +114,8 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps = {}): Pro
   const docker = await probeDocker(process.env.DOCKER_HOST);
   const fetcherCache = new FetcherCache(config.fetcherCacheDir, config.fetcherCacheSizeBytes, log.child({ component: 'fetcher-cache' }));
   await fetcherCache.reset();
+  const layers = (await overlayMountsSupported()) ? new SandboxLayers(join(config.workDir, 'sandbox-layers'), log.child({ component: 'sandbox-layers' })) : undefined;
+  await layers?.sweep();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.ip, () => resolve());
@@ -137,6 +141,8 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps = {}): Pro
   const collector = new SandboxCollector(
     { workDir: config.workDir, gcDelayMs: config.gcDelayMs, gcDiskHeadroom: config.gcDiskHeadroom, diskWatchIntervalMs: config.diskWatchIntervalMs },
     clock, log.child({ component: 'gc' }),
+    // A sandbox mounted over fetched layers is unmounted before it is removed.
+    layers ? { ...nodeCollectorIo, remove: async (path) => { await layers.releaseBelow(path); await nodeCollectorIo.remove(path); } } : nodeCollectorIo,
   );
   core.gc = {
     collect: (path, removed, ageOf) => {
@@ -147,7 +153,7 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps = {}): Pro
   collector.start();
 
   core.fetcher = new Fetcher(
-    { cache: fetcherCache, stallTimeoutMs: config.fetcherStallTimeoutMs, ...(config.frameworksHome ? { frameworksHome: config.frameworksHome } : {}) },
+    { cache: fetcherCache, stallTimeoutMs: config.fetcherStallTimeoutMs, ...(config.frameworksHome ? { frameworksHome: config.frameworksHome } : {}), ...(layers ? { layers } : {}) },
     log.child({ component: 'fetcher' }),
     fetcherMetrics(registry, fetcherCache),
   );
@@ -247,6 +253,7 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps = {}): Pro
     async stop(options = {}) {
       link.stop();
       collector.stop();
+      layers?.close();
       core.updates.pause();
       if (options.killExecutors !== false) {
         for (const fw of core.frameworks.values()) for (const run of fw.executors.values()) containerizer.destroy(run.pid, run.paths?.sandbox);

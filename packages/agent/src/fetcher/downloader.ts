@@ -6,6 +6,7 @@ import { createWriteStream } from 'node:fs';
 import { copyFile, rename, rm, stat } from 'node:fs/promises';
 import { get as httpGet, type IncomingMessage } from 'node:http';
 import { get as httpsGet } from 'node:https';
+import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { formatDuration } from '@tepui/protocol';
 import type { UriSource } from './fetch-plan';
@@ -21,16 +22,19 @@ export class DownloadError extends Error {
 
 export interface DownloadOptions {
   readonly stallTimeoutMs: number;
+  /** HTTP(S) only: also gets the body as it arrives (ended with it, destroyed if it fails); its own failure does not fail the download. */
+  readonly tee?: Writable;
 }
 
 /** Downloads `source` to `dest`; resolves with the number of bytes written. */
 export async function downloadTo(source: UriSource, dest: string, options: DownloadOptions): Promise<number> {
   const part = `${dest}.part`;
   try {
-    const bytes = source.kind === 'http' ? await httpDownload(source.url, part, options.stallTimeoutMs) : await localCopy(source.path, part);
+    const bytes = source.kind === 'http' ? await httpDownload(source.url, part, options.stallTimeoutMs, options.tee) : await localCopy(source.path, part);
     await rename(part, dest);
     return bytes;
   } catch (err) {
+    options.tee?.destroy(err as Error);
     await rm(part, { force: true });
     throw err;
   }
@@ -48,7 +52,7 @@ async function localCopy(path: string, dest: string): Promise<number> {
   }
 }
 
-async function httpDownload(url: string, dest: string, stallTimeoutMs: number): Promise<number> {
+async function httpDownload(url: string, dest: string, stallTimeoutMs: number, tee: Writable | undefined): Promise<number> {
   let current = url;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
     const response = await request(current, stallTimeoutMs);
@@ -63,7 +67,7 @@ async function httpDownload(url: string, dest: string, stallTimeoutMs: number): 
       response.resume();
       throw new DownloadError(`Error downloading resource, received HTTP return code ${status}`);
     }
-    return receive(response, dest, stallTimeoutMs);
+    return receive(response, dest, stallTimeoutMs, tee);
   }
   throw new DownloadError(`Too many redirects (more than ${MAX_REDIRECTS})`);
 }
@@ -95,10 +99,15 @@ function request(url: string, stallTimeoutMs: number): Promise<IncomingMessage> 
 const WRITE_BUFFER_BYTES = 4 * 1024 * 1024;
 
 /** Streams the body to `dest`, re-arming the stall timer on every chunk; checks Content-Length. */
-async function receive(response: IncomingMessage, dest: string, stallTimeoutMs: number): Promise<number> {
+async function receive(response: IncomingMessage, dest: string, stallTimeoutMs: number, tee: Writable | undefined): Promise<number> {
   const expected = Number(response.headers['content-length'] ?? NaN);
   const timer = setTimeout(() => response.destroy(stalled(stallTimeoutMs)), stallTimeoutMs);
   response.on('data', () => timer.refresh());
+  if (tee) {
+    // pipe() waits for the slower of the two (the file, the tee); a tee that fails stops being fed.
+    response.pipe(tee);
+    tee.once('error', () => response.unpipe(tee));
+  }
   const file = createWriteStream(dest, { highWaterMark: WRITE_BUFFER_BYTES });
   try {
     await pipeline(response, file);

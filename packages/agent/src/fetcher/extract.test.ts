@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, gzipSync } from 'node:zlib';
 import * as tar from 'tar';
-import { extractArchive, ExtractError } from './extract';
+import { extractArchive, extractsAsItArrives, ExtractError, streamingExtraction } from './extract';
 
 interface ZipEntry { readonly name: string; readonly data?: string; readonly mode?: number }
 
@@ -75,6 +75,38 @@ describe('archive extraction', () => {
     rmSync(out, { recursive: true }); mkdirSync(out);
     await extractArchive(tarball('c.tgz', true), 'tar.gz', out);
     expectTree();
+  });
+
+  it('unpacks tarballs of every kind fed in small chunks as they arrive, as from the file', async () => {
+    const plain = tarball('s.tar', false);
+    execFileSync('bzip2', ['-k', plain]);
+    execFileSync('xz', ['-k', plain]);
+    const cases = [[plain, 'tar'], [tarball('s.tgz', true), 'tar.gz'], [`${plain}.bz2`, 'tar.bz2'], [`${plain}.xz`, 'tar.xz']] as const;
+    for (const [file, kind] of cases) {
+      rmSync(out, { recursive: true }); mkdirSync(out);
+      const extraction = streamingExtraction(file, kind, out);
+      const bytes = readFileSync(file);
+      for (let at = 0; at < bytes.length; at += 1000) extraction.input.write(bytes.subarray(at, at + 1000));
+      extraction.input.end();
+      await extraction.done;
+      expectTree();
+    }
+    expect(extractsAsItArrives('zip') || extractsAsItArrives('gz')).to.equal(false);
+  });
+
+  it('fails a streamed extraction on corrupt bytes, and when its input is destroyed', async () => {
+    const corrupt = streamingExtraction(join(dir, 'bad.tgz'), 'tar.gz', out);
+    corrupt.input.end(Buffer.from('this is not gzip data, not at all'));
+    const err = await corrupt.done.then(() => undefined, (e: unknown) => e);
+    expect(err).to.be.instanceOf(ExtractError);
+    expect((err as Error).message).to.include('bad.tgz');
+    for (const kind of ['tar.gz', 'tar.bz2', 'tar.xz'] as const) {
+      const cut = streamingExtraction(join(dir, `cut.${kind}`), kind, out);
+      cut.input.write(readFileSync(tarball('d.tgz', true)).subarray(0, 100));
+      cut.input.destroy(new Error('download failed'));
+      const failed = await cut.done.then(() => undefined, (e: unknown) => e);
+      expect(failed, kind).to.be.instanceOf(ExtractError);
+    }
   });
 
   it('decompresses a plain .gz in place, as gunzip does', async () => {

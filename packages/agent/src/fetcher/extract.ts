@@ -5,7 +5,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rm, symlink } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { Readable, type Writable } from 'node:stream';
+import { PassThrough, Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { createGunzip } from 'node:zlib';
@@ -34,7 +34,30 @@ export async function extractArchive(archive: string, kind: ArchiveKind, destDir
   }
 }
 
-async function untar(archive: string, kind: Exclude<ArchiveKind, 'zip' | 'gz'>, destDir: string): Promise<void> {
+export function extractsAsItArrives(kind: ArchiveKind): kind is Exclude<ArchiveKind, 'zip' | 'gz'> {
+  return kind !== 'zip' && kind !== 'gz';
+}
+
+/**
+ * An extraction fed as the archive's bytes arrive, so that unpacking overlaps the download: tar
+ * kinds only (a zip's directory is at its end, a plain .gz is decompressed in place). Write the
+ * archive to `input` and end it; `done` settles with the extraction, failing as extractArchive does.
+ */
+export function streamingExtraction(archive: string, kind: Exclude<ArchiveKind, 'zip' | 'gz'>, destDir: string): { input: Writable; done: Promise<void> } {
+  const input = new PassThrough();
+  // A download that fails destroys `input`: that ends the extraction too, whatever the decompressor does with it.
+  const aborted = new Promise<never>((_, reject) => input.once('error', reject));
+  const done = Promise.race([untarFrom(input, archive, kind, destDir), aborted]).catch((err: unknown) => {
+    throw err instanceof ExtractError ? err : new ExtractError(archive, (err as Error).message);
+  });
+  return { input, done };
+}
+
+function untar(archive: string, kind: Exclude<ArchiveKind, 'zip' | 'gz'>, destDir: string): Promise<void> {
+  return untarFrom(createReadStream(archive), archive, kind, destDir);
+}
+
+async function untarFrom(file: Readable, archive: string, kind: Exclude<ArchiveKind, 'zip' | 'gz'>, destDir: string): Promise<void> {
   const problems: string[] = [];
   // tar reports bad entries (absolute or `..` paths, bad checksums, a truncated stream) as
   // warnings and goes on; GNU tar exits non-zero for them, so they fail the fetch here too.
@@ -42,7 +65,6 @@ async function untar(archive: string, kind: Exclude<ArchiveKind, 'zip' | 'gz'>, 
     cwd: destDir,
     onwarn: (code, message) => { if (code !== 'TAR_ENTRY_INFO') problems.push(message); },
   }) as unknown as Writable;
-  const file = createReadStream(archive);
   if (kind === 'tar' || kind === 'tar.gz') {
     await pipeline(file, unpack);
   } else {

@@ -9,6 +9,7 @@ import pino from 'pino';
 import * as tar from 'tar';
 import { Fetcher, FetchFailure } from './fetcher';
 import { FetcherCache } from './fetcher-cache';
+import { SandboxLayers, overlayMountsAtOrBelow, overlayMountsSupported } from './sandbox-layers';
 
 describe('fetcher against a local HTTP server', () => {
   let dir: string;
@@ -17,6 +18,9 @@ describe('fetcher against a local HTTP server', () => {
   let fetcher: Fetcher;
   /** A short stall timeout, for the one case that stalls: elsewhere a paused machine must not look like a stall. */
   let impatient: Fetcher;
+  /** Mounts sandboxes over the cache's files where it can (root, overlayfs), as the agent does. */
+  let layered: Fetcher;
+  let layers: SandboxLayers;
   const requests = new Map<string, number>();
   const hanging: ServerResponse[] = [];
   let tarball: Buffer;
@@ -31,7 +35,7 @@ describe('fetcher against a local HTTP server', () => {
       const path = req.url ?? '/';
       requests.set(path, (requests.get(path) ?? 0) + 1);
       if (path.split('?')[0] === '/app.tgz') return void setTimeout(() => res.end(tarball), 50);
-      if (path === '/tool') return void res.end('#!/bin/sh\necho tool\n');
+      if (path.split('?')[0] === '/tool') return void res.end('#!/bin/sh\necho tool\n');
       if (path === '/moved') return void res.writeHead(302, { Location: '/tool' }).end();
       if (path === '/stall') {
         res.writeHead(200, { 'Content-Length': '1000' }).write('x');
@@ -52,11 +56,14 @@ describe('fetcher against a local HTTP server', () => {
     await cache.reset();
     fetcher = new Fetcher({ cache, stallTimeoutMs: 30_000 }, pino({ level: 'silent' }));
     impatient = new Fetcher({ cache, stallTimeoutMs: 300 }, pino({ level: 'silent' }));
+    layers = new SandboxLayers(join(dir, 'layers'), pino({ level: 'silent' }));
+    layered = new Fetcher({ cache, stallTimeoutMs: 30_000, layers }, pino({ level: 'silent' }));
   });
   after(async () => {
     for (const res of hanging) res.destroy();
     server.closeAllConnections();
     await new Promise((r) => server.close(r));
+    await layers.releaseBelow(dir);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -102,6 +109,43 @@ describe('fetcher against a local HTTP server', () => {
     expect(readFileSync(join(third, 'run.sh'), 'utf8')).to.include('echo ran');
   });
 
+  it('mounts sandboxes over the cached files instead of copying them, each keeping its changes to itself', async function () {
+    if (!(await overlayMountsSupported())) this.skip(); // needs root and overlayfs; the copies above are the fallback
+    const boxes = [sandbox(), sandbox(), sandbox()];
+    const uris = [{ value: `${base}/app.tgz?layered`, cache: true }, { value: `${base}/tool?layered`, cache: true, executable: true, output_file: 'bin/tool' }];
+    await Promise.all(boxes.map((box) => layered.fetch({ sandbox: box, uris })));
+    expect(requests.get('/app.tgz?layered')).to.equal(1);
+    expect(requests.get('/tool?layered')).to.equal(1);
+    expect(await overlayMountsAtOrBelow(dir)).to.include.members(boxes);
+    for (const box of boxes) {
+      expect(readFileSync(join(box, 'run.sh'), 'utf8')).to.include('echo ran');
+      expect(existsSync(join(box, 'app.tgz'))).to.equal(true);
+      expect(statSync(join(box, 'bin', 'tool')).mode & 0o777).to.equal(0o755);
+      expect(readFileSync(join(box, 'stderr'), 'utf8')).to.include('as read-only layers');
+    }
+    writeFileSync(join(boxes[0]!, 'run.sh'), 'changed by a task');
+    rmSync(join(boxes[0]!, 'bin', 'tool'));
+    expect(readFileSync(join(boxes[1]!, 'run.sh'), 'utf8')).to.include('echo ran');
+    expect(existsSync(join(boxes[1]!, 'bin', 'tool'))).to.equal(true);
+    // Another sandbox asking for the tool without `executable` gets the cache's own mode, not 755.
+    const plain = sandbox();
+    await layered.fetch({ sandbox: plain, uris: [{ value: `${base}/tool?layered`, cache: true }] });
+    expect(statSync(join(plain, 'tool')).mode & 0o111).to.equal(0);
+    // An uncached URI before a cached one: both copied, so the later one wins where names clash.
+    const mixed = sandbox();
+    await layered.fetch({ sandbox: mixed, uris: [{ value: `${base}/tool`, output_file: 'run.sh' }, { value: `${base}/app.tgz?layered`, cache: true }] });
+    expect(await overlayMountsAtOrBelow(mixed)).to.deep.equal([]);
+    expect(readFileSync(join(mixed, 'run.sh'), 'utf8')).to.include('echo ran');
+  });
+
+  it('copies the cached files when the sandbox cannot be mounted', async () => {
+    const box = join(dir, 'sandbox,unmountable');
+    await layered.fetch({ sandbox: box, uris: [{ value: `${base}/app.tgz?layered`, cache: true }] });
+    expect(await overlayMountsAtOrBelow(box)).to.deep.equal([]);
+    expect(readFileSync(join(box, 'run.sh'), 'utf8')).to.include('echo ran');
+    expect(readFileSync(join(box, 'stderr'), 'utf8')).to.include('Copied from the fetcher cache');
+  });
+
   it('fails naming the URI: HTTP errors, stalls, short bodies, corrupt archives, unreachable hosts', async () => {
     const box = sandbox();
     const missing = await failure(fetcher.fetch({ sandbox: box, uris: [{ value: `${base}/tool` }, { value: `${base}/missing.tgz` }] }));
@@ -111,6 +155,13 @@ describe('fetcher against a local HTTP server', () => {
     expect((await failure(impatient.fetch({ sandbox: sandbox(), uris: [{ value: `${base}/stall`, cache: true }] }))).message).to.include('stalled');
     expect((await failure(fetcher.fetch({ sandbox: sandbox(), uris: [{ value: `${base}/short` }] }))).message).to.match(/Error downloading resource|ended early/);
     expect((await failure(fetcher.fetch({ sandbox: sandbox(), uris: [{ value: `${base}/tool`, output_file: 'x.tgz' }] }))).message).to.include('Failed to extract');
+    // Cached, it is unpacked as it downloads: the failure is the same, and nothing half-unpacked stays in the cache.
+    for (const f of [fetcher, layered]) {
+      expect((await failure(f.fetch({ sandbox: sandbox(), uris: [{ value: `${base}/tool?corrupt`, output_file: 'x.tgz', cache: true }] }))).message).to.include('Failed to extract');
+    }
+    const cached = readdirSync(join(dir, 'cache')).filter((name) => name.includes('x.tgz'));
+    expect(cached).to.have.length(1);
+    expect(cached[0]).to.match(/^c\d+-x\.tgz$/);
     expect((await failure(fetcher.fetch({ sandbox: sandbox(), uris: [{ value: 'http://127.0.0.1:1/x' }] }))).message).to.include('ECONNREFUSED');
     expect((await failure(fetcher.fetch({ sandbox: sandbox(), uris: [{ value: 'ftp://h/x' }] }))).message).to.include("does not support 'ftp://'");
   });

@@ -1,18 +1,22 @@
 // Mesos' fetcher: before a container starts, every URI of its command lands in its sandbox —
-// downloaded (or copied from the cache), then extracted or made executable. URIs are fetched in
+// downloaded (or taken from the cache), then extracted or made executable. URIs are fetched in
 // order; the first failure stops the fetch and names its URI. A cached archive is also unpacked
-// once per agent, into the cache, and each sandbox gets a copy of the unpacked files: the same
-// result as extracting it there, without inflating it once per task. What the fetcher does is logged to
-// the sandbox's stderr, where Mesos' fetcher output goes, so a user reading the task's stderr sees
-// why it did not start.
-import { appendFile, chmod, constants, copyFile, lstat, mkdir, readdir, readlink, rm, symlink } from 'node:fs/promises';
+// once per agent, into the cache. Where the agent can mount overlayfs, the cached URIs that lead
+// the list are not copied at all: the sandbox is mounted over read-only layers of the cache's
+// files (sandbox-layers.ts), and each task still gets files of its own to change. Elsewhere each
+// sandbox gets a copy: the same result as extracting there, without inflating the archive once
+// per task. What the fetcher does is logged to the sandbox's stderr, where Mesos' fetcher output
+// goes, so a user reading the task's stderr sees why it did not start.
+import { appendFile, chmod, constants, copyFile, lstat, mkdir, readdir, readlink, rename, rm, stat, symlink } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
+import type { Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { CommandURI } from '@tepui/protocol';
 import { downloadTo } from './downloader';
-import { extractArchive } from './extract';
+import { extractArchive, extractsAsItArrives, streamingExtraction } from './extract';
 import { FetchPlanError, planFetch, type FetchItem } from './fetch-plan';
-import type { FetcherCache } from './fetcher-cache';
+import type { CacheLease, FetcherCache } from './fetcher-cache';
+import type { Layer, SandboxLayers } from './sandbox-layers';
 
 export interface FetchRequest {
   readonly uris: readonly CommandURI[];
@@ -37,6 +41,8 @@ export interface FetcherOptions {
   readonly cache: FetcherCache;
   readonly stallTimeoutMs: number;
   readonly frameworksHome?: string;
+  /** Set where sandboxes can be mounted over the cache's files instead of copying them. */
+  readonly layers?: SandboxLayers;
 }
 
 export interface FetcherObserver {
@@ -44,6 +50,9 @@ export interface FetcherObserver {
 }
 
 export class Fetcher implements SandboxFetcher {
+  /** Cache file → its archive unpacked while it downloaded (undefined if that failed). */
+  private readonly unpackedEarly = new Map<string, Promise<string | undefined>>();
+
   constructor(
     private readonly options: FetcherOptions,
     private readonly log: Logger,
@@ -63,18 +72,122 @@ export class Fetcher implements SandboxFetcher {
       this.observer.fetched('failed', 0);
       throw new FetchFailure(err.uri, err.message);
     }
-    for (const item of items) {
+    const layered = this.options.layers ? leadingLayerable(items) : [];
+    const mounted = layered.length > 0 && (await this.fetchAsLayers(layered, request.sandbox, note));
+    for (const item of items.slice(mounted ? layered.length : 0)) {
       await note(`Fetching URI '${item.uri}'`);
-      try {
-        await this.fetchOne(item, request.sandbox, note);
-      } catch (err) {
-        const reason = (err as Error).message;
-        await note(`Failed to fetch '${item.uri}': ${reason}`);
-        this.log.warn({ uri: item.uri, sandbox: request.sandbox, reason }, 'fetch failed');
-        this.observer.fetched('failed', 0);
-        throw new FetchFailure(item.uri, reason);
-      }
+      await this.attempt(item, request.sandbox, note, () => this.fetchOne(item, request.sandbox, note));
     }
+  }
+
+  /** Runs one URI's fetch; a failure is noted, counted and thrown as the FetchFailure naming it. */
+  private async attempt<T>(item: FetchItem, sandbox: string, note: (line: string) => Promise<void>, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      const reason = (err as Error).message;
+      await note(`Failed to fetch '${item.uri}': ${reason}`);
+      this.log.warn({ uri: item.uri, sandbox, reason }, 'fetch failed');
+      this.observer.fetched('failed', 0);
+      throw new FetchFailure(item.uri, reason);
+    }
+  }
+
+  /**
+   * Brings `items` (cached, at the head of the list) into the cache and mounts the sandbox over
+   * them, the last URI on top as if it had been fetched last. False when the mount could not be
+   * made: the items are then fetched the usual way (from the cache, now filled).
+   */
+  private async fetchAsLayers(items: readonly FetchItem[], sandbox: string, note: (line: string) => Promise<void>): Promise<boolean> {
+    const leases: CacheLease[] = [];
+    try {
+      const layers: Layer[] = [];
+      for (const item of items) {
+        await note(`Fetching URI '${item.uri}'`);
+        layers.push(...(await this.attempt(item, sandbox, note, () => this.cachedLayers(item, leases))));
+      }
+      const mounted = await this.options.layers!.mount(sandbox, layers);
+      if (mounted) await note(`Mounted '${sandbox}' over ${items.length} cached URI(s) from the fetcher cache, as read-only layers`);
+      return mounted;
+    } finally {
+      for (const lease of leases) lease.release();
+    }
+  }
+
+  /** The layers one cached URI adds: the file (made executable) or the archive, and its unpacked tree above it. */
+  private async cachedLayers(item: FetchItem, leases: CacheLease[]): Promise<Layer[]> {
+    const lease = await this.cached(item);
+    leases.push(lease);
+    if (item.executable) {
+      // The cache's file keeps its mode: other fetches of this URI may not ask for executable.
+      const executable = await this.options.cache.acquire(`${item.cacheKey!}\u0000executable`, `${basename(item.outputPath)}.x`, async (file) => {
+        await copyFile(lease.file, file, constants.COPYFILE_FICLONE);
+        await chmod(file, 0o755);
+        return (await stat(file)).size;
+      });
+      leases.push(executable);
+      return [[{ source: executable.file, target: item.outputPath }]];
+    }
+    const file: Layer = [{ source: lease.file, target: item.outputPath }];
+    if (!item.archive) return [file];
+    const tree = await this.unpacked(item, lease);
+    leases.push(tree);
+    return [file, [{ source: tree.file, target: '' }]];
+  }
+
+  private async cached(item: FetchItem): Promise<CacheLease> {
+    const lease = await this.options.cache.acquire(item.cacheKey!, basename(item.outputPath), async (file) => {
+      // A tarball to unpack is unpacked while it downloads, for unpacked() to take.
+      const early = item.archive && item.source.kind === 'http' ? await this.unpackWhileDownloading(file, item.archive) : undefined;
+      try {
+        const bytes = await downloadTo(item.source, file, { stallTimeoutMs: this.options.stallTimeoutMs, ...(early ? { tee: early.input } : {}) });
+        this.observer.fetched('downloaded', bytes);
+        return bytes;
+      } catch (err) {
+        await discardTree(this.takeUnpackedEarly(file));
+        throw err;
+      }
+    });
+    if (lease.hit) this.observer.fetched('cache_hit', 0);
+    return lease;
+  }
+
+  /** Starts unpacking the cache's `file` into `<file>.unpacked` as it arrives; undefined for archives that cannot stream. */
+  private async unpackWhileDownloading(file: string, kind: NonNullable<FetchItem['archive']>): Promise<{ input: Writable } | undefined> {
+    const dir = `${file}.unpacked`;
+    if (!extractsAsItArrives(kind)) return undefined;
+    await mkdir(dir);
+    const extraction = streamingExtraction(file, kind, dir);
+    this.unpackedEarly.set(file, extraction.done.then(() => dir, () => rm(dir, { recursive: true, force: true }).then(() => undefined)));
+    return extraction;
+  }
+
+  /** The tree unpacked during the download of the cache's `file`, if it unpacked cleanly; taken once. */
+  private takeUnpackedEarly(file: string): Promise<string | undefined> | undefined {
+    const early = this.unpackedEarly.get(file);
+    this.unpackedEarly.delete(file);
+    return early;
+  }
+
+  /** The archive unpacked once per agent, in the cache. */
+  private async unpacked(item: FetchItem, archive: CacheLease): Promise<CacheLease> {
+    const kind = item.archive!;
+    const early = this.takeUnpackedEarly(archive.file);
+    let taken = false;
+    const tree = await this.options.cache.acquire(`${item.cacheKey!}\u0000extracted`, `${basename(item.outputPath)}.d`, async (dir) => {
+      taken = true;
+      const unpackedDir = await early;
+      if (unpackedDir !== undefined) {
+        await rename(unpackedDir, dir);
+      } else {
+        // Not unpacked during the download (a cache hit, a zip, a failure there): from the file, which names the problem.
+        await mkdir(dir);
+        await extractArchive(archive.file, kind, dir);
+      }
+      return treeBytes(dir);
+    });
+    if (!taken) void discardTree(early);
+    return tree;
   }
 
   private async fetchOne(item: FetchItem, sandbox: string, note: (line: string) => Promise<void>): Promise<void> {
@@ -89,16 +202,10 @@ export class Fetcher implements SandboxFetcher {
       else if (item.archive) await this.extract(dest, item.archive, sandbox, note);
       return;
     }
-    const cache = this.options.cache;
-    const lease = await cache.acquire(item.cacheKey, basename(item.outputPath), async (file) => {
-      const bytes = await download(file);
-      this.observer.fetched('downloaded', bytes);
-      return bytes;
-    });
+    const lease = await this.cached(item);
     try {
       // A copy-on-write clone where the file system has them, a copy elsewhere.
       await copyFile(lease.file, dest, constants.COPYFILE_FICLONE);
-      if (lease.hit) this.observer.fetched('cache_hit', 0);
       await note(`${lease.hit ? 'Copied from the fetcher cache' : 'Downloaded into the fetcher cache and copied'} to '${dest}'`);
       if (item.executable) {
         await chmod(dest, 0o755);
@@ -107,12 +214,7 @@ export class Fetcher implements SandboxFetcher {
       } else if (item.archive) {
         // Each sandbox gets its own copy of the files, as if it had extracted the archive itself,
         // but the archive is unpacked once per agent: copying a tree costs a fraction of inflating it.
-        const archive = item.archive;
-        const tree = await cache.acquire(`${item.cacheKey}\u0000extracted`, `${basename(item.outputPath)}.d`, async (dir) => {
-          await mkdir(dir);
-          await extractArchive(lease.file, archive, dir);
-          return treeBytes(dir);
-        });
+        const tree = await this.unpacked(item, lease);
         try {
           await copyTree(tree.file, sandbox);
         } finally {
@@ -129,6 +231,16 @@ export class Fetcher implements SandboxFetcher {
     await extractArchive(archive, kind, sandbox);
     await note(`Extracted '${archive}' into '${sandbox}'`);
   }
+}
+
+/**
+ * The cached URIs at the head of the list, which can be layers: a `.gz` is decompressed in place,
+ * so it is copied. A cached URI after an uncached one is copied too, so that whichever comes last
+ * wins where two write the same name, as in Mesos.
+ */
+function leadingLayerable(items: readonly FetchItem[]): FetchItem[] {
+  const end = items.findIndex((item) => item.cacheKey === undefined || item.archive === 'gz');
+  return items.slice(0, end < 0 ? items.length : end);
 }
 
 /**
@@ -149,6 +261,11 @@ async function copyTree(from: string, to: string): Promise<void> {
       await copyFile(source, target(e), constants.COPYFILE_FICLONE);
     }
   }));
+}
+
+async function discardTree(tree: Promise<string | undefined> | undefined): Promise<void> {
+  const dir = await tree;
+  if (dir !== undefined) await rm(dir, { recursive: true, force: true });
 }
 
 /** Bytes of the regular files below `dir`: what an unpacked tree costs the cache. */
