@@ -7,6 +7,9 @@
 // Rows: the archive copied into each sandbox (extract: false) and extracted in each, through the
 // cache; and without the cache (20 downloads) for comparison. Twice: a server at loopback speed,
 // and one paced to 100 MB/s (a 1 Gbit/s link to the artifact store, shared by all its clients).
+// As root, the agent mounts each sandbox over the cached files instead of copying them.
+// BENCH_FETCH_PACING=none,100 picks the rounds; BENCH_TRACE=1 prints each sandbox's fetch span,
+// and the fetcher's lines of those that took over 1.5 s.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';

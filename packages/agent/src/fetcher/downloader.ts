@@ -3,13 +3,14 @@
 // copy of a local file. Writes go to `<dest>.part`, renamed on success, so a failed download
 // never leaves a file that looks complete.
 import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
 import { copyFile, rename, rm, stat } from 'node:fs/promises';
 import { get as httpGet, type IncomingMessage } from 'node:http';
 import { get as httpsGet } from 'node:https';
-import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { formatDuration } from '@tepui/protocol';
 import type { UriSource } from './fetch-plan';
+import { FollowedFile } from './followed-file';
 
 const MAX_REDIRECTS = 10;
 
@@ -22,19 +23,21 @@ export class DownloadError extends Error {
 
 export interface DownloadOptions {
   readonly stallTimeoutMs: number;
-  /** HTTP(S) only: also gets the body as it arrives (ended with it, destroyed if it fails); its own failure does not fail the download. */
-  readonly tee?: Writable;
+  /**
+   * HTTP(S) only: handed the file being written, to read as it grows (it ends when the download
+   * is done, and fails with it). Reading it never slows the download.
+   */
+  readonly follow?: (body: FollowedFile) => void;
 }
 
 /** Downloads `source` to `dest`; resolves with the number of bytes written. */
 export async function downloadTo(source: UriSource, dest: string, options: DownloadOptions): Promise<number> {
   const part = `${dest}.part`;
   try {
-    const bytes = source.kind === 'http' ? await httpDownload(source.url, part, options.stallTimeoutMs, options.tee) : await localCopy(source.path, part);
+    const bytes = source.kind === 'http' ? await httpDownload(source.url, part, options.stallTimeoutMs, options.follow) : await localCopy(source.path, part);
     await rename(part, dest);
     return bytes;
   } catch (err) {
-    options.tee?.destroy(err as Error);
     await rm(part, { force: true });
     throw err;
   }
@@ -52,7 +55,7 @@ async function localCopy(path: string, dest: string): Promise<number> {
   }
 }
 
-async function httpDownload(url: string, dest: string, stallTimeoutMs: number, tee: Writable | undefined): Promise<number> {
+async function httpDownload(url: string, dest: string, stallTimeoutMs: number, follow: DownloadOptions['follow']): Promise<number> {
   let current = url;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
     const response = await request(current, stallTimeoutMs);
@@ -67,7 +70,7 @@ async function httpDownload(url: string, dest: string, stallTimeoutMs: number, t
       response.resume();
       throw new DownloadError(`Error downloading resource, received HTTP return code ${status}`);
     }
-    return receive(response, dest, stallTimeoutMs, tee);
+    return receive(response, dest, stallTimeoutMs, follow);
   }
   throw new DownloadError(`Too many redirects (more than ${MAX_REDIRECTS})`);
 }
@@ -99,27 +102,33 @@ function request(url: string, stallTimeoutMs: number): Promise<IncomingMessage> 
 const WRITE_BUFFER_BYTES = 4 * 1024 * 1024;
 
 /** Streams the body to `dest`, re-arming the stall timer on every chunk; checks Content-Length. */
-async function receive(response: IncomingMessage, dest: string, stallTimeoutMs: number, tee: Writable | undefined): Promise<number> {
+async function receive(response: IncomingMessage, dest: string, stallTimeoutMs: number, follow: DownloadOptions['follow']): Promise<number> {
   const expected = Number(response.headers['content-length'] ?? NaN);
   const timer = setTimeout(() => response.destroy(stalled(stallTimeoutMs)), stallTimeoutMs);
   response.on('data', () => timer.refresh());
-  if (tee) {
-    // pipe() waits for the slower of the two (the file, the tee); a tee that fails stops being fed.
-    response.pipe(tee);
-    tee.once('error', () => response.unpipe(tee));
-  }
   const file = createWriteStream(dest, { highWaterMark: WRITE_BUFFER_BYTES });
+  // The follower opens the file once it exists, and before it is renamed.
+  const followed = follow ? once(file, 'ready').then(() => FollowedFile.open(dest)) : undefined;
+  let failed = false;
+  followed?.then((body) => {
+    if (failed) return void body.destroy();
+    response.on('data', () => body.grew());
+    follow!(body);
+  }, () => undefined);
   try {
     await pipeline(response, file);
+    const received = file.bytesWritten;
+    if (Number.isFinite(expected) && received !== expected) {
+      throw new DownloadError(`Download ended early: ${received} of ${expected} bytes`);
+    }
+    (await followed?.catch(() => undefined))?.finish();
+    return received;
   } catch (err) {
-    if (err instanceof DownloadError) throw err;
-    throw new DownloadError(`Error downloading resource: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    const failure = err instanceof DownloadError ? err : new DownloadError(`Error downloading resource: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    failed = true;
+    void followed?.then((body) => body.destroy(failure), () => undefined);
+    throw failure;
   } finally {
     clearTimeout(timer);
   }
-  const received = file.bytesWritten;
-  if (Number.isFinite(expected) && received !== expected) {
-    throw new DownloadError(`Download ended early: ${received} of ${expected} bytes`);
-  }
-  return received;
 }

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, gzipSync } from 'node:zlib';
 import * as tar from 'tar';
-import { extractArchive, extractsAsItArrives, ExtractError, streamingExtraction } from './extract';
+import { PassThrough } from 'node:stream';
+import { extractArchive, extractStream, extractsAsItArrives, ExtractError } from './extract';
 
 interface ZipEntry { readonly name: string; readonly data?: string; readonly mode?: number }
 
@@ -84,27 +85,30 @@ describe('archive extraction', () => {
     const cases = [[plain, 'tar'], [tarball('s.tgz', true), 'tar.gz'], [`${plain}.bz2`, 'tar.bz2'], [`${plain}.xz`, 'tar.xz']] as const;
     for (const [file, kind] of cases) {
       rmSync(out, { recursive: true }); mkdirSync(out);
-      const extraction = streamingExtraction(file, kind, out);
+      const body = new PassThrough();
+      const done = extractStream(body, file, kind, out);
       const bytes = readFileSync(file);
-      for (let at = 0; at < bytes.length; at += 1000) extraction.input.write(bytes.subarray(at, at + 1000));
-      extraction.input.end();
-      await extraction.done;
+      for (let at = 0; at < bytes.length; at += 1000) body.write(bytes.subarray(at, at + 1000));
+      body.end();
+      await done;
       expectTree();
     }
     expect(extractsAsItArrives('zip') || extractsAsItArrives('gz')).to.equal(false);
   });
 
   it('fails a streamed extraction on corrupt bytes, and when its input is destroyed', async () => {
-    const corrupt = streamingExtraction(join(dir, 'bad.tgz'), 'tar.gz', out);
-    corrupt.input.end(Buffer.from('this is not gzip data, not at all'));
-    const err = await corrupt.done.then(() => undefined, (e: unknown) => e);
+    const corrupt = new PassThrough();
+    const done = extractStream(corrupt, join(dir, 'bad.tgz'), 'tar.gz', out);
+    corrupt.end(Buffer.from('this is not gzip data, not at all'));
+    const err = await done.then(() => undefined, (e: unknown) => e);
     expect(err).to.be.instanceOf(ExtractError);
     expect((err as Error).message).to.include('bad.tgz');
     for (const kind of ['tar.gz', 'tar.bz2', 'tar.xz'] as const) {
-      const cut = streamingExtraction(join(dir, `cut.${kind}`), kind, out);
-      cut.input.write(readFileSync(tarball('d.tgz', true)).subarray(0, 100));
-      cut.input.destroy(new Error('download failed'));
-      const failed = await cut.done.then(() => undefined, (e: unknown) => e);
+      const cut = new PassThrough();
+      const cutDone = extractStream(cut, join(dir, `cut.${kind}`), kind, out);
+      cut.write(readFileSync(tarball('d.tgz', true)).subarray(0, 100));
+      cut.destroy(new Error('download failed'));
+      const failed = await cutDone.then(() => undefined, (e: unknown) => e);
       expect(failed, kind).to.be.instanceOf(ExtractError);
     }
   });

@@ -5,7 +5,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rm, symlink } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { PassThrough, Readable, type Writable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { createGunzip } from 'node:zlib';
@@ -39,18 +39,16 @@ export function extractsAsItArrives(kind: ArchiveKind): kind is Exclude<ArchiveK
 }
 
 /**
- * An extraction fed as the archive's bytes arrive, so that unpacking overlaps the download: tar
- * kinds only (a zip's directory is at its end, a plain .gz is decompressed in place). Write the
- * archive to `input` and end it; `done` settles with the extraction, failing as extractArchive does.
+ * Unpacks a tarball read from `body` as its bytes come (tar kinds only: a zip's directory is at
+ * its end, and a plain .gz is decompressed in place); fails as extractArchive does, and when
+ * `body` fails.
  */
-export function streamingExtraction(archive: string, kind: Exclude<ArchiveKind, 'zip' | 'gz'>, destDir: string): { input: Writable; done: Promise<void> } {
-  const input = new PassThrough();
-  // A download that fails destroys `input`: that ends the extraction too, whatever the decompressor does with it.
-  const aborted = new Promise<never>((_, reject) => input.once('error', reject));
-  const done = Promise.race([untarFrom(input, archive, kind, destDir), aborted]).catch((err: unknown) => {
+export function extractStream(body: Readable, archive: string, kind: Exclude<ArchiveKind, 'zip' | 'gz'>, destDir: string): Promise<void> {
+  // A failed body ends the extraction too, whatever the decompressor does with the error.
+  const aborted = new Promise<never>((_, reject) => body.once('error', reject));
+  return Promise.race([untarFrom(body, archive, kind, destDir), aborted]).catch((err: unknown) => {
     throw err instanceof ExtractError ? err : new ExtractError(archive, (err as Error).message);
   });
-  return { input, done };
 }
 
 function untar(archive: string, kind: Exclude<ArchiveKind, 'zip' | 'gz'>, destDir: string): Promise<void> {

@@ -9,13 +9,13 @@
 // goes, so a user reading the task's stderr sees why it did not start.
 import { appendFile, chmod, constants, copyFile, lstat, mkdir, readdir, readlink, rename, rm, stat, symlink } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
-import type { Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { CommandURI } from '@tepui/protocol';
 import { downloadTo } from './downloader';
-import { extractArchive, extractsAsItArrives, streamingExtraction } from './extract';
-import { FetchPlanError, planFetch, type FetchItem } from './fetch-plan';
+import { extractArchive, extractStream, extractsAsItArrives } from './extract';
+import { FetchPlanError, planFetch, type ArchiveKind, type FetchItem } from './fetch-plan';
 import type { CacheLease, FetcherCache } from './fetcher-cache';
+import type { FollowedFile } from './followed-file';
 import type { Layer, SandboxLayers } from './sandbox-layers';
 
 export interface FetchRequest {
@@ -137,10 +137,11 @@ export class Fetcher implements SandboxFetcher {
 
   private async cached(item: FetchItem): Promise<CacheLease> {
     const lease = await this.options.cache.acquire(item.cacheKey!, basename(item.outputPath), async (file) => {
-      // A tarball to unpack is unpacked while it downloads, for unpacked() to take.
-      const early = item.archive && item.source.kind === 'http' ? await this.unpackWhileDownloading(file, item.archive) : undefined;
+      // A tarball to unpack is unpacked from the file as it downloads, for unpacked() to take.
+      const kind = item.archive;
+      const follow = kind !== undefined && extractsAsItArrives(kind) ? (body: FollowedFile) => this.unpackWhileDownloading(body, file, kind) : undefined;
       try {
-        const bytes = await downloadTo(item.source, file, { stallTimeoutMs: this.options.stallTimeoutMs, ...(early ? { tee: early.input } : {}) });
+        const bytes = await downloadTo(item.source, file, { stallTimeoutMs: this.options.stallTimeoutMs, ...(follow ? { follow } : {}) });
         this.observer.fetched('downloaded', bytes);
         return bytes;
       } catch (err) {
@@ -152,14 +153,17 @@ export class Fetcher implements SandboxFetcher {
     return lease;
   }
 
-  /** Starts unpacking the cache's `file` into `<file>.unpacked` as it arrives; undefined for archives that cannot stream. */
-  private async unpackWhileDownloading(file: string, kind: NonNullable<FetchItem['archive']>): Promise<{ input: Writable } | undefined> {
+  /** Unpacks the cache's `file` into `<file>.unpacked` from `body`, the file as it is written. */
+  private unpackWhileDownloading(body: FollowedFile, file: string, kind: Exclude<ArchiveKind, 'zip' | 'gz'>): void {
     const dir = `${file}.unpacked`;
-    if (!extractsAsItArrives(kind)) return undefined;
-    await mkdir(dir);
-    const extraction = streamingExtraction(file, kind, dir);
-    this.unpackedEarly.set(file, extraction.done.then(() => dir, () => rm(dir, { recursive: true, force: true }).then(() => undefined)));
-    return extraction;
+    const unpacked = mkdir(dir)
+      .then(() => extractStream(body, file, kind, dir))
+      .then(() => dir, async () => {
+        body.destroy();
+        await rm(dir, { recursive: true, force: true });
+        return undefined;
+      });
+    this.unpackedEarly.set(file, unpacked);
   }
 
   /** The tree unpacked during the download of the cache's `file`, if it unpacked cleanly; taken once. */
