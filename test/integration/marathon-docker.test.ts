@@ -169,7 +169,8 @@ describe('Docker apps through Marathon on a real Docker Engine', function () {
       id: '/docker/env', cpus: 0.1, mem: 16, instances: 1,
       // A relative hostPath is a directory of the task's sandbox (mounted at /mnt/mesos/sandbox), as in Mesos.
       cmd: 'env > /www/env.txt; echo written > /data/hello; echo relative > /rel/hello; cp /mnt/mesos/sandbox/rel-data/hello /www/rel.txt; cp /mnt/mesos/sandbox/fetched.txt /www/; exec httpd -f -p 8080 -h /www',
-      fetch: [{ uri: `file://${join(artifactDir, 'fetched.txt')}` }],
+      // Cached: as root the sandbox is an overlay mount over the fetched file, which Docker binds in.
+      fetch: [{ uri: `file://${join(artifactDir, 'fetched.txt')}`, cache: true }],
       networks: [{ mode: 'container/bridge' }],
       container: {
         type: 'DOCKER', docker: { image: BUSYBOX_IMAGE, parameters: [{ key: 'label', value: 'team=web' }] },
