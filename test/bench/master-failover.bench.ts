@@ -1,8 +1,10 @@
 // Master failover on a real 3-node ZooKeeper ensemble: 3 masters, N simulated agents following the
 // election (one process, one detector) and one SDK framework with a zk:// master. The leader is
-// killed (-9, then SIGTERM); the figure is the time until a new leader acts with every agent
-// re-registered and the framework re-subscribed under its id, against the session timeout.
+// killed (-9, then SIGTERM); the figure is the time until every agent is re-registered with the new
+// leader (as its simulator reports) and the framework re-subscribed under its id (as its driver
+// reports), against the session timeout; the new leader is then checked to count them all.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { SchedulerDriver } from '@tepui/sdk';
 import { REPO_ROOT, freePort, removeDir, startNodeProcess, tempDir, waitForHttp, type TepuiProcess } from '../support/processes';
@@ -34,24 +36,14 @@ async function recoveredLeader(masters: Master[]): Promise<void> {
   }
 }
 
-interface Recovered { master: Master; agentsAt: number; frameworkAt: number }
-
-/**
- * The master acting as leader with `agents` active agents and the framework active, polled every
- * 20 ms; with when (Date.now()) each of the two was first seen.
- */
-async function recovered(masters: Master[], agents: number, deadlineMs = 60_000): Promise<Recovered> {
+/** The master acting as leader with `agents` active agents and the framework active, polled every 20 ms. */
+async function recovered(masters: Master[], agents: number, deadlineMs = 60_000): Promise<Master> {
   const deadline = Date.now() + deadlineMs;
-  let agentsAt: number | undefined;
-  let frameworkAt: number | undefined;
   for (;;) {
     for (const m of masters) {
       if (m.process.exited) continue;
       const s = await snapshot(m.port);
-      if (!s || s['master/elected'] !== 1) continue;
-      if (s['master/slaves_active'] === agents) agentsAt ??= Date.now();
-      if (s['master/frameworks_active'] === 1) frameworkAt ??= Date.now();
-      if (s['master/slaves_active'] === agents && s['master/frameworks_active'] === 1) return { master: m, agentsAt: agentsAt!, frameworkAt: frameworkAt! };
+      if (s?.['master/elected'] === 1 && s['master/slaves_active'] === agents && s['master/frameworks_active'] === 1) return m;
     }
     if (Date.now() > deadline) throw new Error('the cluster did not recover');
     await new Promise((r) => setTimeout(r, 20));
@@ -70,19 +62,45 @@ async function rehearsed(m: Master, deadlineMs = 120_000): Promise<void> {
   throw new Error(`the master on port ${m.port} did not finish its failover rehearsal`);
 }
 
-/** One simulator process; resolves once its agents are registered, with how long that took inside it. */
-async function startSimulator(url: string, agents: number, prefix: string): Promise<{ process: ChildProcess; registerMs: number }> {
+interface Simulator {
+  readonly process: ChildProcess;
+  /** How long the first registration of all its agents took, inside it. */
+  readonly registerMs: number;
+  /** Resolves with when (ms since the epoch) the last of its agents was registered once `count` registrations are done. */
+  registeredAgain(count: number): Promise<number>;
+}
+
+/** One simulator process; resolves once its agents are registered. */
+async function startSimulator(url: string, agents: number, prefix: string): Promise<Simulator> {
   const sim = spawn(process.execPath, [...(process.env.BENCH_SIM_NODE_ARGS ?? '').split(' ').filter(Boolean), join(REPO_ROOT, 'packages/agent/dist/simulate-main.js'),
     `--master=${url}`, `--agents=${agents}`, `--hostname_prefix=${prefix}`, `--log_level=${process.env.BENCH_LOG_LEVEL ?? 'warn'}`, '--resources=cpus:16;mem:65536;disk:100000;ports:[31000-32000]'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const reports: Array<{ count: number; lastAt: number }> = [];
+  const waiting: Array<() => void> = [];
   const registerMs = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    sim.stdout!.on('data', (d: Buffer) => {
-      const ready = /READY \d+ (\d+)ms/.exec(out += d.toString());
+    createInterface({ input: sim.stdout! }).on('line', (line) => {
+      const ready = /^READY \d+ (\d+)ms$/.exec(line);
       if (ready) resolve(Number(ready[1]));
+      const again = /^REGISTERED (\d+) (\d+)$/.exec(line);
+      if (again) {
+        reports.push({ count: Number(again[1]), lastAt: Number(again[2]) });
+        for (const wake of waiting.splice(0)) wake();
+      }
     });
     sim.once('exit', (code) => reject(new Error(`simulated agents exited with ${code}`)));
   });
-  return { process: sim, registerMs };
+  const registeredAgain = async (count: number): Promise<number> => {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const report = reports.find((r) => r.count >= count);
+      if (report) return report.lastAt;
+      if (Date.now() > deadline) throw new Error(`the simulated agents did not register again (${count} registrations)`);
+      await new Promise<void>((resolve) => {
+        waiting.push(resolve);
+        setTimeout(resolve, 1000);
+      });
+    }
+  };
+  return { process: sim, registerMs, registeredAgain };
 }
 
 /** The failover, and the floor: the same simulated agents registering from scratch with a live leader. */
@@ -105,20 +123,33 @@ async function run(agents: number, dir: string, zk: ZkEnsemble, stop: 'kill -9' 
   const simulated = await Promise.all(Array.from({ length: sims }, (_, i) => startSimulator(url, Math.ceil(agents / sims), `sim-${i}-`)));
   const registerMs = Math.max(...simulated.map((s) => s.registerMs));
   const simulators = simulated.map((s) => s.process);
-  const driver = new SchedulerDriver({ master: url, zkSessionTimeoutMs: SESSION_MS, frameworkInfo: { user: 'root', name: 'failover-bench', failover_timeout: 3600 } });
+  let resubscribedAt: number | undefined;
+  const driver = new SchedulerDriver({
+    master: url, zkSessionTimeoutMs: SESSION_MS, frameworkInfo: { user: 'root', name: 'failover-bench', failover_timeout: 3600 },
+    handlers: { onSubscribed: (info) => void (info.resubscribed ? (resubscribedAt ??= Date.now()) : undefined) },
+  });
   await driver.start();
   try {
-    const leader = (await recovered(masters, agents)).master;
-    const started = performance.now();
+    const leader = await recovered(masters, agents);
+    // From here the masters are not polled until everything is back: a thousand-agent snapshot
+    // costs the new leader milliseconds each time. The agents (their simulators) and the framework
+    // (its driver) say when they are back, by the wall clock all processes here share.
     const startedAt = Date.now();
     if (stop === 'kill -9') await leader.process.kill9();
     else await leader.process.stop();
+    const agentsBackAt = Math.max(...(await Promise.all(simulated.map((s) => s.registeredAgain(2 * Math.ceil(agents / sims))))));
+    const deadline = Date.now() + 60_000;
+    while (resubscribedAt === undefined) {
+      if (Date.now() > deadline) throw new Error('the framework did not re-subscribe');
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const failoverMs = Math.max(agentsBackAt, resubscribedAt) - startedAt;
+    // Then, untimed: the new leader itself counts every agent and the framework active.
     const next = await recovered(masters, agents);
-    const failoverMs = performance.now() - started;
     // Where the time went: until the election (ZooKeeper), and after it (agents and framework back).
-    const state = (await (await fetch(`http://127.0.0.1:${next.master.port}/master/state`)).json()) as { elected_time?: number };
+    const state = (await (await fetch(`http://127.0.0.1:${next.port}/master/state`)).json()) as { elected_time?: number };
     const electedMs = state.elected_time !== undefined ? state.elected_time * 1000 - startedAt : NaN;
-    return { failoverMs, electedMs, agentsMs: next.agentsAt - startedAt, frameworkMs: next.frameworkAt - startedAt, registerMs };
+    return { failoverMs, electedMs, agentsMs: agentsBackAt - startedAt, frameworkMs: resubscribedAt - startedAt, registerMs };
   } finally {
     await driver.stop();
     for (const sim of simulators) sim.kill('SIGTERM');

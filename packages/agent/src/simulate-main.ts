@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-// tepui-simulate: N simulated agents in one process; prints `READY <n> <ms>ms` once all are registered.
+// tepui-simulate: N simulated agents in one process; prints `READY <n> <ms>ms` once all are registered,
+// then `REGISTERED <registrations> <ms since the epoch>` each time all are registered again after a
+// failover: how many registrations so far, and when the last one came. A benchmark reads when the
+// agents were back from here rather than polling the master, which would slow what it measures.
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { isZkLocation, masterDetector, parseMasterLocation } from '@tepui/coordination';
@@ -31,7 +34,15 @@ async function main(): Promise<void> {
   await sim.ready(120_000);
   // The second figure is how long registration took, without this process' own start-up.
   process.stdout.write(`READY ${sim.registeredCount()} ${Math.round(performance.now() - startedAt)}ms\n`);
+  let reported = sim.registrations().count;
+  const report = setInterval(() => {
+    const { count, lastAt } = sim.registrations();
+    if (count === reported || sim.registeredCount() < Number(values.agents)) return;
+    reported = count;
+    process.stdout.write(`REGISTERED ${count} ${lastAt}\n`);
+  }, 10);
   const stop = () => {
+    clearInterval(report);
     sim.stop();
     process.exit(0);
   };

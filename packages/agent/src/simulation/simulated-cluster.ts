@@ -24,6 +24,8 @@ export interface SimulatedAgentsOptions {
 export interface SimulatedAgents {
   readonly agents: readonly AgentCore[];
   registeredCount(): number;
+  /** Registrations so far, counting each re-registration, and when the last one came (ms since the epoch). */
+  registrations(): { readonly count: number; readonly lastAt: number };
   /** Resolves when every agent is registered. */
   ready(timeoutMs?: number): Promise<void>;
   stop(): void;
@@ -37,6 +39,8 @@ export function startSimulatedAgents(options: SimulatedAgentsOptions): Simulated
   const agents: AgentCore[] = [];
   const links: MasterLink[] = [];
   const detector = options.detector ?? fixedMasterDetector(options.master);
+  let registrations = 0;
+  let lastRegisteredAt = 0;
   for (let i = 0; i < options.count; i++) {
     const containerizer = new SimulatedContainerizer(clock);
     // Each simulated agent needs its own pid (`slave(1)@ip:port`); these ports are never bound.
@@ -50,6 +54,8 @@ export function startSimulatedAgents(options: SimulatedAgentsOptions): Simulated
     const link = new MasterLink(detector, 100, {
       registration: () => registrationMessage(core, { resources, attributes }),
       registered: (agentId) => {
+        registrations++;
+        lastRegisteredAt = Date.now();
         core.identity.agentId = agentId;
         core.updates.resume();
       },
@@ -66,6 +72,7 @@ export function startSimulatedAgents(options: SimulatedAgentsOptions): Simulated
   return {
     agents,
     registeredCount,
+    registrations: () => ({ count: registrations, lastAt: lastRegisteredAt }),
     ready(timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
       return new Promise((resolve, reject) => {
