@@ -7,15 +7,15 @@
 // sandbox gets a copy: the same result as extracting there, without inflating the archive once
 // per task. What the fetcher does is logged to the sandbox's stderr, where Mesos' fetcher output
 // goes, so a user reading the task's stderr sees why it did not start.
-import { appendFile, chmod, constants, copyFile, lstat, mkdir, readdir, readlink, rename, rm, stat, symlink } from 'node:fs/promises';
-import { basename, dirname, join, relative } from 'node:path';
+import { appendFile, chmod, constants, copyFile, mkdir, readdir, readlink, rm, symlink } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
 import type { Logger } from 'pino';
 import type { CommandURI } from '@tepui/protocol';
 import { downloadTo } from './downloader';
-import { extractArchive, extractStream, extractsAsItArrives } from './extract';
-import { FetchPlanError, planFetch, type ArchiveKind, type FetchItem } from './fetch-plan';
+import { CachedArtifacts } from './cached-artifacts';
+import { extractArchive } from './extract';
+import { FetchPlanError, planFetch, type FetchItem } from './fetch-plan';
 import type { CacheLease, FetcherCache } from './fetcher-cache';
-import type { FollowedFile } from './followed-file';
 import type { Layer, SandboxLayers } from './sandbox-layers';
 
 export interface FetchRequest {
@@ -50,14 +50,15 @@ export interface FetcherObserver {
 }
 
 export class Fetcher implements SandboxFetcher {
-  /** Cache file → its archive unpacked while it downloaded (undefined if that failed). */
-  private readonly unpackedEarly = new Map<string, Promise<string | undefined>>();
+  private readonly artifacts: CachedArtifacts;
 
   constructor(
     private readonly options: FetcherOptions,
     private readonly log: Logger,
     private readonly observer: FetcherObserver = { fetched: () => undefined },
-  ) {}
+  ) {
+    this.artifacts = new CachedArtifacts(options.cache, options.stallTimeoutMs, observer);
+  }
 
   async fetch(request: FetchRequest): Promise<void> {
     if (request.uris.length === 0) return;
@@ -116,82 +117,18 @@ export class Fetcher implements SandboxFetcher {
 
   /** The layers one cached URI adds: the file (made executable) or the archive, and its unpacked tree above it. */
   private async cachedLayers(item: FetchItem, leases: CacheLease[]): Promise<Layer[]> {
-    const lease = await this.cached(item);
+    const lease = await this.artifacts.file(item);
     leases.push(lease);
     if (item.executable) {
-      // The cache's file keeps its mode: other fetches of this URI may not ask for executable.
-      const executable = await this.options.cache.acquire(`${item.cacheKey!}\u0000executable`, `${basename(item.outputPath)}.x`, async (file) => {
-        await copyFile(lease.file, file, constants.COPYFILE_FICLONE);
-        await chmod(file, 0o755);
-        return (await stat(file)).size;
-      });
+      const executable = await this.artifacts.executable(item, lease);
       leases.push(executable);
       return [[{ source: executable.file, target: item.outputPath }]];
     }
     const file: Layer = [{ source: lease.file, target: item.outputPath }];
     if (!item.archive) return [file];
-    const tree = await this.unpacked(item, lease);
+    const tree = await this.artifacts.unpacked(item, lease);
     leases.push(tree);
     return [file, [{ source: tree.file, target: '' }]];
-  }
-
-  private async cached(item: FetchItem): Promise<CacheLease> {
-    const lease = await this.options.cache.acquire(item.cacheKey!, basename(item.outputPath), async (file) => {
-      // A tarball to unpack is unpacked from the file as it downloads, for unpacked() to take.
-      const kind = item.archive;
-      const follow = kind !== undefined && extractsAsItArrives(kind) ? (body: FollowedFile) => this.unpackWhileDownloading(body, file, kind) : undefined;
-      try {
-        const bytes = await downloadTo(item.source, file, { stallTimeoutMs: this.options.stallTimeoutMs, ...(follow ? { follow } : {}) });
-        this.observer.fetched('downloaded', bytes);
-        return bytes;
-      } catch (err) {
-        await discardTree(this.takeUnpackedEarly(file));
-        throw err;
-      }
-    });
-    if (lease.hit) this.observer.fetched('cache_hit', 0);
-    return lease;
-  }
-
-  /** Unpacks the cache's `file` into `<file>.unpacked` from `body`, the file as it is written. */
-  private unpackWhileDownloading(body: FollowedFile, file: string, kind: Exclude<ArchiveKind, 'zip' | 'gz'>): void {
-    const dir = `${file}.unpacked`;
-    const unpacked = mkdir(dir)
-      .then(() => extractStream(body, file, kind, dir))
-      .then(() => dir, async () => {
-        body.destroy();
-        await rm(dir, { recursive: true, force: true });
-        return undefined;
-      });
-    this.unpackedEarly.set(file, unpacked);
-  }
-
-  /** The tree unpacked during the download of the cache's `file`, if it unpacked cleanly; taken once. */
-  private takeUnpackedEarly(file: string): Promise<string | undefined> | undefined {
-    const early = this.unpackedEarly.get(file);
-    this.unpackedEarly.delete(file);
-    return early;
-  }
-
-  /** The archive unpacked once per agent, in the cache. */
-  private async unpacked(item: FetchItem, archive: CacheLease): Promise<CacheLease> {
-    const kind = item.archive!;
-    const early = this.takeUnpackedEarly(archive.file);
-    let taken = false;
-    const tree = await this.options.cache.acquire(`${item.cacheKey!}\u0000extracted`, `${basename(item.outputPath)}.d`, async (dir) => {
-      taken = true;
-      const unpackedDir = await early;
-      if (unpackedDir !== undefined) {
-        await rename(unpackedDir, dir);
-      } else {
-        // Not unpacked during the download (a cache hit, a zip, a failure there): from the file, which names the problem.
-        await mkdir(dir);
-        await extractArchive(archive.file, kind, dir);
-      }
-      return treeBytes(dir);
-    });
-    if (!taken) void discardTree(early);
-    return tree;
   }
 
   private async fetchOne(item: FetchItem, sandbox: string, note: (line: string) => Promise<void>): Promise<void> {
@@ -206,7 +143,7 @@ export class Fetcher implements SandboxFetcher {
       else if (item.archive) await this.extract(dest, item.archive, sandbox, note);
       return;
     }
-    const lease = await this.cached(item);
+    const lease = await this.artifacts.file(item);
     try {
       // A copy-on-write clone where the file system has them, a copy elsewhere.
       await copyFile(lease.file, dest, constants.COPYFILE_FICLONE);
@@ -218,7 +155,7 @@ export class Fetcher implements SandboxFetcher {
       } else if (item.archive) {
         // Each sandbox gets its own copy of the files, as if it had extracted the archive itself,
         // but the archive is unpacked once per agent: copying a tree costs a fraction of inflating it.
-        const tree = await this.unpacked(item, lease);
+        const tree = await this.artifacts.unpacked(item, lease);
         try {
           await copyTree(tree.file, sandbox);
         } finally {
@@ -265,18 +202,4 @@ async function copyTree(from: string, to: string): Promise<void> {
       await copyFile(source, target(e), constants.COPYFILE_FICLONE);
     }
   }));
-}
-
-async function discardTree(tree: Promise<string | undefined> | undefined): Promise<void> {
-  const dir = await tree;
-  if (dir !== undefined) await rm(dir, { recursive: true, force: true });
-}
-
-/** Bytes of the regular files below `dir`: what an unpacked tree costs the cache. */
-async function treeBytes(dir: string): Promise<number> {
-  let total = 0;
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) total += (await lstat(join(entry.parentPath ?? entry.path, entry.name))).size;
-  }
-  return total;
 }
