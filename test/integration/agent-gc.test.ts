@@ -93,8 +93,24 @@ describe('agent garbage collection of sandboxes', function () {
     expect(overlays()).to.deep.equal([sandbox]);
     expect(readdirSync(layersDir)).to.have.length(1);
 
+    // An agent killed and restarted recovers the executor and keeps its sandbox mounted and served.
+    await cluster.agents[0]!.process.kill9();
+    await cluster.restartAgent(0);
+    await eventually(async () => executorDir(await state(), 'gc-layered') === sandbox, { message: 'the restarted agent did not recover gc-layered' });
+    expect(overlays()).to.deep.equal([sandbox]);
+    expect(readdirSync(layersDir)).to.have.length(1);
+    const read = await fetch(`${base}/files/read?path=${encodeURIComponent(`${sandbox}/artifact.txt`)}&offset=0`);
+    expect(((await read.json()) as { data: string }).data).to.equal('fetched\n');
+
+    // A KILL the master gets before the agent has re-registered is dropped, as in Mesos: the
+    // scheduler asks again until the task ends, as Mesos' schedulers do.
     const agentId = (await state()).id as string;
-    expect((await scheduler.call({ type: 'KILL', kill: { task_id: { value: 'gc-layered' }, agent_id: { value: agentId } } })).status).to.equal(202);
+    const ended = (e: Json) => e.type === 'UPDATE' && e.update.status.task_id.value === 'gc-layered' && e.update.status.state === 'TASK_KILLED';
+    await eventually(async () => {
+      if (scheduler.all(ended).length > 0) return true;
+      expect((await scheduler.call({ type: 'KILL', kill: { task_id: { value: 'gc-layered' }, agent_id: { value: agentId } } })).status).to.equal(202);
+      return (await scheduler.next(ended, 'no TASK_KILLED yet', 2000).then(() => true, () => false)) || undefined;
+    }, { timeoutMs: 30_000, message: 'gc-layered was never killed' });
     await eventually(async () => !existsSync(sandbox) || undefined, { timeoutMs: 30_000, message: 'the layered sandbox was never removed' });
     expect(overlays()).to.deep.equal([]);
     expect(readdirSync(layersDir)).to.deep.equal([]);
