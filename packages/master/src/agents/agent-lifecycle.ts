@@ -78,9 +78,16 @@ export function reregisterAgent(master: Master, msg: ReregisterAgentMessage, con
   for (const fwInfo of msg.frameworks) ensureFramework(master, fwInfo);
   for (const { framework_id, executor_info, directory } of msg.executors) agent.addExecutor(framework_id.value, executor_info, directory);
   const reported = new Set<string>();
+  // Kills the agent may never have heard (it was disconnected, or went away after they were sent).
+  const killAgain: Array<{ frameworkId: string; taskId: string }> = [];
   for (const reportedTask of msg.tasks) {
-    reported.add(`${reportedTask.framework_id.value}/${reportedTask.task_id.value}`);
+    const key = `${reportedTask.framework_id.value}/${reportedTask.task_id.value}`;
+    reported.add(key);
     readmitTask(master, agent, reportedTask, wasUnreachable);
+    if (existing?.killedTasks.has(key) && !isTerminalState(reportedTask.state)) {
+      agent.killedTasks.add(key);
+      killAgain.push({ frameworkId: reportedTask.framework_id.value, taskId: reportedTask.task_id.value });
+    }
   }
   // Tasks the master sent but the agent never saw (launch lost in flight) are reconciled by the agent.
   const missing = new Map<string, Array<{ task_id: { value: string }; state: TaskState }>>();
@@ -94,6 +101,7 @@ export function reregisterAgent(master: Master, msg: ReregisterAgentMessage, con
   addToAllocator(master, agent);
   connection.send({ type: 'AGENT_REREGISTERED', agent_id: { value: id }, master_info: master.masterInfo(), ping_interval_seconds: pingSeconds(master) });
   for (const [frameworkId, tasks] of missing) connection.send({ type: 'RECONCILE_TASKS', framework_id: { value: frameworkId }, tasks });
+  for (const { frameworkId, taskId } of killAgain) connection.send({ type: 'KILL_TASK', framework_id: { value: frameworkId }, task_id: { value: taskId } });
   master.metrics.agentReregistrations.inc();
   master.publish(() => ({ type: 'AGENT_ADDED', agent_added: { agent: agentToOperatorJson(master, agent) } }));
   master.log.info({ agentId: id, tasks: msg.tasks.length, wasUnreachable }, 'agent re-registered');

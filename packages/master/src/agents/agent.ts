@@ -19,6 +19,12 @@ export class Agent {
   pongPending = false;
   /** framework id → task id → task. */
   readonly tasks = new Map<string, Map<string, Task>>();
+  /**
+   * `frameworkId/taskId` of tasks a framework asked to kill (Mesos' Slave::killedTasks): the agent
+   * may be disconnected, or about to be, without the master knowing yet, so the kill is sent again
+   * when it re-registers still running them.
+   */
+  readonly killedTasks = new Set<string>();
   /** framework id → executor id → executor info. */
   readonly executors = new Map<string, Map<string, ExecutorInfo>>();
   /** framework id → executor id → its sandbox on the agent, once the agent has reported it. */
@@ -51,6 +57,7 @@ export class Agent {
   }
 
   removeTask(frameworkId: string, taskId: string): void {
+    this.killedTasks.delete(`${frameworkId}/${taskId}`);
     const tasks = this.tasks.get(frameworkId);
     if (!tasks) return;
     tasks.delete(taskId);

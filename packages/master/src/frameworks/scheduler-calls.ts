@@ -164,7 +164,11 @@ export function kill(master: Master, framework: Framework, call: NonNullable<Sch
     return;
   }
   const message = { type: 'KILL_TASK' as const, framework_id: { value: framework.id }, task_id: call.task_id, ...(call.kill_policy ? { kill_policy: call.kill_policy } : {}) };
-  master.sendToAgent(master.agents.get(task.agent_id.value), message);
+  const agent = master.agents.get(task.agent_id.value);
+  agent?.killedTasks.add(`${framework.id}/${taskId}`);
+  if (!master.sendToAgent(agent, message)) {
+    master.log.warn({ frameworkId: framework.id, taskId, agentId: task.agent_id.value }, 'cannot kill the task now: its agent is disconnected; the kill is sent again if the agent re-registers');
+  }
 }
 
 export function acknowledge(master: Master, framework: Framework, call: NonNullable<SchedulerCall['acknowledge']>): void {
