@@ -192,6 +192,9 @@ export async function startMaster(config: MasterConfig, deps: MasterDeps = {}): 
   await leadership.start();
   log.info({ port, masterId: ids.masterId }, 'master started');
   // Only a master that can take over from another one (an election) has a failover to be ready for.
+  // Stopping cuts the rehearsal short: stop() waits for it, so its private port is closed by then.
+  const rehearsalCut = new AbortController();
+  let rehearsal: Promise<void> = Promise.resolve();
   if (deps.contender !== undefined) {
     const started = performance.now();
     const took = (outcome: 'done' | 'failed') => {
@@ -199,10 +202,13 @@ export async function startMaster(config: MasterConfig, deps: MasterDeps = {}): 
       master.metrics.failoverRehearsalSeconds.set({ outcome }, ms / 1000);
       return Math.round(ms);
     };
-    rehearseAgentFailover(config, clock, info).then(() => rehearseAgentChannel(config, clock, info)).then(
-      () => log.debug({ ms: took('done') }, 'rehearsed a failover of agents'),
-      (err: unknown) => log.warn({ err, ms: took('failed') }, 'rehearsing a failover of agents failed'),
-    );
+    const signal = rehearsalCut.signal;
+    rehearsal = rehearseAgentFailover(config, clock, info, undefined, signal)
+      .then(() => (signal.aborted ? undefined : rehearseAgentChannel(config, clock, info, undefined, signal)))
+      .then(
+        () => void (signal.aborted || log.debug({ ms: took('done') }, 'rehearsed a failover of agents')),
+        (err: unknown) => log.warn({ err, ms: took('failed') }, 'rehearsing a failover of agents failed'),
+      );
   }
 
   return {
@@ -212,6 +218,7 @@ export async function startMaster(config: MasterConfig, deps: MasterDeps = {}): 
     port,
     url: `http://${config.ip}:${port}`,
     async stop() {
+      rehearsalCut.abort();
       // No new connection from here on: an agent asking again is refused at once rather than
       // answered 404 by a master on its way out.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -222,6 +229,7 @@ export async function startMaster(config: MasterConfig, deps: MasterDeps = {}): 
       wss.close();
       server.closeAllConnections();
       await closed;
+      await rehearsal;
       log.info('master stopped');
     },
   };

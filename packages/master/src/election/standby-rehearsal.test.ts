@@ -26,17 +26,34 @@ describe('standby rehearsal of an agent failover', () => {
     expect(timers()).to.equal(timersBefore);
   });
 
+  /** What connecting to `port` on loopback gives: 'connected', or the error code. */
+  const probe = (port: number) => new Promise<string>((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve('connected');
+    });
+    socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+  });
+
   it('registers agents over real WebSockets on a private loopback channel, and closes it', async () => {
     const { answered, port } = await rehearseAgentChannel(loadMasterConfig(['--port=0', '--ip=127.0.0.1']), new SystemClock(), info, 40);
     expect(answered).to.equal(40);
-    const refused = await new Promise<string>((resolve) => {
-      const probe = connect(port, '127.0.0.1');
-      probe.once('connect', () => {
-        probe.destroy();
-        resolve('connected');
-      });
-      probe.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
-    });
-    expect(refused).to.equal('ECONNREFUSED');
+    expect(await probe(port)).to.equal('ECONNREFUSED');
+  });
+
+  it('stops at the next turn once its signal is aborted (the master is stopping), its port closed', async () => {
+    const config = loadMasterConfig(['--port=0', '--ip=127.0.0.1']);
+    const cut = new AbortController();
+    const inProcess = rehearseAgentFailover(config, new SystemClock(), info, 1_000, cut.signal);
+    cut.abort();
+    // The first turn of 50 agents ran before the abort was seen; no re-registration started.
+    expect(await inProcess).to.deep.equal({ registered: 50, reregistered: 0, offered: 0 });
+    const socketCut = new AbortController();
+    const overSockets = rehearseAgentChannel(config, new SystemClock(), info, 300, socketCut.signal);
+    socketCut.abort();
+    const { answered, port } = await overSockets;
+    expect(answered).to.equal(0);
+    expect(await probe(port)).to.equal('ECONNREFUSED');
   });
 });

@@ -69,15 +69,17 @@ export interface Rehearsal {
 
 /**
  * Registers `agents` agents with one scratch master, then re-registers them with a second one
- * recovered from the first's registry, as after a failover, with allocations over them.
+ * recovered from the first's registry, as after a failover, with allocations over them. Stops at
+ * the next turn once `signal` is aborted (the master is stopping).
  */
-export async function rehearseAgentFailover(config: MasterConfig, clock: Clock, info: MasterInfo, agents = REHEARSED_AGENTS): Promise<Rehearsal> {
+export async function rehearseAgentFailover(config: MasterConfig, clock: Clock, info: MasterInfo, agents = REHEARSED_AGENTS, signal?: AbortSignal): Promise<Rehearsal> {
   const first = scratchMaster(config, clock, info);
   const ids: string[] = [];
   for (let i = 0; i < agents; i++) {
     const msg = received(registration(i));
     if (msg.type === 'REGISTER_AGENT') ids.push(registerAgent(first, msg, connection).id);
     if (i % PER_TURN === PER_TURN - 1) await nextTurn();
+    if (signal?.aborted) return { registered: ids.length, reregistered: 0, offered: 0 };
   }
   const admitted = [...first.agents.values()].map((agent) => ({ id: agent.id, hostname: agent.info.hostname, pid: agent.pid }));
   const second = scratchMaster(config, clock, info);
@@ -96,6 +98,7 @@ export async function rehearseAgentFailover(config: MasterConfig, clock: Clock, 
       allocate();
       await nextTurn();
     }
+    if (signal?.aborted) break;
   }
   allocate();
   return { registered: ids.length, reregistered, offered: offered.size };
@@ -113,10 +116,11 @@ const SOCKET_CONCURRENCY = 16;
  * Registers `agents` agents with a scratch master over real WebSockets on a private loopback port,
  * so that the HTTP server, the upgrade and `ws` are compiled too (in-process rehearsal does not
  * reach them, and they are more than half of what a fresh leader pays per agent). Resolves with how
- * many were answered, and on which port (closed by then).
+ * many were answered, and on which port (closed by then); once `signal` is aborted no new
+ * connection starts, and the port closes as soon as those under way are done.
  */
 export async function rehearseAgentChannel(
-  config: MasterConfig, clock: Clock, info: MasterInfo, agents = REHEARSED_CONNECTIONS,
+  config: MasterConfig, clock: Clock, info: MasterInfo, agents = REHEARSED_CONNECTIONS, signal?: AbortSignal,
 ): Promise<{ readonly answered: number; readonly port: number }> {
   const scratch = scratchMaster(config, clock, info);
   const server = createServer();
@@ -143,7 +147,7 @@ export async function rehearseAgentChannel(
   try {
     let next = 0;
     await Promise.all(Array.from({ length: SOCKET_CONCURRENCY }, async () => {
-      while (next < agents) await one(next++);
+      while (next < agents && !signal?.aborted) await one(next++);
     }));
   } finally {
     for (const client of wss.clients) client.terminate();
