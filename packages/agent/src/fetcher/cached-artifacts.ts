@@ -2,13 +2,14 @@
 // unpacked once per agent (a tarball while it downloads, from the file being written); for an
 // executable, a 0755 copy of its own, so that the downloaded file keeps its mode for fetches that
 // did not ask for it. Every entry is leased: release it once it is copied or linked out.
-import { chmod, constants, copyFile, lstat, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { chmod, constants, copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { downloadTo } from './downloader';
 import { extractArchive, extractStream, extractsAsItArrives } from './extract';
 import type { ArchiveKind, FetchItem } from './fetch-plan';
 import type { CacheLease, FetcherCache } from './fetcher-cache';
 import type { FollowedFile } from './followed-file';
+import { treeBytes } from './trees';
 
 export interface ArtifactObserver {
   fetched(outcome: 'downloaded' | 'cache_hit', bytes: number): void;
@@ -97,13 +98,4 @@ export class CachedArtifacts {
 async function discardTree(tree: Promise<string | undefined> | undefined): Promise<void> {
   const dir = await tree;
   if (dir !== undefined) await rm(dir, { recursive: true, force: true });
-}
-
-/** Bytes of the regular files below `dir`: what an unpacked tree costs the cache. */
-async function treeBytes(dir: string): Promise<number> {
-  let total = 0;
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) total += (await lstat(join(entry.parentPath ?? entry.path, entry.name))).size;
-  }
-  return total;
 }

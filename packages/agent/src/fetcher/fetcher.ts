@@ -7,8 +7,8 @@
 // sandbox gets a copy: the same result as extracting there, without inflating the archive once
 // per task. What the fetcher does is logged to the sandbox's stderr, where Mesos' fetcher output
 // goes, so a user reading the task's stderr sees why it did not start.
-import { appendFile, chmod, constants, copyFile, mkdir, readdir, readlink, rm, symlink } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { appendFile, chmod, constants, copyFile, mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import type { CommandURI } from '@tepui/protocol';
 import { downloadTo } from './downloader';
@@ -17,6 +17,7 @@ import { extractArchive } from './extract';
 import { FetchPlanError, planFetch, type FetchItem } from './fetch-plan';
 import type { CacheLease, FetcherCache } from './fetcher-cache';
 import type { Layer, SandboxLayers } from './sandbox-layers';
+import { copyEntry, placeTree } from './trees';
 
 export interface FetchRequest {
   readonly uris: readonly CommandURI[];
@@ -74,8 +75,8 @@ export class Fetcher implements SandboxFetcher {
       throw new FetchFailure(err.uri, err.message);
     }
     const layered = this.options.layers ? leadingLayerable(items) : [];
-    const mounted = layered.length > 0 && (await this.fetchAsLayers(layered, request.sandbox, note));
-    for (const item of items.slice(mounted ? layered.length : 0)) {
+    if (layered.length > 0) await this.fetchAsLayers(layered, request.sandbox, note);
+    for (const item of items.slice(layered.length)) {
       await note(`Fetching URI '${item.uri}'`);
       await this.attempt(item, request.sandbox, note, () => this.fetchOne(item, request.sandbox, note));
     }
@@ -96,10 +97,10 @@ export class Fetcher implements SandboxFetcher {
 
   /**
    * Brings `items` (cached, at the head of the list) into the cache and mounts the sandbox over
-   * them, the last URI on top as if it had been fetched last. False when the mount could not be
-   * made: the items are then fetched the usual way (from the cache, now filled).
+   * them, the last URI on top as if it had been fetched last. Where the mount cannot be made, the
+   * same layers are copied into the sandbox, bottom first: the same files, each sandbox its own.
    */
-  private async fetchAsLayers(items: readonly FetchItem[], sandbox: string, note: (line: string) => Promise<void>): Promise<boolean> {
+  private async fetchAsLayers(items: readonly FetchItem[], sandbox: string, note: (line: string) => Promise<void>): Promise<void> {
     const leases: CacheLease[] = [];
     try {
       const layers: Layer[] = [];
@@ -107,9 +108,12 @@ export class Fetcher implements SandboxFetcher {
         await note(`Fetching URI '${item.uri}'`);
         layers.push(...(await this.attempt(item, sandbox, note, () => this.cachedLayers(item, leases))));
       }
-      const mounted = await this.options.layers!.mount(sandbox, layers);
-      if (mounted) await note(`Mounted '${sandbox}' over ${items.length} cached URI(s) from the fetcher cache, as read-only layers`);
-      return mounted;
+      if (await this.options.layers!.mount(sandbox, layers)) {
+        await note(`Mounted '${sandbox}' over ${items.length} cached URI(s) from the fetcher cache, as read-only layers`);
+        return;
+      }
+      for (const part of layers.flat()) await placeTree(part.source, join(sandbox, part.target), copyEntry);
+      await note(`Copied from the fetcher cache to '${sandbox}' (it could not be mounted over the cached files)`);
     } finally {
       for (const lease of leases) lease.release();
     }
@@ -157,7 +161,7 @@ export class Fetcher implements SandboxFetcher {
         // but the archive is unpacked once per agent: copying a tree costs a fraction of inflating it.
         const tree = await this.artifacts.unpacked(item, lease);
         try {
-          await copyTree(tree.file, sandbox);
+          await placeTree(tree.file, sandbox, copyEntry);
         } finally {
           tree.release();
         }
@@ -182,24 +186,4 @@ export class Fetcher implements SandboxFetcher {
 function leadingLayerable(items: readonly FetchItem[]): FetchItem[] {
   const end = items.findIndex((item) => item.cacheKey === undefined || item.archive === 'gz');
   return items.slice(0, end < 0 ? items.length : end);
-}
-
-/**
- * Copies the files, directories and symlinks (verbatim) below `from` into `to`, replacing files
- * of the same name, as extracting there would. File by file with copyFile: fs.cp is several
- * times slower for large files.
- */
-async function copyTree(from: string, to: string): Promise<void> {
-  const entries = await readdir(from, { withFileTypes: true, recursive: true });
-  const target = (e: (typeof entries)[number]) => join(to, relative(from, join(e.parentPath ?? e.path, e.name)));
-  for (const dir of entries.filter((e) => e.isDirectory())) await mkdir(target(dir), { recursive: true });
-  await Promise.all(entries.filter((e) => !e.isDirectory()).map(async (e) => {
-    const source = join(e.parentPath ?? e.path, e.name);
-    if (e.isSymbolicLink()) {
-      await rm(target(e), { force: true });
-      await symlink(await readlink(source), target(e));
-    } else if (e.isFile()) {
-      await copyFile(source, target(e), constants.COPYFILE_FICLONE);
-    }
-  }));
 }

@@ -13,7 +13,8 @@ describe('sandbox layers (real overlayfs mounts)', function () {
   let layers: SandboxLayers;
 
   before(async function () {
-    // Mounting needs root and overlayfs: the agent then copies instead, which fetcher.test.ts covers.
+    // Skipped where mounting is impossible (not root, no overlayfs in the kernel): the agent copies
+    // there instead, which fetcher.test.ts covers. CI runs as root with overlayfs, so these run.
     if (!(await overlayMountsSupported())) this.skip();
     dir = mkdtempSync(join(tmpdir(), 'layers-'));
     mkdirSync(join(dir, 'cache', 'tree', 'conf'), { recursive: true });

@@ -6,11 +6,12 @@
 // sandbox), so the cache may evict or reset an entry while sandboxes still use it. Needs root and
 // overlayfs; where a mount fails, the fetcher falls back to copying.
 import { execFile } from 'node:child_process';
-import { link, lstat, mkdir, readFile, readdir, rm } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Logger } from 'pino';
 import { MountHelper } from './mount-helper';
+import { linkEntry, placeTree } from './trees';
 import { layersDirName, mountPointsAtOrBelow, overlayMountOptions, parseMountInfo } from './overlay-mounts';
 
 const run = promisify(execFile);
@@ -60,7 +61,7 @@ export class SandboxLayers {
       await mkdir(work, { recursive: true });
       await Promise.all(layers.map(async (layer, i) => {
         await mkdir(lowers[i]!, { recursive: true });
-        for (const part of layer) await linkInto(part.source, join(lowers[i]!, part.target));
+        for (const part of layer) await placeTree(part.source, join(lowers[i]!, part.target), linkEntry);
       }));
       await this.mounts.mountOverlay(options, sandbox);
       return true;
@@ -102,19 +103,4 @@ async function unmount(mountPoint: string, log: Logger): Promise<void> {
     log.warn({ mountPoint, err: (err as Error).message }, 'sandbox busy; detaching its mount lazily');
     await run('umount', ['-l', mountPoint]);
   }
-}
-
-/** Hard-links a file, or every entry of a tree, at `target`. */
-async function linkInto(source: string, target: string): Promise<void> {
-  if (!(await lstat(source)).isDirectory()) {
-    await mkdir(dirname(target), { recursive: true });
-    await link(source, target);
-    return;
-  }
-  const entries = await readdir(source, { withFileTypes: true, recursive: true });
-  const at = (e: (typeof entries)[number]) => join(target, relative(source, join(e.parentPath ?? e.path, e.name)));
-  await mkdir(target, { recursive: true });
-  for (const dir of entries.filter((e) => e.isDirectory())) await mkdir(at(dir), { recursive: true });
-  // link(2) does not follow symlinks: a symlink in the tree is linked as the symlink it is.
-  await Promise.all(entries.filter((e) => !e.isDirectory()).map((e) => link(join(e.parentPath ?? e.path, e.name), at(e))));
 }
