@@ -219,18 +219,22 @@ export class AgentCore {
 
   private startContainer(fw: FrameworkEntry, run: ExecutorRun, builtin: 'command' | 'default' | 'docker' | undefined): void {
     const { info, containerId, paths } = run;
-    const pid = this.containerizer.launch(
+    void this.containerizer.launch(
       { framework: fw.info, executor: info, containerId, sandbox: paths?.sandbox, builtin, env: this.executorEnv(fw, run) },
       (status) => this.executorExited(run, status),
-    );
-    run.pid = pid;
-    if (pid !== undefined && paths) this.checkpoint?.writePid(paths, pid);
+    ).then((pid) => {
+      if (pid === undefined) return;
+      // Destroyed while it was being started: it is killed as soon as there is something to kill.
+      if (run.state === 'terminated') return this.containerizer.destroy(pid, paths?.sandbox);
+      run.pid = pid;
+      if (paths) this.checkpoint?.writePid(paths, pid);
+      this.log.info({ frameworkId: fw.id, executorId: run.id, containerId, pid }, 'executor launched');
+    });
     run.registrationTimer = this.clock.setTimer(this.options.executorRegistrationTimeoutMs, () => {
       if (run.state !== 'launching') return;
       this.log.warn({ executorId: run.id, frameworkId: fw.id }, 'executor did not subscribe in time; destroying it');
       this.destroy(run, 'REASON_EXECUTOR_REGISTRATION_TIMEOUT');
     });
-    this.log.info({ frameworkId: fw.id, executorId: run.id, containerId, pid }, 'executor launched');
   }
 
   /** Mesos' answer to a container that could not be prepared: its tasks fail, the executor is gone. */

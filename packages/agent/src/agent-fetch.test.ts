@@ -24,9 +24,9 @@ class ControlledFetcher implements SandboxFetcher {
 
 class FakeContainerizer implements Containerizer {
   readonly launched: LaunchSpec[] = [];
-  launch(spec: LaunchSpec): number {
+  launch(spec: LaunchSpec): Promise<number> {
     this.launched.push(spec);
-    return 5000 + this.launched.length;
+    return Promise.resolve(5000 + this.launched.length);
   }
   recover(): void {}
   destroy(): void {}

@@ -29,7 +29,7 @@ describe('agent: directories for garbage collection', () => {
     collected = [];
     kept = [];
     toMaster = [];
-    const containerizer: Containerizer = { launch: (_spec, onExit) => { exits.push(onExit); return 7000 + exits.length; }, recover: () => undefined, destroy: () => undefined, isAlive: () => false };
+    const containerizer: Containerizer = { launch: (_spec, onExit) => { exits.push(onExit); return Promise.resolve(7000 + exits.length); }, recover: () => undefined, destroy: () => undefined, isAlive: () => false };
     core = testAgentCore(containerizer, new CheckpointStore(dir));
     core.gc = { collect: (path) => collected.push(path), keep: (path) => kept.push(path) };
     core.attachMaster((m) => toMaster.push(m));

@@ -28,9 +28,9 @@ class RecordingConnection implements ExecutorConnection {
 class FakeContainerizer implements Containerizer {
   readonly launched: Array<{ spec: LaunchSpec; exit: (status?: number) => void }> = [];
   readonly destroyed: Array<number | undefined> = [];
-  launch(spec: LaunchSpec, onExit: (status?: number) => void): number {
+  launch(spec: LaunchSpec, onExit: (status?: number) => void): Promise<number> {
     this.launched.push({ spec, exit: onExit });
-    return 4000 + this.launched.length;
+    return Promise.resolve(4000 + this.launched.length);
   }
   recover(): void {}
   destroy(pid: number | undefined): void {

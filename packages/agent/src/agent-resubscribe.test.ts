@@ -11,7 +11,7 @@ import type { Containerizer } from './containerizer/containerizer';
 import { DOCKER_EXECUTOR_ID, type ExecutorConnection } from './executors/executor-run';
 
 const FW = 'fw-1';
-const idle: Containerizer = { launch: () => 4001, recover: () => undefined, destroy: () => undefined, isAlive: () => false };
+const idle: Containerizer = { launch: () => Promise.resolve(4001), recover: () => undefined, destroy: () => undefined, isAlive: () => false };
 const dockerTask = (id: string): TaskInfo => ({
   name: id, task_id: { value: id }, agent_id: { value: 'A-S0' }, command: { value: 'sleep 600' }, container: { type: 'DOCKER', docker: { image: 'local/busybox' } },
 });

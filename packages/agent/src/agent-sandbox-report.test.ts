@@ -16,7 +16,7 @@ import type { ExecutorConnection, ExecutorRun } from './executors/executor-run';
 
 const FW = 'fw-1';
 const framework = { user: 'root', name: 'fw', id: { value: FW }, checkpoint: true };
-const idle: Containerizer = { launch: () => 4001, recover: () => undefined, destroy: () => undefined, isAlive: () => false };
+const idle: Containerizer = { launch: () => Promise.resolve(4001), recover: () => undefined, destroy: () => undefined, isAlive: () => false };
 const task = (id: string): TaskInfo => ({ name: id, task_id: { value: id }, agent_id: { value: 'A-S0' }, command: { value: 'sleep 600' } });
 const groupExecutor: ExecutorInfo = { type: 'DEFAULT', executor_id: { value: 'group-ex' }, framework_id: { value: FW } };
 

@@ -244,6 +244,7 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps = {}): Pro
     });
     if (removed.length > 0) log.info({ tasks: removed }, 'removed containers of tasks this agent no longer runs');
   }
+  if (containerizer === processes) processes.start();
   link.start();
 
   const running: RunningAgent = {

@@ -13,8 +13,11 @@ export interface LaunchSpec {
 }
 
 export interface Containerizer {
-  /** Starts the executor; `onExit` fires once when it is gone. Returns its pid when it has one. */
-  launch(spec: LaunchSpec, onExit: (status?: number) => void): number | undefined;
+  /**
+   * Starts the executor; `onExit` fires once when it is gone. Resolves with its pid when it has
+   * one, once it is started (one that could not be started resolves with none, after `onExit`).
+   */
+  launch(spec: LaunchSpec, onExit: (status?: number) => void): Promise<number | undefined>;
   /** Watches an executor found alive after an agent restart. */
   recover(pid: number, onExit: (status?: number) => void): void;
   /** Kills the executor and everything it started. */

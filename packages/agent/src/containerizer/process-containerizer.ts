@@ -1,10 +1,10 @@
 // Executors as detached process groups, with stdout/stderr in sandbox files so they outlive an
 // agent killed with -9 (no pipes back to the agent).
-import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { TASK_PGID_FILE } from '@tepui/protocol';
 import type { Containerizer, LaunchSpec } from './containerizer';
+import { ExecutorLauncher } from './launcher';
 const POLL_MS = 500;
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {
@@ -18,33 +18,30 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
 export class ProcessContainerizer implements Containerizer {
   private readonly polls = new Set<NodeJS.Timeout>();
 
+  // Executors are forked by a helper process, not by the agent (launcher-main.ts says why).
+  private readonly launcher = new ExecutorLauncher((pid, exited) => this.recover(pid, exited));
+
   /** `launcherDir` holds Tepui's executors, as Mesos' --launcher_dir holds mesos-executor. */
   constructor(private readonly launcherDir: string) {}
 
-  launch(spec: LaunchSpec, onExit: (status?: number) => void): number | undefined {
+  /** Starts the launcher ahead of the first executor. */
+  start(): void {
+    this.launcher.start();
+  }
+
+  launch(spec: LaunchSpec, onExit: (status?: number) => void): Promise<number | undefined> {
     const sandbox = spec.sandbox!;
-    const out = openSync(join(sandbox, 'stdout'), 'a');
-    const err = openSync(join(sandbox, 'stderr'), 'a');
-    const env: NodeJS.ProcessEnv = { ...process.env, ...spec.env };
+    const env: Record<string, string> = {};
+    for (const [name, value] of Object.entries(process.env)) if (value !== undefined) env[name] = value;
+    Object.assign(env, spec.env);
     for (const v of spec.executor.command?.environment?.variables ?? []) if (v.value !== undefined) env[v.name] = v.value;
-    const options = { cwd: sandbox, env, stdio: ['ignore', out, err] as ['ignore', number, number], detached: true };
     const command = spec.executor.command;
-    const child = spec.builtin
-      ? spawn(process.execPath, [join(this.launcherDir, spec.builtin, 'main.js')], options)
+    const [file, args] = spec.builtin
+      ? [process.execPath, [join(this.launcherDir, spec.builtin, 'main.js')]]
       : command?.shell === false
-        ? spawn(command.value ?? '', (command.arguments ?? []).slice(1), options)
-        : spawn('/bin/sh', ['-c', command?.value ?? ''], options);
-    closeSync(out);
-    closeSync(err);
-    let done = false;
-    const finish = (status?: number) => {
-      if (done) return;
-      done = true;
-      onExit(status);
-    };
-    child.on('exit', (code, signal) => finish(signal ? 128 + (signalNumber(signal) ?? 0) : code ?? undefined));
-    child.on('error', () => finish(undefined));
-    return child.pid;
+        ? [command.value ?? '', (command.arguments ?? []).slice(1)]
+        : ['/bin/sh', ['-c', command?.value ?? '']];
+    return this.launcher.launch({ file, args, cwd: sandbox, env, stdout: join(sandbox, 'stdout'), stderr: join(sandbox, 'stderr') }, onExit);
   }
 
   recover(pid: number, onExit: (status?: number) => void): void {
@@ -94,12 +91,8 @@ export class ProcessContainerizer implements Containerizer {
   }
 
   stop(): void {
+    this.launcher.close();
     for (const timer of this.polls) clearInterval(timer);
     this.polls.clear();
   }
-}
-
-function signalNumber(signal: NodeJS.Signals): number | undefined {
-  const table: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15, SIGSEGV: 11, SIGABRT: 6 };
-  return table[signal];
 }

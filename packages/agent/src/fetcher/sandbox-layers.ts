@@ -5,16 +5,12 @@
 // another sandbox. Each sandbox's layers are its own links (under `root`, named after the
 // sandbox), so the cache may evict or reset an entry while sandboxes still use it. Needs root and
 // overlayfs; where a mount fails, the fetcher falls back to copying.
-import { execFile } from 'node:child_process';
 import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Logger } from 'pino';
-import { MountHelper } from './mount-helper';
+import { systemMounts, type SystemMounts } from './system-mounts';
 import { linkEntry, placeTree } from './trees';
 import { layersDirName, mountPointsAtOrBelow, overlayMountOptions, parseMountInfo } from './overlay-mounts';
-
-const run = promisify(execFile);
 
 /** One part of a layer: a cache file linked at `target`, or a cached tree linked below it ('' for the layer's root). */
 export interface LayerPart {
@@ -38,12 +34,11 @@ export async function overlayMountsAtOrBelow(dir: string): Promise<string[]> {
 }
 
 export class SandboxLayers {
-  private readonly mounts = new MountHelper();
-
   constructor(
     /** Where sandboxes' layers and overlay work dirs live: on the work_dir's file system. */
     readonly root: string,
     private readonly log: Logger,
+    private readonly mounts: SystemMounts = systemMounts(),
   ) {}
 
   /**
@@ -72,7 +67,7 @@ export class SandboxLayers {
     }
   }
 
-  /** Stops the mount helper (mounts made stay). */
+  /** Stops the mount helper, if there is one (mounts made stay). */
   close(): void {
     this.mounts.close();
   }
@@ -80,8 +75,18 @@ export class SandboxLayers {
   /** Unmounts every sandbox mounted at or below `dir` and drops its layers: before removing `dir`. */
   async releaseBelow(dir: string): Promise<void> {
     for (const mountPoint of await overlayMountsAtOrBelow(dir)) {
-      await unmount(mountPoint, this.log);
+      await this.unmount(mountPoint);
       await rm(join(this.root, layersDirName(mountPoint)), { recursive: true, force: true });
+    }
+  }
+
+  private async unmount(mountPoint: string): Promise<void> {
+    try {
+      await this.mounts.unmount(mountPoint);
+    } catch (err) {
+      // A process left behind still holds a file open in it: detach it now, the kernel frees it later.
+      this.log.warn({ mountPoint, err: (err as Error).message }, 'sandbox busy; detaching its mount lazily');
+      await this.mounts.unmount(mountPoint, true);
     }
   }
 
@@ -92,15 +97,5 @@ export class SandboxLayers {
     for (const name of await readdir(this.root)) {
       if (!mounted.has(name)) await rm(join(this.root, name), { recursive: true, force: true });
     }
-  }
-}
-
-async function unmount(mountPoint: string, log: Logger): Promise<void> {
-  try {
-    await run('umount', [mountPoint]);
-  } catch (err) {
-    // A process left behind still holds a file open in it: detach it now, the kernel frees it later.
-    log.warn({ mountPoint, err: (err as Error).message }, 'sandbox busy; detaching its mount lazily');
-    await run('umount', ['-l', mountPoint]);
   }
 }

@@ -9,7 +9,7 @@ import { loadAgentConfig } from '../config';
 import { startAgent, type RunningAgent } from '../agent';
 import type { Containerizer } from '../containerizer/containerizer';
 
-const idle: Containerizer = { launch: () => 99999999, recover: () => undefined, destroy: () => undefined, isAlive: () => false };
+const idle: Containerizer = { launch: () => Promise.resolve(99999999), recover: () => undefined, destroy: () => undefined, isAlive: () => false };
 
 describe('agent endpoints', () => {
   let dir: string;

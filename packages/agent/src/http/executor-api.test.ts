@@ -11,7 +11,7 @@ import { loadAgentConfig } from '../config';
 import { startAgent, type RunningAgent } from '../agent';
 import type { Containerizer } from '../containerizer/containerizer';
 
-const idle: Containerizer = { launch: () => 99999999, recover: () => undefined, destroy: () => undefined, isAlive: () => false };
+const idle: Containerizer = { launch: () => Promise.resolve(99999999), recover: () => undefined, destroy: () => undefined, isAlive: () => false };
 
 /** Opens an executor's SUBSCRIBE stream; its events arrive in `events`. */
 function subscribeStream(port: number, body: object): { events: ExecutorEvent[]; status: () => number | undefined; close: () => void } {

@@ -69,7 +69,7 @@ export class SimulatedContainerizer implements Containerizer {
     this.core = core;
   }
 
-  launch(spec: LaunchSpec, onExit: (status?: number) => void): undefined {
+  launch(spec: LaunchSpec, onExit: (status?: number) => void): Promise<undefined> {
     const core = this.core!;
     // Subscribe on the next turn, as a real executor would after starting up.
     setImmediate(() => {
@@ -77,7 +77,7 @@ export class SimulatedContainerizer implements Containerizer {
       if (!run || !run.live) return;
       core.executorSubscribed(run, new FakeExecutor(core, run, this.clock, onExit), []);
     });
-    return undefined;
+    return Promise.resolve(undefined);
   }
 
   recover(): void {}
