@@ -1,9 +1,9 @@
 // A stand-in for the resolvers Tepui-DNS forwards to: answers A queries for a fixed map (NXDOMAIN
 // otherwise) over UDP and TCP on one loopback port, and records the names it was asked.
-import { createSocket, type RemoteInfo, type Socket as UdpSocket } from 'node:dgram';
-import { createServer, type Server, type Socket } from 'node:net';
+import { createSocket } from 'node:dgram';
+import { createServer, type Socket } from 'node:net';
+import { bindUdpAndTcp } from '@tepui/dns/testing';
 import * as dnsPacket from 'dns-packet';
-import { freePort } from './processes';
 
 export interface UpstreamResolver {
   readonly port: number;
@@ -42,7 +42,10 @@ export async function startUpstreamResolver(addresses: Readonly<Record<string, s
     });
     socket.on('error', () => undefined);
   };
-  const { port, udp, tcp } = await bindBoth((msg, from, udp) => udp.send(answer(msg), from.port, from.address), serveTcp);
+  const { port, udp, tcp } = await bindUdpAndTcp('127.0.0.1', 0, () => {
+    const udp = createSocket('udp4');
+    return udp.on('message', (msg, from) => udp.send(answer(msg), from.port, from.address));
+  }, () => createServer(serveTcp));
   return {
     port,
     queries: () => [...asked],
@@ -52,37 +55,4 @@ export async function startUpstreamResolver(addresses: Readonly<Record<string, s
       await new Promise<void>((resolve) => udp.close(() => resolve()));
     },
   };
-}
-
-/** Both transports on one port: a port free a moment ago may be taken meanwhile, so pick again. */
-async function bindBoth(
-  onDatagram: (msg: Buffer, from: RemoteInfo, udp: UdpSocket) => void,
-  onConnection: (socket: Socket) => void,
-): Promise<{ port: number; udp: UdpSocket; tcp: Server }> {
-  for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
-    const udp = createSocket('udp4');
-    udp.on('message', (msg, from) => onDatagram(msg, from, udp));
-    const tcp = createServer(onConnection);
-    try {
-      await new Promise<void>((resolve, reject) => {
-        udp.once('error', reject);
-        udp.bind(port, '127.0.0.1', () => resolve());
-      });
-      await new Promise<void>((resolve, reject) => {
-        tcp.once('error', reject);
-        tcp.listen(port, '127.0.0.1', () => resolve());
-      });
-      return { port, udp, tcp };
-    } catch (err) {
-      // A socket whose bind failed is already closed.
-      try {
-        udp.close();
-      } catch {
-        // not running
-      }
-      if (tcp.listening) tcp.close();
-      if (attempt >= 10 || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
-    }
-  }
 }

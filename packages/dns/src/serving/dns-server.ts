@@ -10,6 +10,7 @@ import type { QueryObserver } from './query-event';
 import { QueryHandler, type Reply } from './query-handler';
 import { silentLog, type ServingLog } from './serving-log';
 import { TcpConnection } from './tcp-connection';
+import { bindUdpAndTcp } from './udp-and-tcp';
 
 export interface DnsServerOptions {
   /** listener and port, and everything the answers depend on. Port 0 picks a free port. */
@@ -37,8 +38,6 @@ export const DEFAULT_MAX_TCP_CONNECTIONS = 1_000;
  * queued datagrams, and dnsperf with 8 clients × 200 outstanding queries overflows it.
  */
 export const DEFAULT_UDP_RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
-/** With port 0, how often to try another port when the UDP one is taken for TCP. */
-const PORT_ATTEMPTS = 20;
 
 export class DnsServer {
   private readonly handler: QueryHandler;
@@ -72,20 +71,14 @@ export class DnsServer {
 
   async start(): Promise<void> {
     const { listener, port } = this.options.config;
-    for (let attempt = 1; ; attempt++) {
-      const udp = await this.bindUdp(listener, port);
-      const udpPort = udp.address().port;
-      try {
-        this.tcp = await this.listenTcp(listener, udpPort);
-        this.udp = udp;
-        this.boundPort = udpPort;
-        this.log.debug({ listener, port: udpPort }, 'DNS server started on UDP and TCP');
-        return;
-      } catch (err) {
-        udp.close();
-        if (port !== 0 || attempt >= PORT_ATTEMPTS || !isAddressInUse(err)) throw err;
-      }
-    }
+    const { udp, tcp, port: bound } = await bindUdpAndTcp(listener, port, () => this.createUdp(listener), () => this.createTcp());
+    this.enlargeReceiveBuffer(udp);
+    udp.on('error', (err) => this.log.warn({ err }, 'DNS UDP socket failed'));
+    tcp.on('error', (err) => this.log.warn({ err }, 'DNS TCP listener failed'));
+    this.udp = udp;
+    this.tcp = tcp;
+    this.boundPort = bound;
+    this.log.debug({ listener, port: bound }, 'DNS server started on UDP and TCP');
   }
 
   /** Closes both sockets, every TCP connection and the forwarder (its exchanges in flight). Not restartable. */
@@ -102,23 +95,15 @@ export class DnsServer {
     ]);
   }
 
-  private bindUdp(listener: string, port: number): Promise<UdpSocket> {
+  private createUdp(listener: string): UdpSocket {
     const family = isIP(listener) === 6 ? 6 : 4;
     // Replies go to the IP literal a query came from: a synchronous "lookup" saves the tick that
     // dns.lookup takes before each send.
     const lookup = (address: string, _options: unknown, callback: (err: null, address: string, family: number) => void): void =>
       callback(null, address, family);
     const udp = createSocket({ type: family === 6 ? 'udp6' : 'udp4', lookup });
-    return new Promise<UdpSocket>((resolve, reject) => {
-      udp.once('error', reject);
-      udp.bind(port, listener, () => {
-        udp.off('error', reject);
-        this.enlargeReceiveBuffer(udp);
-        udp.on('error', (err) => this.log.warn({ err }, 'DNS UDP socket failed'));
-        udp.on('message', (message, from) => this.receiveDatagram(udp, message, from));
-        resolve(udp);
-      });
-    });
+    udp.on('message', (message, from) => this.receiveDatagram(udp, message, from));
+    return udp;
   }
 
   private enlargeReceiveBuffer(udp: UdpSocket): void {
@@ -131,17 +116,9 @@ export class DnsServer {
     }
   }
 
-  private listenTcp(listener: string, port: number): Promise<Server> {
+  private createTcp(): Server {
     // allowHalfOpen: a client may send its queries, end its side, and still wait for the replies.
-    const server = createServer({ allowHalfOpen: true, noDelay: true }, (socket) => this.acceptConnection(socket));
-    return new Promise<Server>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, listener, () => {
-        server.off('error', reject);
-        server.on('error', (err) => this.log.warn({ err }, 'DNS TCP listener failed'));
-        resolve(server);
-      });
-    });
+    return createServer({ allowHalfOpen: true, noDelay: true }, (socket) => this.acceptConnection(socket));
   }
 
   private receiveDatagram(udp: UdpSocket, message: Buffer, from: RemoteInfo): void {
@@ -183,8 +160,4 @@ export class DnsServer {
 /** Mesos-DNS: a `timeout` of 0 means its default of 5 s. */
 export function upstreamTimeoutMs(timeoutSeconds: number): number {
   return (timeoutSeconds > 0 ? timeoutSeconds : 5) * 1000;
-}
-
-function isAddressInUse(err: unknown): boolean {
-  return err instanceof Error && 'code' in err && err.code === 'EADDRINUSE';
 }

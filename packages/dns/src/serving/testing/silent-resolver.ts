@@ -1,36 +1,23 @@
 // An upstream resolver that takes queries over UDP and TCP on one loopback port and never answers:
 // the forwarder's timeout path. Also gives ports where nothing listens at all.
-import { createSocket } from 'node:dgram';
-import { createServer, type Socket } from 'node:net';
-
-/** The UDP port the system picks may be held over TCP by another socket: pick again, as DnsServer does. */
-const PORT_ATTEMPTS = 10;
+import { createSocket, type Socket as UdpSocket } from 'node:dgram';
+import { createServer, type Server, type Socket } from 'node:net';
+import { bindUdpAndTcp } from '../udp-and-tcp';
 
 export class SilentResolver {
   received = 0;
-  private readonly udp = createSocket('udp4');
-  private readonly tcp = createServer((socket) => this.hold(socket));
   private readonly sockets = new Set<Socket>();
 
-  private constructor() {
-    this.udp.on('message', () => this.received++);
-  }
+  private constructor(private readonly udp: UdpSocket, private readonly tcp: Server) {}
 
   static async start(): Promise<SilentResolver> {
-    for (let attempt = 1; ; attempt++) {
-      const resolver = new SilentResolver();
-      await new Promise<void>((resolve) => resolver.udp.bind(0, '127.0.0.1', resolve));
-      try {
-        await new Promise<void>((resolve, reject) => {
-          resolver.tcp.once('error', reject);
-          resolver.tcp.listen(resolver.port, '127.0.0.1', resolve);
-        });
-        return resolver;
-      } catch (err) {
-        await new Promise<void>((resolve) => resolver.udp.close(() => resolve()));
-        if (attempt >= PORT_ATTEMPTS || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
-      }
-    }
+    let resolver: SilentResolver | undefined;
+    const count = () => resolver!.received++;
+    const { udp, tcp } = await bindUdpAndTcp('127.0.0.1', 0,
+      () => createSocket('udp4').on('message', count),
+      () => createServer((socket) => resolver!.hold(socket)));
+    resolver = new SilentResolver(udp, tcp);
+    return resolver;
   }
 
   get port(): number {
