@@ -116,6 +116,8 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps = {}): Pro
   await fetcherCache.reset();
   const layers = (await overlayMountsSupported()) ? new SandboxLayers(join(config.workDir, 'sandbox-layers'), log.child({ component: 'sandbox-layers' })) : undefined;
   await layers?.sweep();
+  if (layers) log.info({ method: layers.method }, 'cached fetches are shared by mounting sandboxes over them (overlayfs)');
+  else log.info('cached fetches are copied into each sandbox (overlay mounts need root and overlayfs)');
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.ip, () => resolve());

@@ -67,6 +67,11 @@ export class SandboxLayers {
     }
   }
 
+  /** How sandboxes are mounted: through the system call, or mount(8) where the addon is not built. */
+  get method(): SystemMounts['method'] {
+    return this.mounts.method;
+  }
+
   /** Stops the mount helper, if there is one (mounts made stay). */
   close(): void {
     this.mounts.close();

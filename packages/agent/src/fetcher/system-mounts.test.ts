@@ -90,5 +90,6 @@ describe('system mounts: choosing', () => {
     chosen.close();
     // npm install builds the addon here, so the agent must not be running mount(8).
     expect(chosen).to.be.instanceOf(NativeMounts);
+    expect(chosen.method).to.equal('mount(2)');
   });
 });

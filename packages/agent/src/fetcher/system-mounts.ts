@@ -10,6 +10,8 @@ import { MountHelper } from './mount-helper';
 const run = promisify(execFile);
 
 export interface SystemMounts {
+  /** How mounts are made, for the agent's log: 'mount(2)' or 'mount(8)'. */
+  readonly method: 'mount(2)' | 'mount(8)';
   /** Mounts an overlay at `target` with the given `-o` options. */
   mountOverlay(options: string, target: string): Promise<void>;
   /** Unmounts `target`; with `detach`, lazily (the kernel frees it when the last file is closed). */
@@ -33,6 +35,7 @@ export function loadMountAddon(): MountAddon | undefined {
 }
 
 export class NativeMounts implements SystemMounts {
+  readonly method = 'mount(2)';
   constructor(private readonly addon: MountAddon) {}
 
   mountOverlay(options: string, target: string): Promise<void> {
@@ -47,6 +50,7 @@ export class NativeMounts implements SystemMounts {
 }
 
 export class ShellMounts implements SystemMounts {
+  readonly method = 'mount(8)';
   private readonly helper = new MountHelper();
 
   mountOverlay(options: string, target: string): Promise<void> {
