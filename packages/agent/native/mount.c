@@ -40,15 +40,22 @@ static void throw_system_error(napi_env env, const char *call, const char *path,
   napi_throw_error(env, code != NULL ? code : "EUNKNOWN", message);
 }
 
+/* Reads `wanted` arguments into argv, or throws a TypeError with `usage` when fewer were given. */
+static int read_arguments(napi_env env, napi_callback_info info, napi_value *argv, size_t wanted, size_t required, const char *usage, size_t *given) {
+  *given = wanted;
+  napi_get_cb_info(env, info, given, argv, NULL, NULL);
+  if (*given < required) {
+    napi_throw_type_error(env, NULL, usage);
+    return 0;
+  }
+  return 1;
+}
+
 /* mountOverlay(options, target): mount -t overlay overlay -o <options> <target> */
 static napi_value mount_overlay(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
+  size_t argc;
   napi_value argv[2];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  if (argc < 2) {
-    napi_throw_type_error(env, NULL, "mountOverlay(options, target) takes two strings");
-    return NULL;
-  }
+  if (!read_arguments(env, info, argv, 2, 2, "mountOverlay(options, target) takes two strings", &argc)) return NULL;
   char *options = string_argument(env, argv[0], "options");
   if (options == NULL) return NULL;
   char *target = string_argument(env, argv[1], "target");
@@ -66,13 +73,9 @@ static napi_value mount_overlay(napi_env env, napi_callback_info info) {
 
 /* unmount(target, detach): umount2(target, detach ? MNT_DETACH : 0) */
 static napi_value unmount(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
+  size_t argc;
   napi_value argv[2];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  if (argc < 1) {
-    napi_throw_type_error(env, NULL, "unmount(target, detach) takes a string");
-    return NULL;
-  }
+  if (!read_arguments(env, info, argv, 2, 1, "unmount(target, detach) takes a string", &argc)) return NULL;
   char *target = string_argument(env, argv[0], "target");
   if (target == NULL) return NULL;
   bool detach = false;
