@@ -43,6 +43,10 @@ class WebSocketAgentConnection implements AgentConnection {
 export function attachAgentChannel(server: Server, master: Master, leader: LeaderView, recovery: RecoveryGate): WebSocketServer {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Once a request asks for an upgrade, the HTTP server stops watching its socket for errors.
+    // A client may reset it at any moment (agents try every master after a failover), and an
+    // unhandled ECONNRESET would end the master: drop the socket instead. ws adds its own.
+    socket.on('error', () => socket.destroy());
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path !== AGENT_CHANNEL_PATH || !leader.isLeader()) {
       socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n');
